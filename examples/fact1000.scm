@@ -1,0 +1,25 @@
+; Factorial of 1000 with exact bignum arithmetic, printed in full.
+(import (scheme base) (scheme write))
+
+(define (fact n)
+  (let loop ((i 1) (acc 1))
+    (if (> i n) acc (loop (+ i 1) (* acc i)))))
+
+(define f (fact 1000))
+(write f)
+(newline)
+(display "digits: ")
+(write (string-length (number->string f)))
+(newline)
+(display "digit sum: ")
+(write (let loop ((s (number->string f)) (i 0) (sum 0))
+         (if (= i (string-length s))
+             sum
+             (loop s (+ i 1) (+ sum (- (char->integer (string-ref s i)) 48))))))
+(newline)
+(display "trailing zeros: ")
+(write (let loop ((n f) (z 0)) (if (= 0 (remainder n 10)) (loop (quotient n 10) (+ z 1)) z)))
+(newline)
+(display "1000!/998! = ")
+(write (/ f (fact 998)))
+(newline)

@@ -1,0 +1,241 @@
+//! The command line: `kiln run` and `kiln repl` with their options.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Kiln: an R7RS Scheme that runs inside wasmtime.
+#[derive(Parser, Debug)]
+#[command(name = "kiln", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run a Scheme program.
+    Run(RunArgs),
+    /// Start an interactive session (reads stdin without prompts when it is not a terminal).
+    Repl(ReplArgs),
+}
+
+/// Arguments of `kiln run`.
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// Options passed on to the guest.
+    #[command(flatten)]
+    pub guest: GuestOptions,
+    /// Stop the program after SECS seconds (exit status 124).
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: Option<u64>,
+    /// The program to run, then its arguments; `(command-line)` returns them all.
+    // One list rather than FILE and ARGS fields: with a separate FILE, clap would still parse
+    // a `--timeout` right after FILE as ours, but everything after FILE is the program's.
+    #[arg(
+        value_names = ["FILE", "ARGS"],
+        required = true,
+        num_args = 1..,
+        trailing_var_arg = true
+    )]
+    pub command_line: Vec<String>,
+}
+
+impl RunArgs {
+    /// The program's path, as the user typed it.
+    pub fn file(&self) -> &str {
+        &self.command_line[0]
+    }
+}
+
+/// Arguments of `kiln repl`.
+#[derive(Args, Debug)]
+pub struct ReplArgs {
+    /// Options passed on to the guest.
+    #[command(flatten)]
+    pub guest: GuestOptions,
+}
+
+/// Options shared by every subcommand that starts a guest.
+#[derive(Args, Debug, Clone)]
+pub struct GuestOptions {
+    /// Collect garbage at every allocation (slow; finds GC bugs).
+    #[arg(long)]
+    pub gc_stress: bool,
+    /// JIT mode: off, on (compile hot closures) or eager (compile every closure).
+    #[arg(long, value_enum, value_name = "MODE", default_value_t = JitMode::On)]
+    pub jit: JitMode,
+    /// Number of calls after which a closure counts as hot.
+    #[arg(long, value_name = "N")]
+    pub jit_threshold: Option<u32>,
+    /// Print JIT statistics on stderr at exit.
+    #[arg(long)]
+    pub jit_stats: bool,
+    /// Limit on nested non-tail calls (beyond it, the Scheme error "stack overflow").
+    #[arg(long, value_name = "N")]
+    pub max_depth: Option<u32>,
+    /// Write every JIT-compiled auxiliary module into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub dump_jit: Option<PathBuf>,
+    /// Fault injection for the JIT's fallback: `corrupt` damages every aux module, `refuse`
+    /// makes the host refuse to link; either way the program must run on, interpreted.
+    #[arg(long, value_enum, value_name = "FAULT", default_value_t = JitFault::None)]
+    pub jit_fault: JitFault,
+    /// Cap the guest's linear memory at MIB mebibytes (exit status 137 when exceeded).
+    #[arg(long, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub max_memory: Option<u64>,
+}
+
+/// A deliberate JIT failure (see `--jit-fault`).
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JitFault {
+    None,
+    /// The guest corrupts every aux module it generates.
+    Corrupt,
+    /// The host refuses every link request.
+    Refuse,
+}
+
+/// How the guest's JIT behaves.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JitMode {
+    /// Interpret only.
+    Off,
+    /// Compile closures once they are hot.
+    On,
+    /// Compile every closure on first call.
+    Eager,
+}
+
+impl JitMode {
+    fn as_str(self) -> &'static str {
+        match self {
+            JitMode::Off => "off",
+            JitMode::On => "on",
+            JitMode::Eager => "eager",
+        }
+    }
+}
+
+impl GuestOptions {
+    /// The `name=value` strings for the guest's `kiln_set_option`, in a fixed order.
+    /// `--dump-jit` and `--max-memory` are the host's business and are not among them.
+    pub fn guest_settings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.gc_stress {
+            out.push("gc-stress=1".to_string());
+        }
+        out.push(format!("jit={}", self.jit.as_str()));
+        if let Some(n) = self.jit_threshold {
+            out.push(format!("jit-threshold={n}"));
+        }
+        if self.jit_stats {
+            out.push("jit-stats=1".to_string());
+        }
+        if let Some(n) = self.max_depth {
+            out.push(format!("max-depth={n}"));
+        }
+        if self.jit_fault == JitFault::Corrupt {
+            out.push("jit-fault=corrupt".to_string());
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("kiln").chain(args.iter().copied()))
+    }
+
+    fn run_args(args: &[&str]) -> RunArgs {
+        match parse(args).expect("parses").command {
+            Command::Run(r) => r,
+            other => panic!("expected run, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn defaults_send_only_jit_on() {
+        let r = run_args(&["run", "p.scm"]);
+        assert_eq!(r.guest.guest_settings(), ["jit=on"]);
+        assert_eq!((r.timeout, r.guest.max_memory), (None, None));
+        assert_eq!((r.file(), r.command_line.len()), ("p.scm", 1));
+    }
+
+    #[test]
+    fn all_guest_options_become_settings() {
+        let r = run_args(&[
+            "run",
+            "--gc-stress",
+            "--jit=eager",
+            "--jit-threshold",
+            "7",
+            "--jit-stats",
+            "--max-depth",
+            "9",
+            "p.scm",
+        ]);
+        let expected = [
+            "gc-stress=1",
+            "jit=eager",
+            "jit-threshold=7",
+            "jit-stats=1",
+            "max-depth=9",
+        ];
+        assert_eq!(r.guest.guest_settings(), expected);
+    }
+
+    #[test]
+    fn jit_accepts_separate_value() {
+        assert_eq!(
+            run_args(&["run", "--jit", "off", "p.scm"]).guest.jit,
+            JitMode::Off
+        );
+    }
+
+    #[test]
+    fn arguments_after_file_belong_to_the_program() {
+        let r = run_args(&["run", "--timeout", "5", "p.scm", "--timeout", "-x", "y"]);
+        assert_eq!(r.timeout, Some(5));
+        assert_eq!(r.command_line, ["p.scm", "--timeout", "-x", "y"]);
+    }
+
+    #[test]
+    fn host_options_are_parsed() {
+        let r = run_args(&["run", "--max-memory", "64", "--dump-jit", "d", "p.scm"]);
+        assert_eq!(r.guest.max_memory, Some(64));
+        assert_eq!(r.guest.dump_jit, Some(PathBuf::from("d")));
+    }
+
+    #[test]
+    fn bad_values_are_rejected() {
+        assert!(parse(&["run", "--jit", "fast", "p.scm"]).is_err());
+        assert!(parse(&["run", "--timeout", "0", "p.scm"]).is_err());
+        assert!(parse(&["run", "--max-memory", "0", "p.scm"]).is_err());
+        assert!(parse(&["run"]).is_err());
+        assert!(parse(&["run", "--bogus", "p.scm"]).is_err());
+    }
+
+    #[test]
+    fn repl_takes_guest_options() {
+        match parse(&["repl", "--jit", "off", "--max-memory", "8"])
+            .expect("parses")
+            .command
+        {
+            Command::Repl(r) => {
+                assert_eq!((r.guest.jit, r.guest.max_memory), (JitMode::Off, Some(8)))
+            }
+            other => panic!("expected repl, got {other:?}"),
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! The embedded guest (the Kiln interpreter compiled to wasm32-wasip1): engine configuration,
+//! instantiation, and the calls of its ABI.
+
+use crate::halt::Halt;
+use crate::host::{self, Host};
+use anyhow::{anyhow, Context, Result};
+use wasmtime::{Config, Engine, Instance, Linker, Memory, Module, Store, Strategy, TypedFunc};
+
+/// The guest module, built by `build.rs`.
+static GUEST_WASM: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/kiln_guest.wasm"));
+/// A hash of [`GUEST_WASM`], computed by `build.rs`.
+const GUEST_HASH: &str = env!("KILN_GUEST_HASH");
+
+/// The most Wasm stack a guest may use: deep non-tail Scheme recursion recurses in the guest.
+pub const MAX_WASM_STACK: usize = 512 << 20;
+/// The native stack of the thread that runs guests: the Wasm stack plus room for the host.
+pub const HOST_THREAD_STACK: usize = 600 << 20;
+
+/// The compiled guest, with the engine and linker to instantiate it.
+pub struct Guest {
+    engine: Engine,
+    module: Module,
+    linker: Linker<Host>,
+}
+
+impl Guest {
+    /// Compiles (or loads from the cache) the guest. `interruptible` turns on epoch
+    /// interruption, which `--timeout` needs and which costs a little speed otherwise.
+    pub fn load(interruptible: bool) -> Result<Guest> {
+        let engine = engine(interruptible)?;
+        let module = crate::cache::load_module(&engine, GUEST_WASM, GUEST_HASH)?;
+        let linker = host::linker(&engine)?;
+        Ok(Guest {
+            engine,
+            module,
+            linker,
+        })
+    }
+
+    /// The engine the guest was compiled for.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+}
+
+/// Cranelift with tail calls (the JIT's aux modules use them) and a deep Wasm stack.
+fn engine(interruptible: bool) -> Result<Engine> {
+    let mut config = Config::new();
+    config
+        .strategy(Strategy::Cranelift)
+        .wasm_tail_call(true)
+        .max_wasm_stack(MAX_WASM_STACK)
+        // Wasmtime requires async_stack_size >= max_wasm_stack even though we never run async.
+        .async_stack_size(MAX_WASM_STACK + (1 << 20))
+        .epoch_interruption(interruptible);
+    Engine::new(&config)
+        .map_err(anyhow::Error::from)
+        .context("configuring wasmtime")
+}
+
+/// One guest instance and its store. After any [`Halt`] the instance is in an unknown state
+/// and must not be called again.
+pub struct GuestSession {
+    store: Store<Host>,
+    memory: Memory,
+    alloc: TypedFunc<i32, i32>,
+    set_option: TypedFunc<(i32, i32), i32>,
+    run: TypedFunc<(i32, i32, i32, i32), i32>,
+    repl_eval: TypedFunc<(i32, i32), i32>,
+}
+
+impl GuestSession {
+    /// Instantiates the guest with `host` as its store data and runs its `_initialize`.
+    /// With an interruptible engine, the store traps once the epoch has advanced by one tick.
+    pub fn start(guest: &Guest, host: Host) -> Result<GuestSession, Halt> {
+        let mut store = Store::new(&guest.engine, host);
+        store.limiter(|host| &mut host.limiter);
+        store.set_epoch_deadline(1);
+        let instance = guest
+            .linker
+            .instantiate(&mut store, &guest.module)
+            .map_err(|e| halt(&store, e))?;
+        let mut session = GuestSession {
+            memory: instance
+                .get_memory(&mut store, "memory")
+                .context("the guest exports no `memory`")?,
+            alloc: func(&instance, &mut store, "kiln_alloc")?,
+            set_option: func(&instance, &mut store, "kiln_set_option")?,
+            run: func(&instance, &mut store, "kiln_run")?,
+            repl_eval: func(&instance, &mut store, "kiln_repl_eval")?,
+            store,
+        };
+        session.initialize(&instance)?;
+        Ok(session)
+    }
+
+    /// Calls the reactor's `_initialize` (static constructors). Optional: a Rust cdylib only
+    /// exports it when its build asks for it, and a guest without constructors needs none.
+    fn initialize(&mut self, instance: &Instance) -> Result<(), Halt> {
+        if instance.get_func(&mut self.store, "_initialize").is_none() {
+            return Ok(());
+        }
+        let init = func::<(), ()>(instance, &mut self.store, "_initialize")?;
+        call(&mut self.store, &init, ())
+    }
+
+    /// Passes each `name=value` setting to `kiln_set_option`; one it rejects is a host/guest
+    /// mismatch (the CLI has already validated them), hence an internal error.
+    pub fn configure(&mut self, settings: &[String]) -> Result<(), Halt> {
+        for setting in settings {
+            let ptr = self.put(setting.as_bytes())?;
+            let status = call(
+                &mut self.store,
+                &self.set_option,
+                (ptr, len(setting.as_bytes())?),
+            )?;
+            if status != 0 {
+                return Err(
+                    anyhow!("the guest rejected the option `{setting}` (status {status})").into(),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs a whole program (`kiln_run`); `name` is the path as the user typed it.
+    /// Returns the guest's exit status (0, 65 or 70).
+    pub fn run(&mut self, name: &str, source: &[u8]) -> Result<i32, Halt> {
+        let name_ptr = self.put(name.as_bytes())?;
+        let src_ptr = self.put(source)?;
+        call(
+            &mut self.store,
+            &self.run,
+            (name_ptr, len(name.as_bytes())?, src_ptr, len(source)?),
+        )
+    }
+
+    /// Evaluates REPL input (`kiln_repl_eval`): 0 done, 1 error (printed), 2 incomplete datum.
+    pub fn repl_eval(&mut self, text: &str) -> Result<i32, Halt> {
+        let ptr = self.put(text.as_bytes())?;
+        call(
+            &mut self.store,
+            &self.repl_eval,
+            (ptr, len(text.as_bytes())?),
+        )
+    }
+
+    /// Copies `bytes` into a fresh guest buffer (`kiln_alloc`); the guest frees it.
+    fn put(&mut self, bytes: &[u8]) -> Result<i32, Halt> {
+        let ptr = call(&mut self.store, &self.alloc, len(bytes)?)?;
+        let offset = u32::try_from(ptr)
+            .ok()
+            .filter(|&p| p != 0)
+            .context("kiln_alloc returned null")?;
+        self.memory
+            .write(&mut self.store, offset as usize, bytes)
+            .context("writing input into guest memory")?;
+        Ok(ptr)
+    }
+}
+
+/// Calls a guest export; a free function so callers can borrow the store and a func field.
+fn call<P, R>(store: &mut Store<Host>, func: &TypedFunc<P, R>, params: P) -> Result<R, Halt>
+where
+    P: wasmtime::WasmParams,
+    R: wasmtime::WasmResults,
+{
+    func.call(&mut *store, params).map_err(|e| halt(store, e))
+}
+
+fn halt(store: &Store<Host>, err: wasmtime::Error) -> Halt {
+    Halt::from_wasm(err, store.data().limiter.denied())
+}
+
+fn func<P, R>(instance: &Instance, store: &mut Store<Host>, name: &str) -> Result<TypedFunc<P, R>>
+where
+    P: wasmtime::WasmParams,
+    R: wasmtime::WasmResults,
+{
+    instance
+        .get_typed_func::<P, R>(store, name)
+        .map_err(anyhow::Error::from)
+        .with_context(|| format!("the guest's `{name}` export is missing or has the wrong type"))
+}
+
+fn len(bytes: &[u8]) -> Result<i32> {
+    i32::try_from(bytes.len()).context("input larger than 2 GiB")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Recursion `depth` frames deep in Wasm, on a thread with the stack `kiln` gives guests.
+    fn recurse(depth: i32) -> wasmtime::Result<i32> {
+        let wat = r#"(module (func $f (export "f") (param i32) (result i32)
+            (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+              (else (i32.add (i32.const 1) (call $f (i32.sub (local.get 0) (i32.const 1))))))))"#;
+        let work = move || {
+            let engine = engine(false).unwrap();
+            let module = Module::new(&engine, wat).unwrap();
+            let mut store = Store::new(&engine, ());
+            let instance = Instance::new(&mut store, &module, &[]).unwrap();
+            let f = instance
+                .get_typed_func::<i32, i32>(&mut store, "f")
+                .unwrap();
+            f.call(&mut store, depth)
+        };
+        std::thread::Builder::new()
+            .stack_size(HOST_THREAD_STACK)
+            .spawn(work)
+            .unwrap()
+            .join()
+            .unwrap()
+    }
+
+    #[test]
+    fn both_engine_configurations_are_valid() {
+        assert!(engine(false).is_ok());
+        assert!(engine(true).is_ok());
+    }
+
+    #[test]
+    fn deep_recursion_fits_in_the_wasm_stack() {
+        assert_eq!(recurse(1_000_000).unwrap(), 1_000_000);
+    }
+
+    #[test]
+    fn unbounded_recursion_is_a_stack_overflow_trap() {
+        let err = recurse(i32::MAX).unwrap_err();
+        assert_eq!(
+            err.downcast_ref::<wasmtime::Trap>(),
+            Some(&wasmtime::Trap::StackOverflow)
+        );
+    }
+}

@@ -1,0 +1,54 @@
+//! The host side of a guest: the data its `Store` carries and the imports its `Linker` provides.
+
+use crate::limits::MemoryLimiter;
+use anyhow::{Context, Result};
+use std::path::PathBuf;
+use wasi_common::sync::WasiCtxBuilder;
+use wasi_common::WasiCtx;
+use kiln_linker::{ImportPolicy, JitHost};
+use wasmtime::{Engine, Linker};
+
+/// Everything the host keeps per guest instance (the `T` of `Store<T>`).
+pub struct Host {
+    /// WASI preview1 state: inherited stdio, the program's arguments, no environment.
+    pub wasi: WasiCtx,
+    /// The `--max-memory` cap.
+    pub limiter: MemoryLimiter,
+    /// The `kiln:jit` capability: links the guest's aux modules (writes them to `--dump-jit`).
+    pub jit: JitHost,
+}
+
+impl Host {
+    /// Host state for a guest whose `(command-line)` is `args`.
+    pub fn new(
+        args: &[String],
+        max_memory_mib: Option<u64>,
+        dump_jit: Option<PathBuf>,
+    ) -> Result<Host> {
+        let wasi = WasiCtxBuilder::new()
+            .inherit_stdio()
+            .args(args)
+            .context("passing the program arguments to WASI")?
+            .build();
+        let policy = ImportPolicy::new(kiln_jit::runtime::RUNTIME.iter().map(|f| f.name));
+        let mut jit = JitHost::new(policy);
+        jit.dump_dir = dump_jit;
+        Ok(Host {
+            wasi,
+            limiter: MemoryLimiter::new(max_memory_mib),
+            jit,
+        })
+    }
+}
+
+/// The guest's imports: WASI preview1. Extensions (the `kiln:jit` module of `kiln-linker`)
+/// are added here, so every guest instance gets the same set.
+pub fn linker(engine: &Engine) -> Result<Linker<Host>> {
+    let mut linker = Linker::new(engine);
+    wasi_common::sync::add_to_linker(&mut linker, |host: &mut Host| &mut host.wasi)
+        .map_err(anyhow::Error::from)
+        .context("adding WASI to the linker")?;
+    kiln_linker::add_to_linker(&mut linker, |host: &mut Host| &mut host.jit)
+        .context("adding the kiln:jit capability to the linker")?;
+    Ok(linker)
+}

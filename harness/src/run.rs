@@ -1,0 +1,56 @@
+//! `kiln run`: run one program file and exit with its status.
+
+use crate::cli::RunArgs;
+use crate::guest::{Guest, GuestSession};
+use crate::halt::{Halt, RunInfo};
+use crate::host::Host;
+use crate::limits;
+use anyhow::Result;
+
+/// Exit status for an unreadable program file (EX_NOINPUT).
+pub const EXIT_NO_INPUT: i32 = 66;
+
+/// Runs `args.file()` and returns the process exit status.
+pub fn run(args: &RunArgs) -> Result<i32> {
+    let name = args.file();
+    let source = match std::fs::read(name) {
+        Ok(source) => source,
+        Err(err) => {
+            eprintln!("kiln: cannot read {name}: {err}");
+            return Ok(EXIT_NO_INPUT);
+        }
+    };
+    let info = RunInfo {
+        subject: name.to_string(),
+        timeout_secs: args.timeout,
+        max_memory_mib: args.guest.max_memory,
+    };
+    let guest = Guest::load(args.timeout.is_some())?;
+    if let Some(secs) = args.timeout {
+        // A guest blocked in a host call (reading stdin…) never sees the epoch tick.
+        let info = info.clone();
+        limits::arm_timeout(guest.engine(), secs, move || {
+            std::process::exit(Halt::Timeout.report(&info))
+        })?;
+    }
+    Ok(match execute(&guest, args, name, &source) {
+        Ok(status) => status,
+        Err(halt) => halt.report(&info),
+    })
+}
+
+/// Instantiates, configures and runs the guest; `(command-line)` is FILE and ARGS.
+fn execute(guest: &Guest, args: &RunArgs, name: &str, source: &[u8]) -> Result<i32, Halt> {
+    let host = Host::new(
+        &args.command_line,
+        args.guest.max_memory,
+        args.guest.dump_jit.clone(),
+    )?;
+    let mut host = host;
+    if args.guest.jit_fault == crate::cli::JitFault::Refuse {
+        host.jit.fault = kiln_linker::dynamic::Fault::Refuse;
+    }
+    let mut session = GuestSession::start(guest, host)?;
+    session.configure(&args.guest.guest_settings())?;
+    session.run(name, source)
+}

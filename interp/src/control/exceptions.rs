@@ -1,0 +1,103 @@
+//! Exceptions: `with-exception-handler`, `raise`, `raise-continuable`, `error`, error objects, and
+//! `%guard` (the runtime half of `guard`; see `vm::error` for the handler-stack model).
+
+use crate::heap::object::tag;
+use crate::obj;
+use crate::value::Value;
+use crate::vm::{Unwind, Vm, R};
+
+pub fn install(vm: &mut Vm) {
+    vm.def_prims(&[
+        ("with-exception-handler", 2, 2, with_exception_handler),
+        ("raise", 1, 1, raise),
+        ("raise-continuable", 1, 1, raise_continuable),
+        ("error", 1, crate::prims::VARIADIC, error),
+        ("%error", 1, crate::prims::VARIADIC, error),
+        ("error-object?", 1, 1, error_object_p),
+        ("error-object-message", 1, 1, error_object_message),
+        ("error-object-irritants", 1, 1, error_object_irritants),
+        ("read-error?", 1, 1, read_error_p),
+        ("file-error?", 1, 1, file_error_p),
+        ("%guard", 2, 2, guard),
+    ]);
+}
+
+fn with_exception_handler(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
+    vm.check(obj::is_procedure(a[0]), "with-exception-handler", "a procedure", a[0])?;
+    let sp = vm.stack.sp;
+    let n = vm.handlers.len();
+    vm.handlers.push(a[0]);
+    let r = vm.call(a[1], &[]);
+    vm.handlers.truncate(n);
+    if r.is_err() {
+        vm.stack.sp = sp;
+    }
+    r
+}
+
+fn raise(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
+    vm.raise(a[0], false)
+}
+
+fn raise_continuable(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
+    vm.raise(a[0], true)
+}
+
+fn error(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
+    let irritants = vm.list(&a[1..]);
+    let m = vm.protect(irritants);
+    let kind = vm.intern("error");
+    let e = vm.tuple(tag::ERROR, &[kind, a[0], irritants]);
+    vm.unprotect(m);
+    vm.raise(e, false)
+}
+
+fn is_error(v: Value) -> bool {
+    obj::is(v, tag::ERROR)
+}
+
+fn error_object_p(_: &mut Vm, a: &[Value], _: usize) -> R<Value> {
+    Ok(Value::bool(is_error(a[0])))
+}
+
+fn error_object_message(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
+    vm.check(is_error(a[0]), "error-object-message", "an error object", a[0])?;
+    Ok(obj::field(a[0], 1))
+}
+
+fn error_object_irritants(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
+    vm.check(is_error(a[0]), "error-object-irritants", "an error object", a[0])?;
+    Ok(obj::field(a[0], 2))
+}
+
+fn has_kind(v: Value, kind: &str) -> bool {
+    is_error(v) && obj::symbol_name(obj::field(v, 0)) == kind
+}
+
+fn read_error_p(_: &mut Vm, a: &[Value], _: usize) -> R<Value> {
+    Ok(Value::bool(has_kind(a[0], "read-error")))
+}
+
+fn file_error_p(_: &mut Vm, a: &[Value], _: usize) -> R<Value> {
+    Ok(Value::bool(has_kind(a[0], "file-error")))
+}
+
+/// `(%guard body-thunk handler)`: runs the body with a barrier on the handler stack; a raise that
+/// reaches the barrier unwinds here and the handler (the guard clauses) runs in the guard's
+/// dynamic environment.
+fn guard(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
+    let (body, handler) = (a[0], a[1]);
+    let id = vm.fresh_id();
+    let sp = vm.stack.sp;
+    let n = vm.handlers.len();
+    vm.handlers.push(Value::fixnum(id as i32 & 0x3FFF_FFFF));
+    let r = vm.call(body, &[]);
+    vm.handlers.truncate(n);
+    match r {
+        Err(Unwind::Raise(obj)) => {
+            vm.stack.sp = sp;
+            vm.call(handler, &[obj])
+        }
+        other => other,
+    }
+}

@@ -1,0 +1,75 @@
+//! Promises (`delay`, `delay-force`, `make-promise`, `force`) with R7RS's iterative forcing: a
+//! promise holds a *state pair* `(kind . value-or-thunk)` that chained promises come to share, so
+//! `delay-force` loops run in constant space.
+
+use crate::heap::object::tag;
+use crate::obj;
+use crate::value::Value;
+use crate::vm::{Vm, R};
+
+const LAZY: Value = Value(1); // fixnum 0: a delay-force thunk (returns a promise)
+const STRICT: Value = Value(3); // fixnum 1: a delay thunk (returns the value)
+const DONE: Value = Value(5); // fixnum 2: the value
+
+pub fn install(vm: &mut Vm) {
+    vm.def_prims(&[
+        ("%delay", 1, 1, delay),
+        ("%delay-force", 1, 1, delay_force),
+        ("make-promise", 1, 1, make_promise),
+        ("promise?", 1, 1, promise_p),
+        ("force", 1, 1, force),
+    ]);
+}
+
+fn promise(vm: &mut Vm, kind: Value, x: Value) -> Value {
+    let state = vm.cons(kind, x);
+    vm.tuple(tag::PROMISE, &[state])
+}
+
+fn delay(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
+    Ok(promise(vm, STRICT, a[0]))
+}
+
+fn delay_force(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
+    Ok(promise(vm, LAZY, a[0]))
+}
+
+fn make_promise(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
+    if obj::is(a[0], tag::PROMISE) {
+        return Ok(a[0]);
+    }
+    Ok(promise(vm, DONE, a[0]))
+}
+
+fn promise_p(_: &mut Vm, a: &[Value], _: usize) -> R<Value> {
+    Ok(Value::bool(obj::is(a[0], tag::PROMISE)))
+}
+
+fn force(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
+    let p = a[0];
+    if !obj::is(p, tag::PROMISE) {
+        return Ok(p);
+    }
+    loop {
+        let state = obj::field(p, 0);
+        if obj::car(state) == DONE {
+            return Ok(obj::cdr(state));
+        }
+        let kind = obj::car(state);
+        let r = vm.call(obj::cdr(state), &[])?;
+        let state = obj::field(p, 0);
+        if obj::car(state) == DONE {
+            return Ok(obj::cdr(state));
+        }
+        if kind == STRICT || !obj::is(r, tag::PROMISE) {
+            obj::set_car(state, DONE);
+            obj::set_cdr(state, r);
+            return Ok(r);
+        }
+        // delay-force: adopt the inner promise's state and share it.
+        let inner = obj::field(r, 0);
+        obj::set_car(state, obj::car(inner));
+        obj::set_cdr(state, obj::cdr(inner));
+        obj::set_field(r, 0, state);
+    }
+}

@@ -1,0 +1,130 @@
+//! The system interface: `exit`, `eval` and environments, `command-line`, environment variables,
+//! time, `features`.
+
+use crate::heap::object::tag;
+use crate::value::Value;
+use crate::vm::{Unwind, Vm, R};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+pub fn install(vm: &mut Vm) {
+    vm.def_prims(&[
+        ("exit", 0, 1, exit),
+        ("emergency-exit", 0, 1, emergency_exit),
+        ("eval", 1, 2, eval),
+        ("environment", 0, crate::prims::VARIADIC, environment),
+        ("scheme-report-environment", 0, 1, environment),
+        ("null-environment", 0, 1, environment),
+        ("interaction-environment", 0, 0, environment),
+        ("command-line", 0, 0, command_line),
+        ("get-environment-variable", 1, 1, get_environment_variable),
+        ("get-environment-variables", 0, 0, get_environment_variables),
+        ("current-second", 0, 0, current_second),
+        ("current-jiffy", 0, 0, current_jiffy),
+        ("jiffies-per-second", 0, 0, jiffies_per_second),
+        ("features", 0, 0, features),
+    ]);
+}
+
+/// The exit status `(exit obj)` asks for.
+fn exit_code(a: &[Value]) -> i32 {
+    match crate::prims::opt(a, 0, Value::TRUE) {
+        Value::TRUE => 0,
+        Value::FALSE => 1,
+        v if v.is_fixnum() => v.fixnum_value() & 0xFF,
+        _ => 70,
+    }
+}
+
+/// Unwinds everything (running `dynamic-wind` after-thunks); the top level then exits.
+fn exit(_: &mut Vm, a: &[Value], _: usize) -> R<Value> {
+    Err(Unwind::Exit(exit_code(a)))
+}
+
+fn emergency_exit(_: &mut Vm, a: &[Value], _: usize) -> R<Value> {
+    crate::io::flush_all();
+    std::process::exit(exit_code(a))
+}
+
+fn eval(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
+    let Some(datum) = crate::ir::quote::value_to_datum(a[0]) else {
+        return Err(vm.error("eval: expression contains a value that has no syntax", &[a[0]]));
+    };
+    crate::load::eval_datum(vm, &datum)
+}
+
+fn environment(vm: &mut Vm, _: &[Value], _: usize) -> R<Value> {
+    Ok(vm.tuple(tag::ENVIRONMENT, &[]))
+}
+
+fn strings_list(vm: &mut Vm, items: &[String]) -> Value {
+    let mark = vm.roots.len();
+    for s in items {
+        let v = vm.string(s);
+        vm.roots.push(v);
+    }
+    let vals = vm.roots[mark..].to_vec();
+    let l = vm.list(&vals);
+    vm.roots.truncate(mark);
+    l
+}
+
+fn command_line(vm: &mut Vm, _: &[Value], _: usize) -> R<Value> {
+    let args: Vec<String> = std::env::args().collect();
+    Ok(strings_list(vm, &args))
+}
+
+fn get_environment_variable(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
+    vm.check(crate::obj::is(a[0], tag::STRING), "get-environment-variable", "a string", a[0])?;
+    match std::env::var(crate::obj::string(a[0]).as_str()) {
+        Ok(v) => Ok(vm.string(&v)),
+        Err(_) => Ok(Value::FALSE),
+    }
+}
+
+fn get_environment_variables(vm: &mut Vm, _: &[Value], _: usize) -> R<Value> {
+    let mark = vm.roots.len();
+    for (k, v) in std::env::vars() {
+        let k = vm.string(&k);
+        vm.roots.push(k);
+        let v = vm.string(&v);
+        vm.roots.push(v);
+        let n = vm.roots.len();
+        let pair = vm.cons(vm.roots[n - 2], vm.roots[n - 1]);
+        vm.roots.truncate(n - 2);
+        vm.roots.push(pair);
+    }
+    let vals = vm.roots[mark..].to_vec();
+    let l = vm.list(&vals);
+    vm.roots.truncate(mark);
+    Ok(l)
+}
+
+fn current_second(vm: &mut Vm, _: &[Value], _: usize) -> R<Value> {
+    let t = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0);
+    Ok(vm.flonum(t))
+}
+
+thread_local! {
+    static EPOCH: Instant = Instant::now();
+}
+
+fn current_jiffy(vm: &mut Vm, _: &[Value], _: usize) -> R<Value> {
+    let micros = EPOCH.with(|e| e.elapsed().as_micros()) as i64;
+    Ok(vm.number(crate::num::Number::Int(micros)))
+}
+
+fn jiffies_per_second(_: &mut Vm, _: &[Value], _: usize) -> R<Value> {
+    Ok(Value::fixnum(1_000_000))
+}
+
+fn features(vm: &mut Vm, _: &[Value], _: usize) -> R<Value> {
+    let mark = vm.roots.len();
+    for f in crate::expand::FEATURES {
+        let s = vm.intern(f);
+        vm.roots.push(s);
+    }
+    let vals = vm.roots[mark..].to_vec();
+    let l = vm.list(&vals);
+    vm.roots.truncate(mark);
+    Ok(l)
+}

@@ -1,0 +1,125 @@
+//! `cond-expand`: picks the first clause whose feature requirement holds.
+
+use super::util::{bad, base_name, is_ident, list_items, pos_or, Result};
+use super::Expander;
+use crate::syntax::datum::{Datum, Pos};
+
+/// Features Kiln claims, for `cond-expand` and the `features` procedure.
+pub const FEATURES: &[&str] = &["r7rs", "kiln", "exact-closed", "ratios", "full-unicode"];
+
+/// Libraries `(library ...)` requirements accept: the R7RS-small standard libraries Kiln provides
+/// (everything is global, so an `import` of them is a no-op).
+const LIBRARIES: &[&str] = &[
+    "base",
+    "case-lambda",
+    "char",
+    "cxr",
+    "eval",
+    "file",
+    "inexact",
+    "lazy",
+    "load",
+    "process-context",
+    "read",
+    "repl",
+    "time",
+    "write",
+    "r5rs",
+];
+
+/// Whether `(scheme <name>)` is a provided library.
+fn has_library(spec: &Datum) -> bool {
+    match spec {
+        Datum::List(parts, _) if parts.len() == 2 && is_ident(&parts[0]) && is_ident(&parts[1]) => {
+            &*base_name(&parts[0]) == "scheme" && LIBRARIES.contains(&&*base_name(&parts[1]))
+        }
+        _ => false,
+    }
+}
+
+/// Evaluates a feature requirement.
+fn holds(req: &Datum, pos: Pos) -> Result<bool> {
+    if is_ident(req) {
+        return Ok(FEATURES.contains(&&*base_name(req)));
+    }
+    let items = list_items(req, "cond-expand", "a feature requirement", pos)?;
+    let (head, args) = match items.split_first() {
+        Some((h, a)) if is_ident(h) => (base_name(h), a),
+        _ => {
+            return Err(bad(
+                "cond-expand",
+                format!("bad feature requirement {req}"),
+                pos_or(req, pos),
+            ))
+        }
+    };
+    match &*head {
+        "and" => args
+            .iter()
+            .try_fold(true, |acc, r| Ok(acc && holds(r, pos)?)),
+        "or" => args
+            .iter()
+            .try_fold(false, |acc, r| Ok(acc || holds(r, pos)?)),
+        "not" if args.len() == 1 => Ok(!holds(&args[0], pos)?),
+        "library" if args.len() == 1 => Ok(has_library(&args[0])),
+        _ => Err(bad(
+            "cond-expand",
+            format!("bad feature requirement {req}"),
+            pos_or(req, pos),
+        )),
+    }
+}
+
+impl Expander {
+    /// The forms of the first matching clause of `(cond-expand clause ...)` (none if no clause
+    /// matches). The caller splices them into its context.
+    pub(crate) fn cond_expand(&mut self, items: &[Datum], pos: Pos) -> Result<Vec<Datum>> {
+        for clause in &items[1..] {
+            let parts = list_items(
+                clause,
+                "cond-expand",
+                "a clause (requirement form ...)",
+                pos,
+            )?;
+            let Some((req, forms)) = parts.split_first() else {
+                return Err(bad("cond-expand", "empty clause ()", pos_or(clause, pos)));
+            };
+            let is_else = is_ident(req) && &*base_name(req) == "else";
+            if is_else || holds(req, pos)? {
+                return Ok(forms.to_vec());
+            }
+        }
+        Ok(Vec::new())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::expand::test_util::{err, ex};
+
+    #[test]
+    fn picks_the_first_true_requirement() {
+        assert_eq!(
+            ex("(cond-expand (foo 1) ((and r7rs (not bar)) 2) (else 3))"),
+            "2"
+        );
+        assert_eq!(
+            ex("(cond-expand ((or foo (library (scheme char))) 'lib) (else 'no))"),
+            "'lib"
+        );
+        assert_eq!(
+            ex("(cond-expand ((library (srfi 999)) 1) (else (define x 3)))"),
+            "(define x 3)"
+        );
+        assert_eq!(ex("(cond-expand (foo 1))"), "#<unspecified>");
+        assert_eq!(
+            ex("(lambda () (cond-expand (kiln (define y 1))) y)"),
+            "(lambda _ () (letrec ((y.0 1)) y.0))"
+        );
+        assert_eq!(ex("(+ 1 (cond-expand (full-unicode 2)))"), "(+ 1 2)");
+        assert_eq!(
+            err("(cond-expand ((frob x) 1))").msg,
+            "bad syntax in cond-expand: bad feature requirement (frob x)"
+        );
+    }
+}

@@ -1,0 +1,240 @@
+//! Lexical environments of the expander and identifier resolution.
+//!
+//! Environments are frames in an arena, addressed by `EnvId` (frame 0 stands for the global
+//! environment, whose syntactic bindings live in a name-keyed table). A frame maps identifiers
+//! (symbols, or macro-introduced aliases compared by identity) to bindings. An alias not bound by
+//! identity anywhere on the chain is resolved as its underlying name in the environment where its
+//! macro was defined: that single rule gives hygiene in both directions.
+
+use super::syntax_rules::Macro;
+use crate::ir::core::Var;
+use crate::syntax::datum::Datum;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// Index of a frame in `Envs`.
+pub(crate) type EnvId = u32;
+
+/// The global environment.
+pub(crate) const GLOBAL: EnvId = 0;
+
+/// The forms implemented by the expander itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Special {
+    Quote,
+    Quasiquote,
+    Lambda,
+    Define,
+    Set,
+    If,
+    Begin,
+    Let,
+    LetStar,
+    Letrec,
+    LetrecStar,
+    Cond,
+    Case,
+    And,
+    Or,
+    When,
+    Unless,
+    Do,
+    Delay,
+    DelayForce,
+    DefineRecordType,
+    LetValues,
+    LetStarValues,
+    DefineValues,
+    Parameterize,
+    CaseLambda,
+    Guard,
+    DefineSyntax,
+    LetSyntax,
+    LetrecSyntax,
+    SyntaxRules,
+    CondExpand,
+    Import,
+    SyntaxError,
+}
+
+/// Global names of the special forms.
+const SPECIALS: &[(&str, Special)] = &[
+    ("quote", Special::Quote),
+    ("quasiquote", Special::Quasiquote),
+    ("lambda", Special::Lambda),
+    ("define", Special::Define),
+    ("set!", Special::Set),
+    ("if", Special::If),
+    ("begin", Special::Begin),
+    ("let", Special::Let),
+    ("let*", Special::LetStar),
+    ("letrec", Special::Letrec),
+    ("letrec*", Special::LetrecStar),
+    ("cond", Special::Cond),
+    ("case", Special::Case),
+    ("and", Special::And),
+    ("or", Special::Or),
+    ("when", Special::When),
+    ("unless", Special::Unless),
+    ("do", Special::Do),
+    ("delay", Special::Delay),
+    ("delay-force", Special::DelayForce),
+    ("define-record-type", Special::DefineRecordType),
+    ("let-values", Special::LetValues),
+    ("let*-values", Special::LetStarValues),
+    ("define-values", Special::DefineValues),
+    ("parameterize", Special::Parameterize),
+    ("case-lambda", Special::CaseLambda),
+    ("guard", Special::Guard),
+    ("define-syntax", Special::DefineSyntax),
+    ("let-syntax", Special::LetSyntax),
+    ("letrec-syntax", Special::LetrecSyntax),
+    ("syntax-rules", Special::SyntaxRules),
+    ("cond-expand", Special::CondExpand),
+    ("import", Special::Import),
+    ("syntax-error", Special::SyntaxError),
+];
+
+/// What an identifier can be bound to.
+#[derive(Clone)]
+pub(crate) enum Binding {
+    Local(Var),
+    Macro(Rc<Macro>),
+    Special(Special),
+}
+
+/// What an identifier means at one place.
+#[derive(Clone)]
+pub(crate) enum Resolved {
+    Local(Var),
+    Macro(Rc<Macro>),
+    Special(Special),
+    /// Not bound as syntax or local: a global variable of this name.
+    Global(Rc<str>),
+}
+
+impl Resolved {
+    /// `free-identifier=?`: the two identifiers denote the same binding.
+    pub fn same(&self, other: &Resolved) -> bool {
+        match (self, other) {
+            (Resolved::Local(a), Resolved::Local(b)) => a.id == b.id,
+            (Resolved::Macro(a), Resolved::Macro(b)) => Rc::ptr_eq(a, b),
+            (Resolved::Special(a), Resolved::Special(b)) => a == b,
+            (Resolved::Global(a), Resolved::Global(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl From<&Binding> for Resolved {
+    fn from(b: &Binding) -> Resolved {
+        match b {
+            Binding::Local(v) => Resolved::Local(v.clone()),
+            Binding::Macro(m) => Resolved::Macro(m.clone()),
+            Binding::Special(s) => Resolved::Special(*s),
+        }
+    }
+}
+
+/// Identifier identity: symbols by name, aliases by `Rc` identity.
+pub(crate) fn same_ident(a: &Datum, b: &Datum) -> bool {
+    match (a, b) {
+        (Datum::Sym(x, _), Datum::Sym(y, _)) => x == y,
+        (Datum::Alias(x), Datum::Alias(y)) => Rc::ptr_eq(x, y),
+        _ => false,
+    }
+}
+
+struct Frame {
+    parent: EnvId,
+    /// Few bindings per frame, so a vector beats a map. Holding the identifier keeps aliases alive,
+    /// so identity comparison stays sound.
+    binds: Vec<(Datum, Binding)>,
+}
+
+/// All environments of one expander.
+pub(crate) struct Envs {
+    frames: Vec<Frame>,
+    globals: HashMap<Rc<str>, Binding>,
+}
+
+impl Envs {
+    /// The global environment with the special forms bound.
+    pub fn new() -> Envs {
+        let globals = SPECIALS
+            .iter()
+            .map(|(n, s)| (Rc::from(*n), Binding::Special(*s)))
+            .collect();
+        Envs {
+            frames: vec![Frame {
+                parent: GLOBAL,
+                binds: Vec::new(),
+            }],
+            globals,
+        }
+    }
+
+    /// A new empty frame inside `parent`.
+    pub fn push(&mut self, parent: EnvId) -> EnvId {
+        self.frames.push(Frame {
+            parent,
+            binds: Vec::new(),
+        });
+        (self.frames.len() - 1) as EnvId
+    }
+
+    /// Binds `id` in the (non-global) frame `env`.
+    pub fn bind(&mut self, env: EnvId, id: &Datum, b: Binding) {
+        debug_assert!(env != GLOBAL);
+        self.frames[env as usize].binds.push((id.clone(), b));
+    }
+
+    /// Whether `id` is already bound in frame `env` itself (duplicate detection).
+    pub fn bound_here(&self, env: EnvId, id: &Datum) -> bool {
+        self.frames[env as usize]
+            .binds
+            .iter()
+            .any(|(k, _)| same_ident(k, id))
+    }
+
+    /// Sets a global syntactic binding (top-level `define-syntax`).
+    pub fn set_global_syntax(&mut self, name: Rc<str>, b: Binding) {
+        self.globals.insert(name, b);
+    }
+
+    /// A top-level `define` makes the name a variable again.
+    pub fn remove_global_syntax(&mut self, name: &str) {
+        self.globals.remove(name);
+    }
+
+    /// What `id` means in `env`.
+    pub fn resolve(&self, id: &Datum, env: EnvId) -> Resolved {
+        let mut e = env;
+        while e != GLOBAL {
+            let frame = &self.frames[e as usize];
+            if let Some((_, b)) = frame.binds.iter().rev().find(|(k, _)| same_ident(k, id)) {
+                return b.into();
+            }
+            e = frame.parent;
+        }
+        match id {
+            Datum::Alias(a) => self.resolve(&a.name, a.env),
+            Datum::Sym(name, _) => match self.globals.get(name) {
+                Some(b) => b.into(),
+                None => Resolved::Global(name.clone()),
+            },
+            _ => unreachable!("resolve called on a non-identifier"),
+        }
+    }
+
+    /// The number of frames, to `release` back to after a top-level form.
+    pub fn mark(&self) -> usize {
+        self.frames.len()
+    }
+
+    /// Drops frames created since `mark`. Sound because nothing that outlives a top-level form
+    /// (global macros, their templates' aliases) can refer to a local frame.
+    pub fn release(&mut self, mark: usize) {
+        self.frames.truncate(mark);
+    }
+}

@@ -1,0 +1,122 @@
+//! The expander: `Datum` → `Core`.
+//!
+//! Every derived form is translated straight into `Core` (so expander-made temporaries are fresh
+//! `VarId`s and can never capture user names), `syntax-rules` macros are expanded hygienically
+//! by renaming template identifiers to `Datum::Alias`es (see `env`), and variables are resolved
+//! to local `VarId`s or global names. Calls to the runtime's reserved `%` procedures
+//! (`%memv`, `%apply`, `%guard`, ...) are emitted as `Core::GlobalRef`s.
+
+mod body;
+mod cond_expand;
+mod core_forms;
+mod derived;
+mod env;
+mod expr;
+mod macro_forms;
+mod quasiquote;
+mod records;
+mod syntax_rules;
+mod template;
+mod toplevel;
+mod util;
+mod values;
+
+#[cfg(test)]
+mod test_util;
+
+pub use cond_expand::FEATURES;
+
+use crate::ir::core::{Core, Var, VarId};
+use crate::syntax::datum::{Datum, Pos};
+use std::fmt;
+use std::rc::Rc;
+
+/// A syntax error, with the position of the offending form when known.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SyntaxError {
+    pub msg: String,
+    pub pos: Option<Pos>,
+}
+
+impl fmt::Display for SyntaxError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self.pos {
+            Some(p) => write!(f, "{}:{}: {}", p.line, p.col, self.msg),
+            None => f.write_str(&self.msg),
+        }
+    }
+}
+
+impl std::error::Error for SyntaxError {}
+
+/// Nesting limit for expressions and macro expansions, so runaway recursive macros and absurdly
+/// deep code give an error instead of overflowing the native stack.
+const MAX_DEPTH: u32 = 2_000;
+
+/// Limit on macro expansion steps within one top-level form (catches non-nesting infinite
+/// expansion loops, e.g. a macro that expands to itself in a body).
+const MAX_EXPANSIONS: u32 = 1_000_000;
+
+/// Expansion state that persists across top-level forms: global macros and the `VarId` counter.
+pub struct Expander {
+    envs: env::Envs,
+    next_var: VarId,
+    depth: u32,
+    expansions: u32,
+}
+
+impl Default for Expander {
+    fn default() -> Self {
+        Expander::new()
+    }
+}
+
+impl Expander {
+    /// An expander whose global environment holds only the standard syntax.
+    pub fn new() -> Expander {
+        Expander {
+            envs: env::Envs::new(),
+            next_var: 0,
+            depth: 0,
+            expansions: 0,
+        }
+    }
+
+    /// Expands one top-level form. Macros it defines apply to later forms.
+    pub fn expand_toplevel(&mut self, form: &Datum) -> Result<Core, SyntaxError> {
+        let mark = self.envs.mark();
+        self.depth = 0;
+        self.expansions = 0;
+        let result = self.toplevel(form);
+        self.envs.release(mark);
+        result
+    }
+
+    /// A fresh local variable named after the identifier `id`.
+    fn fresh(&mut self, name: Rc<str>) -> Var {
+        let id = self.next_var;
+        self.next_var += 1;
+        Var { id, name }
+    }
+
+    /// Runs `f` one nesting level deeper, failing past `MAX_DEPTH`.
+    fn nested<T>(
+        &mut self,
+        pos: Option<Pos>,
+        f: impl FnOnce(&mut Self) -> util::Result<T>,
+    ) -> util::Result<T> {
+        if self.depth >= MAX_DEPTH {
+            return Err(SyntaxError {
+                msg: "expression or macro expansion nested too deeply".into(),
+                pos,
+            });
+        }
+        self.depth += 1;
+        let r = f(self);
+        self.depth -= 1;
+        r
+    }
+}
+
+#[cfg(test)]
+mod spec_examples;

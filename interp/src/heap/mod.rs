@@ -1,0 +1,87 @@
+//! The garbage-collected heap: objects in linear memory, collected by a precise, non-moving
+//! mark–sweep collector.
+//!
+//! Why non-moving: JIT code and the interpreter hold raw `Value`s in Wasm locals and Rust locals; with
+//! a non-moving collector such a copy stays valid as long as the object is *reachable from a root*
+//! (see the root contract in ARCHITECTURE.md and `vm::roots`). Nothing ever has to be re-read after a
+//! collection.
+//!
+//! Objects are carved from the guest's allocator (dlmalloc in wasi-libc), 8-byte aligned; the heap
+//! keeps the address and size of every object so the sweep can free the unmarked ones.
+
+pub mod gc;
+pub mod payload;
+pub mod object;
+
+use std::alloc::{alloc_zeroed, Layout};
+
+/// The smallest amount of allocation between two collections.
+const MIN_THRESHOLD: usize = 8 << 20;
+
+/// The object store and its collection policy (the marking itself is in `gc`).
+pub struct Heap {
+    /// Every allocated object as (address, size in bytes).
+    objects: Vec<(u32, u32)>,
+    /// Bytes allocated since the last collection.
+    allocated: usize,
+    /// Collect when `allocated` passes this.
+    threshold: usize,
+    /// Bytes that survived the last collection.
+    live_bytes: usize,
+    /// Collect at every allocation (`--gc-stress`).
+    pub stress: bool,
+    /// Number of collections so far.
+    pub collections: u64,
+}
+
+impl Heap {
+    /// An empty heap.
+    pub fn new() -> Heap {
+        Heap { objects: Vec::new(), allocated: 0, threshold: MIN_THRESHOLD, live_bytes: 0, stress: false, collections: 0 }
+    }
+
+    /// Whether the next allocation should be preceded by a collection.
+    #[inline]
+    pub fn wants_collection(&self) -> bool {
+        self.stress || self.allocated >= self.threshold
+    }
+
+    /// Allocates `size` bytes (rounded up to 8) with a zeroed body and the given type tag.
+    /// Does not collect: `Vm::alloc` decides that, because only the VM knows the roots.
+    pub fn allocate(&mut self, tag: u32, size: u32) -> u32 {
+        let size = (size + 7) & !7;
+        let layout = Layout::from_size_align(size as usize, 8).expect("object layout");
+        // SAFETY: the layout has a non-zero size.
+        let ptr = unsafe { alloc_zeroed(layout) };
+        if ptr.is_null() {
+            std::alloc::handle_alloc_error(layout);
+        }
+        let addr = ptr as usize as u32;
+        object::store(addr, 0, tag);
+        self.objects.push((addr, size));
+        self.allocated += size as usize;
+        addr
+    }
+
+    /// Counts `bytes` of Rust-owned payload (string text, bignum digits) towards the next
+    /// collection, so that big strings trigger collections as their size warrants.
+    pub fn note_payload(&mut self, bytes: usize) {
+        self.allocated += bytes;
+    }
+
+    /// Bytes that survived the last collection.
+    pub fn live_bytes(&self) -> usize {
+        self.live_bytes
+    }
+
+    /// Number of objects currently allocated (live or not yet swept).
+    pub fn object_count(&self) -> usize {
+        self.objects.len()
+    }
+}
+
+impl Default for Heap {
+    fn default() -> Self {
+        Heap::new()
+    }
+}

@@ -1,0 +1,160 @@
+//! `Port`: the payload of a port object. Input ports hold text (or bytes) and a read position;
+//! stdin refills its buffer a line at a time. Output ports append to a string/byte buffer, or to
+//! the process's stdout (buffered here, flushed by `flush_all`) and stderr.
+
+use std::io::{BufRead, Write};
+
+/// Where an input port's data comes from.
+pub enum Source {
+    /// Fixed text or bytes (string and bytevector ports).
+    Fixed,
+    /// The process's standard input, read a line at a time.
+    Stdin,
+}
+
+/// Where an output port's data goes.
+pub enum Sink {
+    Buffer,
+    Stdout,
+    Stderr,
+}
+
+/// A Scheme port.
+pub struct Port {
+    pub input: bool,
+    pub textual: bool,
+    pub open: bool,
+    /// Input data (text as UTF-8) or output buffer.
+    pub buf: Vec<u8>,
+    /// Read position in `buf` (input ports).
+    pub pos: usize,
+    pub source: Source,
+    pub sink: Sink,
+    /// Stdin has reached end of file.
+    pub at_eof: bool,
+}
+
+thread_local! {
+    static STDOUT: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Writes buffered stdout to the process's stdout.
+pub fn flush_stdout() {
+    STDOUT.with(|b| {
+        let mut b = b.borrow_mut();
+        if !b.is_empty() {
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(&b);
+            let _ = out.flush();
+            b.clear();
+        }
+    });
+}
+
+impl Port {
+    /// An input port over `data`.
+    pub fn input(data: Vec<u8>, textual: bool) -> Port {
+        Port { input: true, textual, open: true, buf: data, pos: 0, source: Source::Fixed, sink: Sink::Buffer, at_eof: false }
+    }
+    /// The standard input port.
+    pub fn stdin() -> Port {
+        Port { source: Source::Stdin, ..Port::input(Vec::new(), true) }
+    }
+    /// An output port to `sink`.
+    pub fn output(sink: Sink, textual: bool) -> Port {
+        Port { input: false, textual, open: true, buf: Vec::new(), pos: 0, source: Source::Fixed, sink, at_eof: false }
+    }
+
+    /// Reads more input; false at end of input.
+    pub fn refill(&mut self) -> bool {
+        if !matches!(self.source, Source::Stdin) || self.at_eof {
+            return false;
+        }
+        flush_stdout();
+        let mut line = String::new();
+        match std::io::stdin().lock().read_line(&mut line) {
+            Ok(0) | Err(_) => {
+                self.at_eof = true;
+                false
+            }
+            Ok(_) => {
+                self.buf.drain(..self.pos);
+                self.pos = 0;
+                self.buf.extend_from_slice(line.as_bytes());
+                true
+            }
+        }
+    }
+
+    /// The unread text (input ports).
+    pub fn rest(&self) -> &str {
+        std::str::from_utf8(&self.buf[self.pos..]).unwrap_or("")
+    }
+
+    /// The next character without consuming it.
+    pub fn peek_char(&mut self) -> Option<char> {
+        loop {
+            if let Some(c) = self.rest().chars().next() {
+                return Some(c);
+            }
+            if !self.refill() {
+                return None;
+            }
+        }
+    }
+
+    /// Consumes and returns the next character.
+    pub fn read_char(&mut self) -> Option<char> {
+        let c = self.peek_char()?;
+        self.pos += c.len_utf8();
+        Some(c)
+    }
+
+    /// The next byte without consuming it (binary ports).
+    pub fn peek_byte(&mut self) -> Option<u8> {
+        self.buf.get(self.pos).copied()
+    }
+
+    /// Reads a line without its terminator; `None` at end of input.
+    pub fn read_line(&mut self) -> Option<String> {
+        let mut line = String::new();
+        loop {
+            match self.read_char() {
+                None if line.is_empty() => return None,
+                None | Some('\n') => return Some(line),
+                Some(c) => line.push(c),
+            }
+        }
+    }
+
+    /// Writes text.
+    pub fn write_str(&mut self, s: &str) {
+        self.write_bytes(s.as_bytes());
+    }
+
+    /// Writes bytes.
+    pub fn write_bytes(&mut self, b: &[u8]) {
+        match self.sink {
+            Sink::Buffer => self.buf.extend_from_slice(b),
+            Sink::Stdout => STDOUT.with(|out| {
+                let mut out = out.borrow_mut();
+                out.extend_from_slice(b);
+                if out.len() > 1 << 16 {
+                    drop(out);
+                    flush_stdout();
+                }
+            }),
+            Sink::Stderr => {
+                flush_stdout();
+                let _ = std::io::stderr().write_all(b);
+            }
+        }
+    }
+
+    /// Flushes an output port to its destination.
+    pub fn flush(&mut self) {
+        if let Sink::Stdout = self.sink {
+            flush_stdout();
+        }
+    }
+}

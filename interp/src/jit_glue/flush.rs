@@ -1,0 +1,109 @@
+//! Batching and linking. Candidates queue up; a *flush* compiles the whole queue into one aux
+//! module and hands it to the host (`kiln:jit` `link`), or parks it for a host that pulls.
+//!
+//! Batch policy: under `--jit=on` a lambda becomes a candidate when its call count reaches the
+//! threshold; the queue is flushed when it holds `BATCH` candidates or when `threshold` more calls
+//! have happened since the first candidate queued, so a lone hot lambda waits at most that long and
+//! a program warming up many lambdas pays one module compile (≈0.5 ms + size) per batch, not per
+//! lambda. Under `--jit=eager` every lambda is flushed at its first call.
+
+use super::lower;
+use crate::ir::node::{JitState, Lambda};
+use crate::vm::Vm;
+use kiln_jit::ir::{Batch, VmAddrs};
+use std::time::Instant;
+
+/// Flush when this many candidates are queued.
+pub const BATCH: usize = 32;
+/// Stop creating modules past this many in one run (each is an instance the host keeps).
+pub const MAX_MODULES: u32 = 5_000;
+
+/// The JIT's queue and link state.
+#[derive(Default)]
+pub struct Jit {
+    pub queue: Vec<&'static Lambda>,
+    /// Calls counted when the first queued candidate arrived.
+    pub first_queued_at: u64,
+    /// Total interpreted calls counted.
+    pub calls: u64,
+    /// Pull model: the last module waiting for the host to fetch it, and its lambdas.
+    pub pending: Option<(Vec<u8>, Vec<&'static Lambda>)>,
+    /// Pull model is on (`jit-link=pull`).
+    pub pull: bool,
+    /// Fault injection (`jit-fault=corrupt`): corrupt every module before linking.
+    pub corrupt: bool,
+}
+
+/// Compiles and links everything queued.
+pub fn flush(vm: &mut Vm) {
+    let queue = std::mem::take(&mut vm.jit.queue);
+    if queue.is_empty() {
+        return;
+    }
+    if vm.stats.modules >= MAX_MODULES {
+        decline(vm, &queue);
+        return;
+    }
+    let start = Instant::now();
+    let (accepted, refused): (Vec<_>, Vec<_>) = queue.into_iter().partition(|l| lower::accepts(l));
+    decline(vm, &refused);
+    if accepted.is_empty() {
+        return;
+    }
+    let functions = accepted.iter().map(|l| lower::lower(vm, l, &accepted)).collect();
+    let sp = &vm.stack.sp as *const usize as usize as u32;
+    let stack_limit = (vm.stack.limit - 256) as u32;
+    let batch = Batch { functions, vm: VmAddrs { sp, stack_limit } };
+    let mut bytes = kiln_jit::assemble(&batch);
+    if vm.jit.corrupt {
+        corrupt(&mut bytes);
+    }
+    vm.stats.generate += start.elapsed();
+    vm.stats.modules += 1;
+    vm.stats.bytes += bytes.len();
+    for l in &accepted {
+        l.jit.set(JitState::Compiled);
+    }
+    if vm.jit.pull {
+        if let Some((_, old)) = vm.jit.pending.replace((bytes, accepted)) {
+            decline(vm, &old);
+        }
+        return;
+    }
+    link(vm, &bytes, &accepted);
+}
+
+/// Hands a module to the host and records the outcome.
+fn link(vm: &mut Vm, bytes: &[u8], lambdas: &[&'static Lambda]) {
+    let start = Instant::now();
+    let status = super::host::link(bytes);
+    vm.stats.link += start.elapsed();
+    linked(vm, status, lambdas);
+}
+
+/// Records a link outcome (`status` < 0: the host refused or failed).
+pub fn linked(vm: &mut Vm, status: i32, lambdas: &[&'static Lambda]) {
+    if status >= 0 {
+        vm.stats.compiled += lambdas.len() as u32;
+        return;
+    }
+    vm.stats.link_failures += 1;
+    vm.stats.last_failure = Some(super::host::last_error().unwrap_or_else(|| format!("status {status}")));
+    decline(vm, lambdas);
+}
+
+fn decline(vm: &mut Vm, lambdas: &[&'static Lambda]) {
+    for l in lambdas {
+        l.jit.set(JitState::Declined);
+        l.code.set(0);
+    }
+    vm.stats.declined += lambdas.len() as u32;
+}
+
+/// Damages a module the way a bad transport would (fault injection).
+fn corrupt(bytes: &mut [u8]) {
+    let n = bytes.len();
+    for i in (8..n).step_by(7) {
+        bytes[i] ^= 0x5A;
+    }
+}

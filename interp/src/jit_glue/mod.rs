@@ -1,0 +1,72 @@
+//! The interpreter's side of the JIT: counting calls, queueing hot lambdas, lowering and flushing
+//! them into aux modules (`flush`), the host link capability (`host`), the runtime functions JIT code
+//! calls (`rt`), and statistics.
+
+pub mod flush;
+pub mod host;
+pub mod lower;
+pub mod rt;
+pub mod stats;
+
+use crate::heap::gc::Marker;
+use crate::ir::node::{JitState, Lambda};
+use crate::value::Value;
+use crate::vm::config::JitMode;
+use crate::vm::Vm;
+
+/// The code-slot value of every procedure without compiled code (the generic entry's table index).
+pub fn generic_code() -> u32 {
+    rt::generic_entry as usize as u32
+}
+
+/// Called on every interpreted closure call: counts, queues, flushes.
+#[inline]
+pub fn note_call(vm: &mut Vm, lam: &'static Lambda, _clo: Value) {
+    let calls = lam.calls.get().wrapping_add(1);
+    lam.calls.set(calls);
+    match vm.config.jit {
+        JitMode::Off => {}
+        JitMode::Eager => {
+            if lam.jit.get() == JitState::Cold {
+                enqueue(vm, lam);
+                flush::flush(vm);
+            }
+        }
+        JitMode::On => {
+            vm.jit.calls += 1;
+            if lam.jit.get() == JitState::Cold && calls >= vm.config.jit_threshold {
+                enqueue(vm, lam);
+            }
+            if !vm.jit.queue.is_empty() {
+                let waited = vm.jit.calls - vm.jit.first_queued_at;
+                if vm.jit.queue.len() >= flush::BATCH || waited >= vm.config.jit_threshold as u64 {
+                    flush::flush(vm);
+                }
+            }
+        }
+    }
+}
+
+fn enqueue(vm: &mut Vm, lam: &'static Lambda) {
+    if vm.jit.queue.is_empty() {
+        vm.jit.first_queued_at = vm.jit.calls;
+    }
+    lam.jit.set(JitState::Queued);
+    vm.stats.seen += 1;
+    vm.jit.queue.push(lam);
+}
+
+/// Roots held by the JIT glue: the payload of a parked unwind.
+pub fn mark_roots(vm: &Vm, m: &mut Marker) {
+    if let Some(u) = &vm.pending {
+        m.mark(u.payload());
+    }
+}
+
+/// End of a run: prints `--jit-stats` if asked.
+pub fn finish(vm: &mut Vm) {
+    if vm.config.jit_stats {
+        let report = vm.stats.report() + "\n";
+        crate::io::print_err(vm, &report);
+    }
+}

@@ -1,0 +1,115 @@
+//! The runtime functions JIT code imports (the list is `kiln_jit::runtime::RUNTIME`), and the
+//! generic entry every non-compiled procedure has in its code slot.
+//!
+//! All follow the JIT convention: a result of 0 means "not a value" — the unwind is parked in the
+//! VM (`Vm::pending`) or a tail call is pending (`Vm::tail_pending`) in the frame the caller knows.
+
+use crate::eval::{exec, make_closure};
+use crate::ir::node::{lambda_of, Node};
+use crate::value::Value;
+use crate::vm::{vm, Vm, R};
+
+/// Converts a runtime result to the JIT convention.
+fn ret(vm: &mut Vm, r: R<Value>) -> u32 {
+    match r {
+        Ok(Value::TAIL) => {
+            vm.tail_pending = true;
+            0
+        }
+        Ok(v) => v.0,
+        Err(u) => {
+            vm.pending = Some(u);
+            0
+        }
+    }
+}
+
+/// The code slot of every procedure that has no compiled code: interprets or dispatches it.
+/// A tail call to compiled code comes back as "tail call pending" so the caller's loop performs it
+/// (mutual tail calls between JIT and interpreted code run in constant stack).
+pub extern "C" fn generic_entry(_proc: u32, argc: u32, argv: u32) -> u32 {
+    let vm = vm();
+    let r = vm.apply_entry(argv as usize - 4, argc as usize);
+    ret(vm, r)
+}
+
+#[no_mangle]
+pub extern "C" fn kiln_rt_settle(fslot: u32) -> u32 {
+    let vm = vm();
+    // A 0 result is either a pending tail call or an unwind; only the former is ours to finish.
+    if !std::mem::take(&mut vm.tail_pending) {
+        return 0;
+    }
+    let argc = vm.tail_argc as usize;
+    let r = vm.apply_at(fslot as usize, argc);
+    ret(vm, r)
+}
+
+#[no_mangle]
+pub extern "C" fn kiln_rt_apply(fslot: u32, argc: u32) -> u32 {
+    let vm = vm();
+    let r = vm.apply_at(fslot as usize, argc as usize);
+    ret(vm, r)
+}
+
+#[no_mangle]
+pub extern "C" fn kiln_rt_unbound(cell: u32) -> u32 {
+    let vm = vm();
+    let name = crate::obj::symbol_name(crate::obj::field(Value(cell), 1)).to_string();
+    let sym = vm.intern(&name);
+    let e = vm.error(&format!("unbound variable: {name}"), &[sym]);
+    ret(vm, Err(e))
+}
+
+#[no_mangle]
+pub extern "C" fn kiln_rt_arity(proc: u32, argc: u32) -> u32 {
+    let vm = vm();
+    let e = crate::eval::arity_error(vm, lambda_of(Value(proc)), Value(proc), argc as usize);
+    ret(vm, Err(e))
+}
+
+#[no_mangle]
+pub extern "C" fn kiln_rt_rest(argv: u32, nreq: u32, argc: u32) -> u32 {
+    let vm = vm();
+    let args = vm.stack.slice(argv as usize, argc as usize);
+    vm.list(&args[nreq as usize..]).0
+}
+
+#[no_mangle]
+pub extern "C" fn kiln_rt_overflow() -> u32 {
+    let vm = vm();
+    let e = vm.stack_overflow();
+    ret(vm, Err(e))
+}
+
+#[no_mangle]
+pub extern "C" fn kiln_rt_box(v: u32) -> u32 {
+    vm().make_box(Value(v)).0
+}
+
+#[no_mangle]
+pub extern "C" fn kiln_rt_closure(node: u32, argv: u32, proc: u32) -> u32 {
+    // SAFETY: JIT code passes the address of a `Node::Closure` of a leaked lambda.
+    let node = unsafe { &*(node as usize as *const Node) };
+    let Node::Closure(lam, caps) = node else { unreachable!("kiln_rt_closure on a non-closure node") };
+    make_closure(vm(), lam, caps, argv as usize, Value(proc)).0
+}
+
+#[no_mangle]
+pub extern "C" fn kiln_rt_exec(node: u32, argv: u32, proc: u32, _tail: u32) -> u32 {
+    // SAFETY: JIT code passes the address of a node of a leaked lambda.
+    let node = unsafe { &*(node as usize as *const Node) };
+    let vm = vm();
+    let r = exec(vm, node, argv as usize, Value(proc));
+    ret(vm, r)
+}
+
+#[no_mangle]
+pub extern "C" fn kiln_rt_cons(car: u32, cdr: u32) -> u32 {
+    vm().cons(Value(car), Value(cdr)).0
+}
+
+#[no_mangle]
+pub extern "C" fn kiln_rt_flonum(x: f64) -> u32 {
+    vm().flonum(x).0
+}

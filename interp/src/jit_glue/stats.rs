@@ -1,0 +1,45 @@
+//! JIT statistics (`--jit-stats`).
+
+use std::time::Duration;
+
+/// Counters over a whole run.
+#[derive(Default, Debug)]
+pub struct Stats {
+    /// Lambdas that became candidates (hot, or called once under `--jit=eager`).
+    pub seen: u32,
+    /// Lambdas compiled into an aux module that linked.
+    pub compiled: u32,
+    /// Lambdas the JIT would not compile, or whose module failed to link.
+    pub declined: u32,
+    /// Aux modules generated.
+    pub modules: u32,
+    /// Total size of the aux modules.
+    pub bytes: usize,
+    /// Modules the host could not validate, compile or link.
+    pub link_failures: u32,
+    /// The last link failure's reason.
+    pub last_failure: Option<String>,
+    pub generate: Duration,
+    pub link: Duration,
+}
+
+impl Stats {
+    /// The report printed on stderr.
+    pub fn report(&self) -> String {
+        let mut s = format!(
+            "jit: {} closures seen, {} compiled, {} declined; {} modules, {} bytes; generate {:.2} ms, compile+link {:.2} ms",
+            self.seen,
+            self.compiled,
+            self.declined,
+            self.modules,
+            self.bytes,
+            self.generate.as_secs_f64() * 1e3,
+            self.link.as_secs_f64() * 1e3
+        );
+        if self.link_failures > 0 {
+            let why = self.last_failure.as_deref().unwrap_or("unknown");
+            s += &format!("\njit: warning: {} aux modules failed to link ({why}); their closures stay interpreted", self.link_failures);
+        }
+        s
+    }
+}

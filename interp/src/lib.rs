@@ -1,0 +1,21 @@
+//! Kiln's Scheme runtime. Built for wasm32-wasip1 as a reactor; the host drives it through the
+//! exports in `api`. See ARCHITECTURE.md for the map.
+
+pub mod api;
+pub mod control;
+pub mod eval;
+pub mod expand;
+pub mod heap;
+pub mod io;
+pub mod ir;
+pub mod jit_glue;
+pub mod load;
+pub mod num;
+pub mod numeric;
+pub mod obj;
+pub mod prims;
+pub mod print;
+pub mod strings;
+pub mod syntax;
+pub mod value;
+pub mod vm;

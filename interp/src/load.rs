@@ -1,0 +1,124 @@
+//! Loading code: source text → datums → expansion → analysis → execution, one top-level form at a
+//! time (a macro defined by one form applies to the next). Also the reporting of uncaught errors.
+
+use crate::eval::make_closure;
+use crate::heap::object::tag;
+use crate::ir::analyze::analyze_toplevel;
+use crate::obj;
+use crate::syntax::datum::{Datum, Pos};
+use crate::value::Value;
+use crate::vm::{Unwind, Vm, R};
+
+/// Exit status of a program whose text could not be read or expanded (EX_DATAERR).
+pub const EXIT_SYNTAX: i32 = 65;
+/// Exit status of a program ended by an uncaught error (EX_SOFTWARE).
+pub const EXIT_ERROR: i32 = 70;
+
+/// How running some code ended, when it did not end normally.
+pub enum Failure {
+    /// A read or syntax error, already formatted with its position.
+    Syntax(String),
+    /// An unwind that reached the top level.
+    Unwound(Unwind),
+}
+
+/// Formats `pos` as `file:line:col`.
+pub fn format_pos(vm: &Vm, pos: Pos) -> String {
+    let file = vm.files.get(pos.file as usize).map_or("<input>", |f| f);
+    format!("{file}:{}:{}", pos.line, pos.col)
+}
+
+/// Expands, analyses and runs one top-level form.
+pub fn run_form(vm: &mut Vm, form: &Datum) -> Result<Value, Failure> {
+    let core = match vm.expander.expand_toplevel(form) {
+        Ok(c) => c,
+        Err(e) => {
+            let at = e.pos.or(form.pos()).map(|p| format_pos(vm, p) + ": ").unwrap_or_default();
+            return Err(Failure::Syntax(format!("{at}syntax error: {}", e.msg)));
+        }
+    };
+    let lam = analyze_toplevel(vm, &core);
+    let sp = vm.stack.sp;
+    let closure = make_closure(vm, lam, &[], sp, Value::FALSE);
+    let r = vm.call(closure, &[]);
+    vm.stack.sp = sp;
+    vm.roots.clear();
+    vm.handlers.clear();
+    vm.depth = 0;
+    r.map_err(Failure::Unwound)
+}
+
+/// `eval`: runs a datum built at run time; syntax errors become Scheme errors.
+pub fn eval_datum(vm: &mut Vm, form: &Datum) -> R<Value> {
+    let core = match vm.expander.expand_toplevel(form) {
+        Ok(c) => c,
+        Err(e) => return Err(vm.error(&format!("eval: syntax error: {}", e.msg), &[])),
+    };
+    let lam = analyze_toplevel(vm, &core);
+    let sp = vm.stack.sp;
+    let closure = make_closure(vm, lam, &[], sp, Value::FALSE);
+    vm.call(closure, &[])
+}
+
+/// Runs a whole program; returns its exit status. Errors are printed on stderr.
+pub fn run_program(vm: &mut Vm, name: &str, src: &str) -> i32 {
+    let file = vm.add_file(name);
+    let forms = match crate::syntax::reader::read_all(src, file) {
+        Ok(forms) => forms,
+        Err(e) => {
+            let msg = format!("{}: read error: {}", format_pos(vm, e.pos), e.msg);
+            return report_syntax(vm, &msg);
+        }
+    };
+    for form in &forms {
+        if let Err(f) = run_form(vm, form) {
+            return report(vm, f);
+        }
+    }
+    crate::io::flush_all();
+    0
+}
+
+/// Prints a failure; returns the exit status it implies.
+pub fn report(vm: &mut Vm, f: Failure) -> i32 {
+    match f {
+        Failure::Syntax(msg) => report_syntax(vm, &msg),
+        Failure::Unwound(Unwind::Exit(code)) => {
+            crate::io::flush_all();
+            code
+        }
+        Failure::Unwound(Unwind::Raise(obj)) => {
+            let text = describe_condition(vm, obj);
+            print_error(vm, &format!("error: {text}\n"));
+            EXIT_ERROR
+        }
+        Failure::Unwound(Unwind::Escape { .. }) => {
+            print_error(vm, "error: continuation invoked outside of its extent\n");
+            EXIT_ERROR
+        }
+    }
+}
+
+fn report_syntax(vm: &mut Vm, msg: &str) -> i32 {
+    print_error(vm, &format!("{msg}\n"));
+    EXIT_SYNTAX
+}
+
+fn print_error(vm: &mut Vm, text: &str) {
+    crate::io::flush_all();
+    let stderr = crate::io::port(crate::io::current(vm, 2));
+    stderr.write_str(text);
+}
+
+/// `MESSAGE IRRITANT…` for an error object, `uncaught exception: OBJ` for anything else raised.
+pub fn describe_condition(vm: &mut Vm, obj: Value) -> String {
+    if !obj::is(obj, tag::ERROR) {
+        return format!("uncaught exception: {}", crate::print::to_text(vm, obj, true));
+    }
+    let mut text = crate::print::to_text(vm, obj::field(obj, 1), false);
+    for irritant in obj::list_to_vec(obj::field(obj, 2)).unwrap_or_default() {
+        text.push(' ');
+        text.push_str(&crate::print::to_text(vm, irritant, true));
+    }
+    text
+}

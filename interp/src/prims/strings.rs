@@ -1,0 +1,373 @@
+//! Strings (R7RS 6.7): construction, access, mutation, copying, conversion, comparison, case
+//! mapping, `string-map` and `string-for-each`. Indices count characters, not bytes, so
+//! non-ASCII text works everywhere (`SString` does the index arithmetic).
+
+use super::args::{self, range};
+use super::chars::foldcase;
+use super::{opt, VARIADIC};
+use crate::heap::object::tag;
+use crate::obj;
+use crate::strings::SString;
+use crate::value::Value;
+use crate::vm::{Vm, R};
+use std::borrow::Cow;
+
+/// Defines the string primitives.
+pub fn install(vm: &mut Vm) {
+    vm.def_prims(&[
+        ("string?", 1, 1, string_p),
+        ("make-string", 1, 2, make_string),
+        ("string", 0, VARIADIC, string),
+        ("string-length", 1, 1, string_length),
+        ("string-ref", 2, 2, string_ref),
+        ("string-set!", 3, 3, string_set),
+        ("substring", 2, 3, substring),
+        ("string-append", 0, VARIADIC, string_append),
+        ("string-copy", 1, 3, string_copy),
+        ("string-copy!", 3, 5, string_copy_to),
+        ("string-fill!", 2, 4, string_fill),
+        ("string->list", 1, 3, string_to_list),
+        ("list->string", 1, 1, list_to_string),
+        ("string->vector", 1, 3, string_to_vector),
+        ("vector->string", 1, 3, vector_to_string),
+        ("string=?", 1, VARIADIC, string_eq),
+        ("string<?", 1, VARIADIC, string_lt),
+        ("string>?", 1, VARIADIC, string_gt),
+        ("string<=?", 1, VARIADIC, string_le),
+        ("string>=?", 1, VARIADIC, string_ge),
+        ("string-ci=?", 1, VARIADIC, string_ci_eq),
+        ("string-ci<?", 1, VARIADIC, string_ci_lt),
+        ("string-ci>?", 1, VARIADIC, string_ci_gt),
+        ("string-ci<=?", 1, VARIADIC, string_ci_le),
+        ("string-ci>=?", 1, VARIADIC, string_ci_ge),
+        ("string-upcase", 1, 1, string_upcase),
+        ("string-downcase", 1, 1, string_downcase),
+        ("string-foldcase", 1, 1, string_foldcase),
+        ("string-map", 2, VARIADIC, string_map),
+        ("string-for-each", 2, VARIADIC, string_for_each),
+    ]);
+}
+
+fn string_p(_: &mut Vm, args: &[Value], _: usize) -> R<Value> {
+    Ok(Value::bool(obj::is(args[0], tag::STRING)))
+}
+
+fn make_string(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
+    let n = args::size(vm, args[0], "make-string")?;
+    let c = args::char_arg(vm, opt(args, 1, Value::char(' ')), "make-string")?;
+    Ok(vm.string_from(SString::new(std::iter::repeat_n(c, n).collect())))
+}
+
+fn string(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
+    let text = chars_of(vm, args, "string")?;
+    Ok(vm.string(&text))
+}
+
+/// The characters of `values` as text; an error if one is not a character.
+fn chars_of(vm: &mut Vm, values: &[Value], who: &str) -> R<String> {
+    let mut text = String::with_capacity(values.len());
+    for &c in values {
+        text.push(args::char_arg(vm, c, who)?);
+    }
+    Ok(text)
+}
+
+fn string_length(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
+    let s = args::string_arg(vm, args[0], "string-length")?;
+    Ok(Value::fixnum(s.len() as i32))
+}
+
+fn string_ref(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
+    let s = args::string_arg(vm, args[0], "string-ref")?;
+    let k = args::index(vm, args[1], args[0], "string-ref", s.len())?;
+    Ok(s.char_at(k).map_or(Value::VOID, Value::char))
+}
+
+fn string_set(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
+    let len = args::string_arg(vm, args[0], "string-set!")?.len();
+    let k = args::index(vm, args[1], args[0], "string-set!", len)?;
+    let c = args::char_arg(vm, args[2], "string-set!")?;
+    obj::string(args[0]).set_char(k, c);
+    Ok(Value::VOID)
+}
+
+/// The text of `args[0]` between the optional indices at `args[i]`, `args[i + 1]`.
+fn text_range(vm: &mut Vm, args: &[Value], i: usize, who: &str) -> R<String> {
+    let s = args::string_arg(vm, args[0], who)?;
+    let (start, end) = range(vm, args, i, s.len(), who)?;
+    Ok(s.substring(start, end))
+}
+
+fn substring(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
+    let text = text_range(vm, args, 1, "substring")?;
+    Ok(vm.string(&text))
+}
+
+fn string_copy(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
+    let text = text_range(vm, args, 1, "string-copy")?;
+    Ok(vm.string(&text))
+}
+
+fn string_append(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
+    let mut text = String::new();
+    for &s in args {
+        text.push_str(args::string_arg(vm, s, "string-append")?.as_str());
+    }
+    Ok(vm.string(&text))
+}
+
+/// Replaces the characters of string `s` from index `at` on with `text` (in range).
+fn splice(s: Value, at: usize, text: &str) {
+    let old = obj::string(s);
+    let n = text.chars().count();
+    let mut new = String::with_capacity(old.as_str().len() + text.len());
+    new.push_str(&old.as_str()[..old.byte_offset(at)]);
+    new.push_str(text);
+    new.push_str(&old.as_str()[old.byte_offset(at + n)..]);
+    *old = SString::new(new);
+}
+
+/// `(string-copy! to at from [start end])`; the source is read before the target is written,
+/// so overlapping copies within one string work.
+fn string_copy_to(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
+    let to_len = args::string_arg(vm, args[0], "string-copy!")?.len();
+    let at = args::index(vm, args[1], args[0], "string-copy!", to_len + 1)?;
+    let from = args::string_arg(vm, args[2], "string-copy!")?;
+    let (start, end) = range(vm, args, 3, from.len(), "string-copy!")?;
+    if end - start > to_len - at {
+        return Err(vm.error("string-copy!: source does not fit in the destination", &[args[0], args[1]]));
+    }
+    let text = from.substring(start, end);
+    splice(args[0], at, &text);
+    Ok(Value::VOID)
+}
+
+fn string_fill(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
+    let len = args::string_arg(vm, args[0], "string-fill!")?.len();
+    let c = args::char_arg(vm, args[1], "string-fill!")?;
+    let (start, end) = range(vm, args, 2, len, "string-fill!")?;
+    let text: String = std::iter::repeat_n(c, end - start).collect();
+    splice(args[0], start, &text);
+    Ok(Value::VOID)
+}
+
+/// The characters of `args[0]` in the optional range at `args[1..]`, as character values.
+fn char_values(vm: &mut Vm, args: &[Value], who: &str) -> R<Vec<Value>> {
+    let text = text_range(vm, args, 1, who)?;
+    Ok(text.chars().map(Value::char).collect())
+}
+
+fn string_to_list(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
+    let chars = char_values(vm, args, "string->list")?;
+    Ok(vm.list(&chars))
+}
+
+fn string_to_vector(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
+    let chars = char_values(vm, args, "string->vector")?;
+    Ok(vm.vector_of(&chars))
+}
+
+fn list_to_string(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
+    let items = args::list_arg(vm, args[0], "list->string")?;
+    let text = chars_of(vm, &items, "list->string")?;
+    Ok(vm.string(&text))
+}
+
+fn vector_to_string(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
+    let len = args::vector_arg(vm, args[0], "vector->string")?;
+    let (start, end) = range(vm, args, 1, len, "vector->string")?;
+    let items: Vec<Value> = (start..end).map(|i| obj::elem(args[0], i as u32)).collect();
+    let text = chars_of(vm, &items, "vector->string")?;
+    Ok(vm.string(&text))
+}
+
+/// Checks that every argument is a string, then whether `holds` is true of every adjacent pair
+/// of texts (case-folded first if `fold_case`).
+fn compare(vm: &mut Vm, args: &[Value], who: &str, fold_case: bool, holds: fn(&str, &str) -> bool) -> R<Value> {
+    let mut texts: Vec<Cow<str>> = Vec::with_capacity(args.len());
+    for &s in args {
+        let text = args::string_arg(vm, s, who)?.as_str();
+        texts.push(if fold_case { Cow::Owned(fold(text)) } else { Cow::Borrowed(text) });
+    }
+    // UTF-8 byte order is code point order, so comparing `str`s compares characters.
+    Ok(Value::bool(texts.windows(2).all(|w| holds(&w[0], &w[1]))))
+}
+
+/// Defines n-ary comparison primitives: name, Scheme name, whether case-folded, relation.
+macro_rules! comparisons {
+    ($($f:ident $who:literal $fold:expr, $op:tt;)*) => {
+        $(fn $f(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
+            compare(vm, args, $who, $fold, |a, b| a $op b)
+        })*
+    };
+}
+
+comparisons! {
+    string_eq "string=?" false, ==;
+    string_lt "string<?" false, <;
+    string_gt "string>?" false, >;
+    string_le "string<=?" false, <=;
+    string_ge "string>=?" false, >=;
+    string_ci_eq "string-ci=?" true, ==;
+    string_ci_lt "string-ci<?" true, <;
+    string_ci_gt "string-ci>?" true, >;
+    string_ci_le "string-ci<=?" true, <=;
+    string_ci_ge "string-ci>=?" true, >=;
+}
+
+/// Simple case folding of every character.
+fn fold(s: &str) -> String {
+    s.chars().map(foldcase).collect()
+}
+
+/// Defines a primitive that maps a whole string to a fresh one.
+macro_rules! case_mappings {
+    ($($f:ident $who:literal $map:expr;)*) => {
+        $(fn $f(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
+            let text = $map(args::string_arg(vm, args[0], $who)?.as_str());
+            Ok(vm.string(&text))
+        })*
+    };
+}
+
+case_mappings! {
+    string_upcase "string-upcase" str::to_uppercase;
+    string_downcase "string-downcase" str::to_lowercase;
+    string_foldcase "string-foldcase" fold;
+}
+
+/// The characters of the string arguments `args[1..]`, and the length of the shortest.
+fn columns(vm: &mut Vm, args: &[Value], who: &str) -> R<(Vec<Vec<Value>>, usize)> {
+    args::procedure_arg(vm, args[0], who)?;
+    let mut cols = Vec::with_capacity(args.len() - 1);
+    for &s in &args[1..] {
+        cols.push(args::string_arg(vm, s, who)?.as_str().chars().map(Value::char).collect::<Vec<_>>());
+    }
+    let n = cols.iter().map(Vec::len).min().unwrap_or(0);
+    Ok((cols, n))
+}
+
+/// `(f c1 c2 …)` for the characters at index `i` of every column.
+fn call_at(vm: &mut Vm, f: Value, cols: &[Vec<Value>], i: usize) -> R<Value> {
+    let row: Vec<Value> = cols.iter().map(|c| c[i]).collect();
+    vm.call(f, &row)
+}
+
+fn string_map(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
+    let (cols, n) = columns(vm, args, "string-map")?;
+    let mut text = String::with_capacity(n);
+    for i in 0..n {
+        let c = call_at(vm, args[0], &cols, i)?;
+        text.push(args::char_arg(vm, c, "string-map")?);
+    }
+    Ok(vm.string(&text))
+}
+
+fn string_for_each(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
+    let (cols, n) = columns(vm, args, "string-for-each")?;
+    for i in 0..n {
+        call_at(vm, args[0], &cols, i)?;
+    }
+    Ok(Value::VOID)
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use crate::print::testkit::{call, datum, eval, run, vm};
+    use crate::value::Value;
+
+    #[test]
+    fn construction_and_access() {
+        let vm = vm();
+        assert_eq!(eval(vm, "make-string", &["3", "#\\x"]), "\"xxx\"");
+        assert_eq!(eval(vm, "string", &["#\\a", "#\\b"]), "\"ab\"");
+        assert_eq!(eval(vm, "string", &["#\\a", "b"]), "error: string: expected a character");
+        assert_eq!(eval(vm, "string-length", &["\"héllo\""]), "5");
+        assert_eq!(eval(vm, "string-ref", &["\"héllo\"", "1"]), "#\\é");
+        assert_eq!(eval(vm, "string-ref", &["\"abc\"", "3"]), "error: string-ref: index out of range");
+        assert_eq!(eval(vm, "string-ref", &["\"abc\"", "x"]), "error: string-ref: expected an exact integer");
+        let m = datum(vm, "\"abc\"");
+        let (one, lambda) = (Value::fixnum(1), Value::char('λ'));
+        run(vm, "string-set!", &[m, one, lambda]);
+        assert_eq!(run(vm, "string-append", &[m]), "\"aλc\"");
+        assert_eq!(eval(vm, "substring", &["\"hello world\"", "6", "11"]), "\"world\"");
+        assert_eq!(eval(vm, "substring", &["\"abc\"", "2", "1"]), "error: substring: start index after end index");
+        assert_eq!(eval(vm, "string-copy", &["\"ñandú\"", "1", "4"]), "\"and\"");
+        assert_eq!(eval(vm, "string-copy", &["\"abcde\"", "2"]), "\"cde\"");
+        assert_eq!(eval(vm, "string-append", &[]), "\"\"");
+    }
+
+    #[test]
+    fn mutation() {
+        let vm = vm();
+        let o = datum(vm, "\"abcdefg\"");
+        let (two, zero, four) = (Value::fixnum(2), Value::fixnum(0), Value::fixnum(4));
+        run(vm, "string-copy!", &[o, two, o, zero, four]);
+        assert_eq!(run(vm, "string-copy", &[o]), "\"ababcdg\"");
+        let o2 = datum(vm, "\"abcdefg\"");
+        let three = Value::fixnum(3);
+        run(vm, "string-copy!", &[o2, zero, o2, three]);
+        assert_eq!(run(vm, "string-copy", &[o2]), "\"defgefg\"");
+        let src = datum(vm, "\"λλλ\"");
+        let five = Value::fixnum(5);
+        assert_eq!(
+            run(vm, "string-copy!", &[o2, five, src]),
+            "error: string-copy!: source does not fit in the destination"
+        );
+        let one = Value::fixnum(1);
+        run(vm, "string-copy!", &[o2, one, src, one]);
+        assert_eq!(run(vm, "string-copy", &[o2]), "\"dλλgefg\"");
+        let f = datum(vm, "\"☃☃☃\"");
+        let x = Value::char('x');
+        run(vm, "string-fill!", &[f, x, one, two]);
+        assert_eq!(run(vm, "string-copy", &[f]), "\"☃x☃\"");
+        run(vm, "string-fill!", &[f, x]);
+        assert_eq!(run(vm, "string-copy", &[f]), "\"xxx\"");
+    }
+
+    #[test]
+    fn conversions() {
+        let vm = vm();
+        assert_eq!(eval(vm, "string->list", &["\"abcde\"", "1", "3"]), "(#\\b #\\c)");
+        assert_eq!(eval(vm, "string->list", &["\"λ😀a\""]), "(#\\λ #\\😀 #\\a)");
+        assert_eq!(eval(vm, "list->string", &["(#\\a #\\b)"]), "\"ab\"");
+        assert_eq!(eval(vm, "list->string", &["(#\\a . #\\b)"]), "error: list->string: expected a proper list");
+        assert_eq!(eval(vm, "string->vector", &["\"ABCDE\"", "1", "3"]), "#(#\\B #\\C)");
+        assert_eq!(eval(vm, "vector->string", &["#(#\\1 #\\2 #\\3 #\\4)", "2"]), "\"34\"");
+        assert_eq!(eval(vm, "vector->string", &["#(1)"]), "error: vector->string: expected a character");
+        assert_eq!(eval(vm, "string-upcase", &["\"héllo\""]), "\"HÉLLO\"");
+        assert_eq!(eval(vm, "string-downcase", &["\"ÀÉÎ\""]), "\"àéî\"");
+        assert_eq!(eval(vm, "string-foldcase", &["\"MiXeD\""]), "\"mixed\"");
+    }
+
+    #[test]
+    fn comparisons() {
+        let vm = vm();
+        assert_eq!(eval(vm, "string=?", &["\"a\"", "\"a\"", "\"a\""]), "#t");
+        assert_eq!(eval(vm, "string<?", &["\"ab\"", "\"abc\""]), "#t");
+        assert_eq!(eval(vm, "string<?", &["\"a\"", "\"c\"", "\"b\""]), "#f");
+        assert_eq!(eval(vm, "string<?", &["\"a\"", "\"λ\""]), "#t");
+        assert_eq!(eval(vm, "string>=?", &["\"b\"", "\"b\"", "\"a\""]), "#t");
+        assert_eq!(eval(vm, "string-ci=?", &["\"ΛΑΜΒΔΑ\"", "\"λαμβδα\""]), "#t");
+        assert_eq!(eval(vm, "string-ci>=?", &["\"b\"", "\"A\"", "\"a\""]), "#t");
+        assert_eq!(eval(vm, "string=?", &["\"a\"", "a"]), "error: string=?: expected a string");
+    }
+
+    #[test]
+    fn map_and_for_each() {
+        let vm = vm();
+        let upcase = vm.global_value("char-upcase").unwrap();
+        let s = datum(vm, "\"ñandú\"");
+        assert_eq!(run(vm, "string-map", &[upcase, s]), "\"ÑANDÚ\"");
+        // `string` of two characters: results are fresh strings, so string-map must reject them.
+        let string = vm.global_value("string").unwrap();
+        let t = datum(vm, "\"xyz\"");
+        let u = datum(vm, "\"12\"");
+        assert_eq!(run(vm, "string-map", &[string, t, u]), "error: string-map: expected a character");
+        let list = vm.global_value("list").unwrap();
+        assert_eq!(run(vm, "string-for-each", &[list, t, u]), "#<unspecified>");
+        let vector_ref = vm.global_value("vector-ref").unwrap();
+        assert_eq!(run(vm, "string-for-each", &[vector_ref, t, u]), "error: vector-ref: expected a vector");
+        let _ = call(vm, "string-map", &[upcase, t]);
+    }
+}

@@ -1,0 +1,201 @@
+//! Allocation, the root set and object constructors.
+//!
+//! # The root contract
+//! A collection may happen at any allocation. It keeps alive exactly what is reachable from:
+//! the value stack (`sp` and below), global cells, interned symbols, the constants of loaded code,
+//! the handler stack, the current ports, and `Vm::roots`. A `Value` held anywhere else (a Rust local,
+//! a Wasm local in JIT code) stays valid across an allocation only if it is also reachable from a
+//! root — objects never move, so no re-reading is needed. Constructors protect their own arguments,
+//! so `cons(a, cons(b, nil))` is safe; a fresh object kept in a Rust local across another allocation
+//! must be protected (`protect`/`unprotect`) or pushed on the value stack.
+
+use super::Vm;
+use crate::heap::gc::Marker;
+use crate::heap::object::{self, store, tag};
+use crate::heap::payload;
+use crate::value::Value;
+use num_bigint::BigInt;
+use num_rational::BigRational;
+
+impl Vm {
+    /// Allocates an object of `size` bytes with `tag`, collecting first if the heap wants to.
+    /// `keep` are values the caller is about to store in the object (kept alive across the collection).
+    pub fn alloc(&mut self, tag: u32, size: u32, keep: &[Value]) -> u32 {
+        if self.heap.wants_collection() {
+            let n = self.roots.len();
+            self.roots.extend_from_slice(keep);
+            self.collect();
+            self.roots.truncate(n);
+        }
+        self.heap.allocate(tag, size)
+    }
+
+    /// Runs a full collection now.
+    pub fn collect(&mut self) {
+        let mut m = Marker::new();
+        m.mark_all(self.stack.live());
+        m.mark_all(&self.roots);
+        m.mark_all(&self.constants);
+        m.mark_all(&self.handlers);
+        m.mark_all(&self.ports);
+        for &cell in self.globals.values() {
+            m.mark(cell);
+        }
+        crate::jit_glue::mark_roots(self, &mut m);
+        m.drain();
+        self.heap.sweep();
+    }
+
+    /// Keeps `v` alive until `unprotect(mark)` with the returned mark.
+    #[inline]
+    pub fn protect(&mut self, v: Value) -> usize {
+        self.roots.push(v);
+        self.roots.len() - 1
+    }
+
+    /// Drops the protections made since `mark`.
+    #[inline]
+    pub fn unprotect(&mut self, mark: usize) {
+        self.roots.truncate(mark);
+    }
+
+    pub fn cons(&mut self, car: Value, cdr: Value) -> Value {
+        let a = self.alloc(tag::PAIR, 12, &[car, cdr]);
+        store(a, object::CAR, car.0);
+        store(a, object::CDR, cdr.0);
+        Value(a)
+    }
+
+    /// A proper list of `items`.
+    pub fn list(&mut self, items: &[Value]) -> Value {
+        self.list_with_tail(items, Value::NIL)
+    }
+
+    /// `items` consed onto `tail`.
+    pub fn list_with_tail(&mut self, items: &[Value], tail: Value) -> Value {
+        let mark = self.roots.len();
+        self.roots.extend_from_slice(items);
+        let mut acc = tail;
+        for i in (0..items.len()).rev() {
+            acc = self.cons(self.roots[mark + i], acc);
+        }
+        self.roots.truncate(mark);
+        acc
+    }
+
+    pub fn flonum(&mut self, x: f64) -> Value {
+        let a = self.alloc(tag::FLONUM, 16, &[]);
+        object::store_f64(a, object::FLONUM_VALUE, x);
+        Value(a)
+    }
+
+    pub fn bignum(&mut self, n: BigInt) -> Value {
+        self.heap.note_payload((n.bits() / 8) as usize);
+        let a = self.alloc(tag::BIGNUM, 8, &[]);
+        payload::put(a, n);
+        Value(a)
+    }
+
+    pub fn ratnum(&mut self, r: BigRational) -> Value {
+        self.heap.note_payload(((r.numer().bits() + r.denom().bits()) / 8) as usize);
+        let a = self.alloc(tag::RATNUM, 8, &[]);
+        payload::put(a, r);
+        Value(a)
+    }
+
+    /// A fresh mutable string.
+    pub fn string(&mut self, s: &str) -> Value {
+        self.string_from(crate::strings::SString::new(s.to_string()))
+    }
+
+    /// A string object owning `s`.
+    pub fn string_from(&mut self, s: crate::strings::SString) -> Value {
+        self.heap.note_payload(s.as_str().len());
+        let a = self.alloc(tag::STRING, 8, &[]);
+        payload::put(a, s);
+        Value(a)
+    }
+
+    /// A vector of `n` copies of `fill`.
+    pub fn vector(&mut self, n: usize, fill: Value) -> Value {
+        let a = self.alloc(tag::VECTOR, 8 + 4 * n as u32, &[fill]);
+        store(a, object::LENGTH, n as u32);
+        for i in 0..n as u32 {
+            store(a, object::ELEMENTS + 4 * i, fill.0);
+        }
+        Value(a)
+    }
+
+    /// A vector holding `items`.
+    pub fn vector_of(&mut self, items: &[Value]) -> Value {
+        let v = self.alloc(tag::VECTOR, 8 + 4 * items.len() as u32, items);
+        store(v, object::LENGTH, items.len() as u32);
+        for (i, x) in items.iter().enumerate() {
+            store(v, object::ELEMENTS + 4 * i as u32, x.0);
+        }
+        Value(v)
+    }
+
+    /// A bytevector holding `bytes`.
+    pub fn bytevector(&mut self, bytes: &[u8]) -> Value {
+        let a = self.alloc(tag::BYTEVECTOR, 8 + bytes.len() as u32, &[]);
+        store(a, object::LENGTH, bytes.len() as u32);
+        // SAFETY: the object has room for `bytes.len()` bytes after the length word.
+        unsafe {
+            std::ptr::copy_nonoverlapping(bytes.as_ptr(), (a + object::ELEMENTS) as usize as *mut u8, bytes.len());
+        }
+        Value(a)
+    }
+
+    /// A box (mutable captured variable) holding `v`.
+    pub fn make_box(&mut self, v: Value) -> Value {
+        let a = self.alloc(tag::BOX, 8, &[v]);
+        store(a, object::BOX_VALUE, v.0);
+        Value(a)
+    }
+
+    /// A global cell for `name`, unbound.
+    pub fn make_cell(&mut self, name: Value) -> Value {
+        let a = self.alloc(tag::CELL, 12, &[name]);
+        store(a, object::BOX_VALUE, Value::UNASSIGNED.0);
+        store(a, 8, name.0);
+        Value(a)
+    }
+
+    /// A multiple-values object (only for a count other than one).
+    pub fn values(&mut self, items: &[Value]) -> Value {
+        let a = self.alloc(tag::VALUES, 8 + 4 * items.len() as u32, items);
+        store(a, object::LENGTH, items.len() as u32);
+        for (i, x) in items.iter().enumerate() {
+            store(a, object::ELEMENTS + 4 * i as u32, x.0);
+        }
+        Value(a)
+    }
+
+    /// An object with a header and `fields`, for the small fixed-layout types (promise, error,
+    /// parameter, record type…).
+    pub fn tuple(&mut self, tag: u32, fields: &[Value]) -> Value {
+        let a = self.alloc(tag, 4 + 4 * fields.len() as u32, fields);
+        for (i, x) in fields.iter().enumerate() {
+            store(a, 4 + 4 * i as u32, x.0);
+        }
+        Value(a)
+    }
+
+    /// The interned symbol `name`.
+    pub fn intern(&mut self, name: &str) -> Value {
+        if let Some(&s) = self.symbols.get(name) {
+            return s;
+        }
+        let text: &'static str = Box::leak(name.to_string().into_boxed_str());
+        // Symbols live outside the collected heap: they are never freed, so they are not registered.
+        let layout = std::alloc::Layout::from_size_align(12, 8).expect("symbol layout");
+        // SAFETY: non-zero size.
+        let a = unsafe { std::alloc::alloc_zeroed(layout) } as usize as u32;
+        store(a, 0, tag::SYMBOL);
+        store(a, 4, text.as_ptr() as usize as u32);
+        store(a, 8, text.len() as u32);
+        self.symbols.insert(std::rc::Rc::from(name), Value(a));
+        Value(a)
+    }
+}

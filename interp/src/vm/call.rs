@@ -1,0 +1,171 @@
+//! Calling procedures: the one dispatch every call goes through.
+//!
+//! # Calling convention
+//! A call pushes `[procedure][arg0]…[argN-1]` on the value stack; the address of the procedure slot
+//! is `fslot` and `fp = fslot + 4` is the address of `arg0`. The callee owns the stack from `fslot`
+//! up while it runs. A callee in tail position replaces its own frame: it moves the new procedure
+//! and arguments to its `fslot`, stores the count in `Vm::tail_argc` and returns `Value::TAIL`;
+//! `apply_at` loops, so tail calls run in constant Rust stack and constant value stack.
+//! JIT code uses the same frames (see ARCHITECTURE.md, "Calling convention").
+
+use super::{Unwind, Vm, R};
+use crate::heap::object::tag;
+use crate::obj;
+use crate::value::Value;
+
+impl Vm {
+    /// Calls `f` with `args` (a non-tail call from Rust) and returns its value.
+    pub fn call(&mut self, f: Value, args: &[Value]) -> R<Value> {
+        let fslot = self.stack.sp;
+        if !self.stack.has_room(args.len() + 1) {
+            return Err(self.stack_overflow());
+        }
+        self.stack.push(f);
+        for &a in args {
+            self.stack.push(a);
+        }
+        let r = self.apply_at(fslot, args.len());
+        self.stack.sp = fslot;
+        r
+    }
+
+    /// Applies the procedure at `fslot` to the `argc` values above it. Leaves `sp` as it finds it
+    /// only on success; whoever catches an `Unwind` resets `sp`.
+    pub fn apply_at(&mut self, fslot: usize, argc: usize) -> R<Value> {
+        if self.depth >= self.config.max_depth || shadow_stack_low() {
+            return Err(self.stack_overflow());
+        }
+        self.depth += 1;
+        let r = self.apply_loop(fslot, argc);
+        self.depth -= 1;
+        r
+    }
+
+    /// The generic entry's apply (a procedure called through its code slot by JIT code): like
+    /// `apply_at`, but a tail call to compiled code is handed back (`Value::TAIL`) to the caller's
+    /// loop instead of being called from here, so JIT/interpreter tail loops stay flat.
+    pub fn apply_entry(&mut self, fslot: usize, argc: usize) -> R<Value> {
+        if self.depth >= self.config.max_depth || shadow_stack_low() {
+            return Err(self.stack_overflow());
+        }
+        self.depth += 1;
+        let r = self.apply_loop_mode(fslot, argc, true);
+        self.depth -= 1;
+        r
+    }
+
+    fn apply_loop(&mut self, fslot: usize, argc: usize) -> R<Value> {
+        self.apply_loop_mode(fslot, argc, false)
+    }
+
+    fn apply_loop_mode(&mut self, fslot: usize, mut argc: usize, entry: bool) -> R<Value> {
+        let mut first = true;
+        loop {
+            let f = self.stack.get(fslot);
+            let r = match obj::type_of(f) {
+                tag::CLOSURE => match compiled_code(f) {
+                    0 => crate::eval::run_closure(self, fslot, argc)?,
+                    _ if entry && !first => return Ok(Value::TAIL),
+                    code => self.call_compiled(code, f, fslot, argc)?,
+                },
+                tag::PRIMITIVE => crate::prims::invoke(self, f, fslot, argc)?,
+                tag::CONTINUATION => return Err(crate::control::escape(self, f, fslot + 4, argc)),
+                tag::PARAMETER => self.apply_parameter(f, argc)?,
+                tag::CASE_LAMBDA => {
+                    let clause = self.case_lambda_clause(f, argc)?;
+                    self.stack.set(fslot, clause);
+                    continue;
+                }
+                _ => return Err(self.error("application of a non-procedure", &[f])),
+            };
+            if r == Value::TAIL {
+                argc = self.tail_argc as usize;
+                first = false;
+                continue;
+            }
+            return Ok(r);
+        }
+    }
+
+    /// Calls compiled code through its table index (a `call_indirect`).
+    fn call_compiled(&mut self, code: u32, f: Value, fslot: usize, argc: usize) -> R<Value> {
+        // SAFETY: `code` is a table index that a patch function stored for a function of type
+        // (i32, i32, i32) -> i32; in the guest a Rust fn pointer *is* such an index.
+        let entry: extern "C" fn(u32, u32, u32) -> u32 = unsafe { std::mem::transmute(code as usize) };
+        let r = entry(f.0, argc as u32, (fslot + 4) as u32);
+        if r != 0 {
+            return Ok(Value(r));
+        }
+        if std::mem::take(&mut self.tail_pending) {
+            return Ok(Value::TAIL);
+        }
+        Err(self.pending.take().unwrap_or_else(|| Unwind::Raise(Value::VOID)))
+    }
+
+    fn apply_parameter(&mut self, p: Value, argc: usize) -> R<Value> {
+        if argc != 0 {
+            return Err(self.error("parameter object: expected no arguments", &[p]));
+        }
+        Ok(obj::field(p, 1))
+    }
+
+    fn case_lambda_clause(&mut self, f: Value, argc: usize) -> R<Value> {
+        let n = obj::field(f, 1).0;
+        for i in 0..n {
+            let clause = obj::field(f, 2 + i);
+            let lam = crate::ir::node::lambda_of(clause);
+            if argc as u32 == lam.nreq || (lam.rest && argc as u32 >= lam.nreq) {
+                return Ok(clause);
+            }
+        }
+        let n = Value::fixnum(argc as i32);
+        Err(self.error("case-lambda: no clause accepts this number of arguments", &[n]))
+    }
+
+    /// Sets up a tail call from Rust code running in the frame at `fslot` (used by `apply` and
+    /// friends): writes `f` and `args` over the frame and returns `Value::TAIL`.
+    pub fn tail_call(&mut self, fslot: usize, f: Value, args: &[Value]) -> R<Value> {
+        if fslot + 4 * (args.len() + 1) > self.stack.limit {
+            return Err(self.stack_overflow());
+        }
+        // `args` may alias the stack above fslot: copy upwards-safe (dest <= src always here).
+        let copy: Vec<Value> = args.to_vec();
+        self.stack.set(fslot, f);
+        for (i, &a) in copy.iter().enumerate() {
+            self.stack.set(fslot + 4 * (i + 1), a);
+        }
+        self.stack.sp = fslot + 4 * (copy.len() + 1);
+        self.tail_argc = copy.len() as u32;
+        Ok(Value::TAIL)
+    }
+}
+
+
+/// The compiled code of a closure, 0 if it has none. A closure made before its lambda was compiled
+/// still holds the generic entry: it is updated here, on its next call.
+#[inline]
+fn compiled_code(f: Value) -> u32 {
+    use crate::heap::object::{load, store, CODE};
+    let code = load(f.0, CODE);
+    if code != crate::jit_glue::generic_code() {
+        return code;
+    }
+    let lam = crate::ir::node::lambda_of(f).code.get();
+    if lam != 0 {
+        store(f.0, CODE, lam);
+    }
+    lam
+}
+
+/// Bytes of Rust shadow stack kept in reserve for handlers and error reporting.
+const SHADOW_STACK_RESERVE: usize = 1 << 20;
+
+/// Whether the Rust shadow stack (in linear memory, growing down towards address 0 with wasm-ld's
+/// stack-first layout) is nearly exhausted. Checked on every call so that deep recursion ends in
+/// the Scheme error "stack overflow" whatever the frames' sizes, never in a trap.
+#[inline]
+fn shadow_stack_low() -> bool {
+    let marker = 0u8;
+    let here = std::hint::black_box(&marker) as *const u8 as usize;
+    cfg!(target_arch = "wasm32") && here < SHADOW_STACK_RESERVE
+}

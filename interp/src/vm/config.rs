@@ -1,0 +1,56 @@
+//! Options set by the host through `kiln_set_option`.
+
+/// When the JIT compiles lambdas.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JitMode {
+    /// Never.
+    Off,
+    /// Hot lambdas (call count past the threshold), flushed in batches.
+    On,
+    /// Every lambda at its first call.
+    Eager,
+}
+
+/// Runtime configuration.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub jit: JitMode,
+    pub jit_threshold: u32,
+    pub jit_stats: bool,
+    /// Maximum interpreter call depth before "stack overflow".
+    pub max_depth: u32,
+    /// Collect at every allocation (`--gc-stress`).
+    pub gc_stress: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { jit: JitMode::On, jit_threshold: 1000, jit_stats: false, max_depth: 180_000, gc_stress: false }
+    }
+}
+
+impl Config {
+    /// Applies one `name=value` option; `Err` names what was wrong.
+    pub fn set(&mut self, name: &str, value: &str) -> Result<(), String> {
+        match name {
+            "jit" => {
+                self.jit = match value {
+                    "off" => JitMode::Off,
+                    "on" => JitMode::On,
+                    "eager" => JitMode::Eager,
+                    _ => return Err(format!("bad --jit value {value:?} (expected off, on or eager)")),
+                }
+            }
+            "jit-threshold" => self.jit_threshold = parse(name, value)?,
+            "jit-stats" => self.jit_stats = value != "0",
+            "max-depth" => self.max_depth = parse(name, value)?,
+            "gc-stress" => self.gc_stress = value != "0",
+            _ => return Err(format!("unknown option {name:?}")),
+        }
+        Ok(())
+    }
+}
+
+fn parse(name: &str, value: &str) -> Result<u32, String> {
+    value.parse().map_err(|_| format!("bad value {value:?} for {name}"))
+}

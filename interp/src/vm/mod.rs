@@ -1,0 +1,145 @@
+//! The virtual machine state: heap, value stack, globals, symbols, handlers, configuration.
+//!
+//! There is exactly one `Vm` per guest instance. It is boxed and never moves, so JIT code can use
+//! the addresses of its fields (e.g. the stack pointer) as constants.
+
+pub mod alloc;
+pub mod call;
+pub mod config;
+pub mod error;
+pub mod stack;
+pub mod unwind;
+
+use crate::expand::Expander;
+use crate::heap::Heap;
+use crate::prims::Prim;
+use crate::value::Value;
+use config::Config;
+use stack::Stack;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+pub use unwind::{Unwind, R};
+
+/// See the module docs.
+pub struct Vm {
+    pub heap: Heap,
+    pub stack: Stack,
+    /// Global variables: name → cell object.
+    pub globals: HashMap<Rc<str>, Value>,
+    /// Interned symbols: name → symbol object (symbols are never freed).
+    pub symbols: HashMap<Rc<str>, Value>,
+    /// Literal constants of all loaded code (roots for as long as the code may run).
+    pub constants: Vec<Value>,
+    /// Temporary roots held by Rust code (see `Vm::protect`).
+    pub roots: Vec<Value>,
+    /// The current exception handlers, innermost last; a fixnum is a `guard` barrier.
+    pub handlers: Vec<Value>,
+    /// The current input, output and error ports (parameter objects).
+    pub ports: [Value; 3],
+    /// All primitives, indexed by the number stored in primitive objects.
+    pub prims: Vec<Prim>,
+    pub expander: Expander,
+    /// Loaded file names, indexed by `Pos::file`.
+    pub files: Vec<Rc<str>>,
+    pub config: Config,
+    /// Current interpreter call depth (non-tail calls in progress).
+    pub depth: u32,
+    /// Argument count of the tail call set up by the frame that returned `Value::TAIL`.
+    pub tail_argc: u32,
+    /// Source of fresh ids (continuations, guards).
+    pub next_id: u32,
+    /// Statistics reported by `--jit-stats`.
+    pub stats: crate::jit_glue::stats::Stats,
+    /// The JIT's queue and link state.
+    pub jit: crate::jit_glue::flush::Jit,
+    /// An unwind travelling through JIT frames (which return 0 meanwhile).
+    pub pending: Option<Unwind>,
+    /// A JIT or runtime entry returned 0 because it set up a tail call over its frame.
+    pub tail_pending: bool,
+}
+
+static mut VM: *mut Vm = std::ptr::null_mut();
+
+/// The guest's VM, created on first use.
+#[allow(static_mut_refs)]
+pub fn vm() -> &'static mut Vm {
+    // SAFETY: the guest is single-threaded; the VM is created once and never freed or moved.
+    unsafe {
+        if VM.is_null() {
+            VM = Box::into_raw(Box::new(Vm::new()));
+            (*VM).init();
+        }
+        &mut *VM
+    }
+}
+
+impl Vm {
+    fn new() -> Vm {
+        Vm {
+            heap: Heap::new(),
+            stack: Stack::new(stack::DEFAULT_SLOTS),
+            globals: HashMap::new(),
+            symbols: HashMap::new(),
+            constants: Vec::new(),
+            roots: Vec::new(),
+            handlers: Vec::new(),
+            ports: [Value::FALSE; 3],
+            prims: Vec::new(),
+            expander: Expander::new(),
+            files: Vec::new(),
+            config: Config::default(),
+            depth: 0,
+            tail_argc: 0,
+            next_id: 1,
+            stats: Default::default(),
+            jit: Default::default(),
+            pending: None,
+            tail_pending: false,
+        }
+    }
+
+    /// Defines the primitives and the Scheme-level prelude.
+    fn init(&mut self) {
+        crate::prims::install(self);
+        crate::io::install_ports(self);
+    }
+
+    /// A fresh id.
+    pub fn fresh_id(&mut self) -> u32 {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    /// The cell of global `name`, created unbound if new.
+    pub fn global_cell(&mut self, name: &str) -> Value {
+        if let Some(&c) = self.globals.get(name) {
+            return c;
+        }
+        let sym = self.intern(name);
+        let cell = self.make_cell(sym);
+        self.globals.insert(Rc::from(name), cell);
+        cell
+    }
+
+    /// Defines (or redefines) global `name`.
+    pub fn define_global(&mut self, name: &str, v: Value) {
+        let n = self.protect(v);
+        let cell = self.global_cell(name);
+        crate::heap::object::store(cell.0, crate::heap::object::BOX_VALUE, v.0);
+        self.unprotect(n);
+    }
+
+    /// The value of global `name`, if bound.
+    pub fn global_value(&mut self, name: &str) -> Option<Value> {
+        let cell = *self.globals.get(name)?;
+        let v = Value(crate::heap::object::load(cell.0, crate::heap::object::BOX_VALUE));
+        (v != Value::UNASSIGNED).then_some(v)
+    }
+
+    /// Registers a file name for positions; returns its id.
+    pub fn add_file(&mut self, name: &str) -> u32 {
+        self.files.push(Rc::from(name));
+        (self.files.len() - 1) as u32
+    }
+}

@@ -1,0 +1,161 @@
+//! Calls. The procedure and arguments are pushed as temporaries (the callee's frame starts right
+//! after the procedure slot), then:
+//! - a *known* callee (a closure of a lambda compiled in this module) gets a guard and a direct
+//!   `call` / `return_call`;
+//! - any other procedure is called through its code slot with `call_indirect` /
+//!   `return_call_indirect` (interpreted closures and primitives have the runtime's generic entry
+//!   there);
+//! - a non-procedure goes to the runtime, which raises the error.
+
+use super::{mem, Emitter, ARGV, CODE_TYPE};
+use crate::ir::Call;
+use crate::layout::{tag, CLOSURE_LAMBDA, CODE};
+use crate::runtime::Rt;
+use wasm_encoder::{BlockType, Instruction as I, ValType};
+
+impl Emitter<'_> {
+    pub(crate) fn call(&mut self, c: &Call) {
+        let fslot = self.temp_top;
+        self.expr(&c.func);
+        self.push_temp();
+        for a in &c.args {
+            self.expr(a);
+            self.push_temp();
+        }
+        let argc = c.args.len() as u32;
+        let f = self.local(ValType::I32);
+        self.load_slot(fslot);
+        self.emit(I::LocalSet(f));
+        if c.tail {
+            self.tail_call(c, f, fslot, argc);
+        } else {
+            self.sync_sp();
+            self.dispatch(c, f, fslot, argc, false);
+            self.check_result(fslot);
+        }
+        self.temp_top = fslot;
+    }
+
+    /// Moves the staged procedure and arguments over our own frame, then tail-calls.
+    fn tail_call(&mut self, c: &Call, f: u32, fslot: u32, argc: u32) {
+        let dst = self.local(ValType::I32);
+        self.emit(I::LocalGet(ARGV));
+        self.emit(I::I32Const(4));
+        self.emit(I::I32Sub);
+        self.emit(I::LocalSet(dst));
+        for i in 0..=argc {
+            self.emit(I::LocalGet(dst));
+            self.load_slot(fslot + i);
+            self.emit(I::I32Store(mem(4 * i)));
+        }
+        self.emit(I::I32Const(self.batch.vm.sp as i32));
+        self.emit(I::LocalGet(ARGV));
+        self.emit(I::I32Const(4 * argc as i32));
+        self.emit(I::I32Add);
+        self.emit(I::I32Store(mem(0)));
+        // The callee's frame is now ours: procedure at argv - 4, arguments at argv.
+        self.dispatch(c, f, u32::MAX, argc, true);
+    }
+
+    /// Emits the call proper; leaves the result (non-tail) or never returns (tail).
+    /// `fslot` is the frame-relative procedure slot for non-tail calls.
+    fn dispatch(&mut self, c: &Call, f: u32, fslot: u32, argc: u32, tail: bool) {
+        if let Some((lambda, index)) = c.known {
+            self.is_closure_of(f, lambda);
+            self.emit(I::If(BlockType::Result(ValType::I32)));
+            self.push_call_args(f, fslot, argc, tail);
+            let func = self.func_base + index;
+            self.emit(if tail { I::ReturnCall(func) } else { I::Call(func) });
+            self.emit(I::Else);
+            self.indirect(f, fslot, argc, tail);
+            self.emit(I::End);
+        } else {
+            self.indirect(f, fslot, argc, tail);
+        }
+    }
+
+    /// Pushes `(proc, argc, argv)` for the callee.
+    fn push_call_args(&mut self, f: u32, fslot: u32, argc: u32, tail: bool) {
+        self.emit(I::LocalGet(f));
+        self.emit(I::I32Const(argc as i32));
+        if tail {
+            self.emit(I::LocalGet(ARGV));
+        } else {
+            self.slot_address(fslot + 1);
+        }
+    }
+
+    /// Call through the code slot if `f` is a procedure, else let the runtime raise the error.
+    fn indirect(&mut self, f: u32, fslot: u32, argc: u32, tail: bool) {
+        self.is_procedure(f);
+        self.emit(I::If(BlockType::Result(ValType::I32)));
+        self.push_call_args(f, fslot, argc, tail);
+        self.emit(I::LocalGet(f));
+        self.emit(I::I32Load(mem(CODE)));
+        self.emit(if tail {
+            I::ReturnCallIndirect { type_index: CODE_TYPE, table_index: 0 }
+        } else {
+            I::CallIndirect { type_index: CODE_TYPE, table_index: 0 }
+        });
+        self.emit(I::Else);
+        if tail {
+            self.emit(I::LocalGet(ARGV));
+            self.emit(I::I32Const(4));
+            self.emit(I::I32Sub);
+        } else {
+            self.slot_address(fslot);
+        }
+        self.emit(I::I32Const(argc as i32));
+        self.runtime(Rt::Apply);
+        self.emit(I::End);
+    }
+
+    /// Pushes whether `v` is a heap object (its low two bits are 0; 0 itself never reaches here).
+    pub(crate) fn is_ptr(&mut self, v: u32) {
+        self.emit(I::LocalGet(v));
+        self.emit(I::I32Const(3));
+        self.emit(I::I32And);
+        self.emit(I::I32Eqz);
+    }
+
+    /// Pushes whether heap object or immediate `v` has type `t` (false for immediates).
+    pub(crate) fn has_tag(&mut self, v: u32, t: u32) {
+        self.is_ptr(v);
+        self.emit(I::If(BlockType::Result(ValType::I32)));
+        self.emit(I::LocalGet(v));
+        self.emit(I::I32Load(mem(0)));
+        self.emit(I::I32Const(0xFF));
+        self.emit(I::I32And);
+        self.emit(I::I32Const(t as i32));
+        self.emit(I::I32Eq);
+        self.emit(I::Else);
+        self.emit(I::I32Const(0));
+        self.emit(I::End);
+    }
+
+    fn is_procedure(&mut self, v: u32) {
+        self.is_ptr(v);
+        self.emit(I::If(BlockType::Result(ValType::I32)));
+        self.emit(I::LocalGet(v));
+        self.emit(I::I32Load(mem(0)));
+        self.emit(I::I32Const(tag::PROC_MASK as i32));
+        self.emit(I::I32And);
+        self.emit(I::I32Const(tag::PROC_BITS as i32));
+        self.emit(I::I32Eq);
+        self.emit(I::Else);
+        self.emit(I::I32Const(0));
+        self.emit(I::End);
+    }
+
+    fn is_closure_of(&mut self, v: u32, lambda: u32) {
+        self.has_tag(v, tag::CLOSURE);
+        self.emit(I::If(BlockType::Result(ValType::I32)));
+        self.emit(I::LocalGet(v));
+        self.emit(I::I32Load(mem(CLOSURE_LAMBDA)));
+        self.emit(I::I32Const(lambda as i32));
+        self.emit(I::I32Eq);
+        self.emit(I::Else);
+        self.emit(I::I32Const(0));
+        self.emit(I::End);
+    }
+}

@@ -1,0 +1,190 @@
+//! Expressions: variables, assignment, `if`, sequencing, binding forms, closures and the
+//! interpreter fallback. Each leaves one value on the Wasm stack.
+
+use super::{mem, Emitter, ARGV, PROC};
+use crate::ir::Expr;
+use crate::layout::{value, BOX_VALUE, CLOSURE_FREE};
+use crate::runtime::Rt;
+use wasm_encoder::{BlockType, Instruction as I, ValType};
+
+impl Emitter<'_> {
+    /// Compiles `e`, leaving its value on the stack (or not returning, for tail calls).
+    pub(crate) fn expr(&mut self, e: &Expr) {
+        match e {
+            Expr::Const(v) => self.emit(I::I32Const(*v as i32)),
+            Expr::Local(n) => self.load_slot(*n),
+            Expr::LocalBoxed(n) => {
+                self.load_slot(*n);
+                self.emit(I::I32Load(mem(BOX_VALUE)));
+            }
+            Expr::Free(i) => self.load_free(*i),
+            Expr::FreeBoxed(i) => {
+                self.load_free(*i);
+                self.emit(I::I32Load(mem(BOX_VALUE)));
+            }
+            Expr::Global(cell) => self.global(*cell),
+            Expr::SetLocal(n, v) => {
+                self.expr(v);
+                let t = self.local(ValType::I32);
+                self.emit(I::LocalSet(t));
+                self.store_slot(*n, t);
+                self.void();
+            }
+            Expr::SetLocalBoxed(n, v) => {
+                self.expr(v);
+                let t = self.local(ValType::I32);
+                self.emit(I::LocalSet(t));
+                self.load_slot(*n);
+                self.emit(I::LocalGet(t));
+                self.emit(I::I32Store(mem(BOX_VALUE)));
+                self.void();
+            }
+            Expr::SetFreeBoxed(i, v) => {
+                self.expr(v);
+                let t = self.local(ValType::I32);
+                self.emit(I::LocalSet(t));
+                self.load_free(*i);
+                self.emit(I::LocalGet(t));
+                self.emit(I::I32Store(mem(BOX_VALUE)));
+                self.void();
+            }
+            Expr::SetGlobal(cell, v) => {
+                self.expr(v);
+                let t = self.local(ValType::I32);
+                self.emit(I::LocalSet(t));
+                self.global(*cell);
+                self.emit(I::Drop);
+                self.emit(I::I32Const(*cell as i32));
+                self.emit(I::LocalGet(t));
+                self.emit(I::I32Store(mem(BOX_VALUE)));
+                self.void();
+            }
+            Expr::DefineGlobal(cell, v) => {
+                self.expr(v);
+                let t = self.local(ValType::I32);
+                self.emit(I::LocalSet(t));
+                self.emit(I::I32Const(*cell as i32));
+                self.emit(I::LocalGet(t));
+                self.emit(I::I32Store(mem(BOX_VALUE)));
+                self.void();
+            }
+            Expr::If(c, t, f) => {
+                self.expr(c);
+                self.emit(I::I32Const(value::FALSE as i32));
+                self.emit(I::I32Ne);
+                self.emit(I::If(BlockType::Result(ValType::I32)));
+                self.expr(t);
+                self.emit(I::Else);
+                self.expr(f);
+                self.emit(I::End);
+            }
+            Expr::Seq(es) => {
+                for (i, e) in es.iter().enumerate() {
+                    self.expr(e);
+                    if i + 1 < es.len() {
+                        self.emit(I::Drop);
+                    }
+                }
+            }
+            Expr::Call(c) => self.call(c),
+            Expr::Prim { op, cell, prim, args, tail: _ } => self.prim(*op, *cell, *prim, args),
+            Expr::Let { first, inits, boxed, body } => {
+                for (i, init) in inits.iter().enumerate() {
+                    self.expr(init);
+                    self.bind(first + i as u32, boxed[i]);
+                }
+                self.expr(body);
+            }
+            Expr::Letrec { first, inits, boxed, body } => {
+                for (i, &b) in boxed.iter().enumerate() {
+                    self.emit(I::I32Const(value::UNASSIGNED as i32));
+                    self.bind(first + i as u32, b);
+                }
+                for (i, init) in inits.iter().enumerate() {
+                    let slot = first + i as u32;
+                    self.expr(init);
+                    let t = self.local(ValType::I32);
+                    self.emit(I::LocalSet(t));
+                    if boxed[i] {
+                        self.load_slot(slot);
+                        self.emit(I::LocalGet(t));
+                        self.emit(I::I32Store(mem(BOX_VALUE)));
+                    } else {
+                        self.store_slot(slot, t);
+                    }
+                }
+                self.expr(body);
+            }
+            Expr::Fix { first, closures, patches, body } => {
+                for (i, c) in closures.iter().enumerate() {
+                    self.expr(c);
+                    self.bind(first + i as u32, false);
+                }
+                for &(c, free, target) in patches {
+                    self.load_slot(first + c);
+                    self.load_slot(first + target);
+                    self.emit(I::I32Store(mem(CLOSURE_FREE + 4 * free)));
+                }
+                self.expr(body);
+            }
+            Expr::Closure(node) => {
+                self.sync_sp();
+                self.emit(I::I32Const(*node as i32));
+                self.emit(I::LocalGet(ARGV));
+                self.emit(I::LocalGet(PROC));
+                self.runtime(Rt::Closure);
+            }
+            Expr::Interp { node, tail } => {
+                self.sync_sp();
+                self.emit(I::I32Const(*node as i32));
+                self.emit(I::LocalGet(ARGV));
+                self.emit(I::LocalGet(PROC));
+                self.emit(I::I32Const(*tail as i32));
+                self.runtime(Rt::Exec);
+                // 0: an unwind, or (in tail position) a tail call set up over our frame: either
+                // way our caller handles it.
+                self.propagate_zero();
+            }
+        }
+    }
+
+    fn void(&mut self) {
+        self.emit(I::I32Const(value::VOID as i32));
+    }
+
+    fn load_free(&mut self, i: u32) {
+        self.emit(I::LocalGet(PROC));
+        self.emit(I::I32Load(mem(CLOSURE_FREE + 4 * i)));
+    }
+
+    /// Stores the value on the stack into `slot`, boxing it first if asked.
+    fn bind(&mut self, slot: u32, boxed: bool) {
+        if boxed {
+            let t = self.local(ValType::I32);
+            self.emit(I::LocalSet(t));
+            self.sync_sp();
+            self.emit(I::LocalGet(t));
+            self.runtime(Rt::Box);
+        }
+        let t = self.local(ValType::I32);
+        self.emit(I::LocalSet(t));
+        self.store_slot(slot, t);
+    }
+
+    /// The value of a global, raising "unbound variable" if it has none.
+    pub(crate) fn global(&mut self, cell: u32) {
+        let v = self.local(ValType::I32);
+        self.emit(I::I32Const(cell as i32));
+        self.emit(I::I32Load(mem(BOX_VALUE)));
+        self.emit(I::LocalTee(v));
+        self.emit(I::I32Const(value::UNASSIGNED as i32));
+        self.emit(I::I32Eq);
+        self.emit(I::If(BlockType::Empty));
+        self.sync_sp();
+        self.emit(I::I32Const(cell as i32));
+        self.runtime(Rt::Unbound);
+        self.emit(I::Return);
+        self.emit(I::End);
+        self.emit(I::LocalGet(v));
+    }
+}

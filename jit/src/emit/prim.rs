@@ -1,0 +1,328 @@
+//! Inline primitives. Shape of the code for `(op a b)`:
+//!
+//! ```text
+//! block $done (result i32)
+//!   block $slow
+//!     br_if $slow (global cell no longer holds the primitive)
+//!     fast path: type tests (br_if $slow on a miss), compute, br $done
+//!   end
+//!   slow path: call the primitive object like any procedure (same result, same errors)
+//! end
+//! ```
+//! Fixnum arithmetic overflows to the slow path, which produces the bignum.
+
+use super::{mem, mem64, Emitter};
+use crate::ir::{Expr, PrimOp};
+use crate::layout::{tag, value, BOX_VALUE, CAR, CDR, ELEMENTS, FLONUM_VALUE, LENGTH};
+use crate::runtime::Rt;
+use wasm_encoder::{BlockType, Instruction as I, ValType};
+
+/// Where an operand's value is: re-evaluable as is (constants, frame slots) or in a temporary.
+enum Operand {
+    Simple(Expr),
+    Temp(u32),
+}
+
+impl Emitter<'_> {
+    pub(crate) fn prim(&mut self, op: PrimOp, cell: u32, prim: u32, args: &[Expr]) {
+        let mark = self.temp_top;
+        let operands: Vec<Operand> = args
+            .iter()
+            .map(|a| match a {
+                Expr::Const(_) | Expr::Local(_) | Expr::Free(_) => Operand::Simple(a.clone()),
+                _ => {
+                    self.expr(a);
+                    Operand::Temp(self.push_temp())
+                }
+            })
+            .collect();
+        let vals: Vec<u32> = operands
+            .iter()
+            .map(|o| {
+                self.operand(o);
+                let v = self.local(ValType::I32);
+                self.emit(I::LocalSet(v));
+                v
+            })
+            .collect();
+        self.emit(I::Block(BlockType::Result(ValType::I32)));
+        self.emit(I::Block(BlockType::Empty));
+        self.emit(I::I32Const(cell as i32));
+        self.emit(I::I32Load(mem(BOX_VALUE)));
+        self.emit(I::I32Const(prim as i32));
+        self.emit(I::I32Ne);
+        self.emit(I::BrIf(0));
+        self.fast_path(op, &vals);
+        self.emit(I::Br(1));
+        self.emit(I::End);
+        self.slow_path(prim, &vals);
+        self.emit(I::End);
+        self.temp_top = mark;
+    }
+
+    fn operand(&mut self, o: &Operand) {
+        match o {
+            Operand::Simple(e) => self.expr(e),
+            Operand::Temp(slot) => self.load_slot(*slot),
+        }
+    }
+
+    /// Calls the primitive object with the operand values. Inside the outer block (depth 0).
+    fn slow_path(&mut self, prim: u32, vals: &[u32]) {
+        let fslot = self.temp_top;
+        self.emit(I::I32Const(prim as i32));
+        self.push_temp();
+        for &v in vals {
+            self.emit(I::LocalGet(v));
+            self.push_temp();
+        }
+        self.sync_sp();
+        self.slot_address(fslot);
+        self.emit(I::I32Const(vals.len() as i32));
+        self.runtime(Rt::Apply);
+        self.propagate_zero();
+        self.temp_top = fslot;
+    }
+
+    /// Branches to the slow path (block depth `depth`) unless `v` is a fixnum.
+    fn need_fixnum(&mut self, v: u32, depth: u32) {
+        self.emit(I::LocalGet(v));
+        self.emit(I::I32Const(1));
+        self.emit(I::I32And);
+        self.emit(I::I32Eqz);
+        self.emit(I::BrIf(depth));
+    }
+
+    /// Branches to the slow path unless `v` is an object of type `t`.
+    fn need_tag(&mut self, v: u32, t: u32, depth: u32) {
+        self.has_tag(v, t);
+        self.emit(I::I32Eqz);
+        self.emit(I::BrIf(depth));
+    }
+
+    /// `cond ? #t : #f` for the i32 condition on the stack.
+    fn to_bool(&mut self) {
+        let c = self.local(ValType::I32);
+        self.emit(I::LocalSet(c));
+        self.emit(I::I32Const(value::TRUE as i32));
+        self.emit(I::I32Const(value::FALSE as i32));
+        self.emit(I::LocalGet(c));
+        self.emit(I::Select);
+    }
+
+    /// The fast path; inside `block $slow` (depth 0) inside `block $done` (depth 1). Leaves the
+    /// result on the stack (the caller emits `br $done`).
+    fn fast_path(&mut self, op: PrimOp, v: &[u32]) {
+        use PrimOp::*;
+        match op {
+            Add | Sub | Mul => self.arith(op, v[0], v[1]),
+            NumEq | Lt | Gt | Le | Ge => self.compare(op, v[0], v[1]),
+            Eq => {
+                self.emit(I::LocalGet(v[0]));
+                self.emit(I::LocalGet(v[1]));
+                self.emit(I::I32Eq);
+                self.to_bool();
+            }
+            Eqv => self.eqv(v[0], v[1]),
+            Not => self.equals_const(v[0], value::FALSE),
+            NullP => self.equals_const(v[0], value::NIL),
+            PairP => {
+                self.has_tag(v[0], tag::PAIR);
+                self.to_bool();
+            }
+            ZeroP => {
+                self.need_fixnum(v[0], 0);
+                self.equals_const(v[0], 1);
+            }
+            Car | Cdr => {
+                self.need_tag(v[0], tag::PAIR, 0);
+                self.emit(I::LocalGet(v[0]));
+                self.emit(I::I32Load(mem(if op == Car { CAR } else { CDR })));
+            }
+            SetCar | SetCdr => {
+                self.need_tag(v[0], tag::PAIR, 0);
+                self.emit(I::LocalGet(v[0]));
+                self.emit(I::LocalGet(v[1]));
+                self.emit(I::I32Store(mem(if op == SetCar { CAR } else { CDR })));
+                self.emit(I::I32Const(value::VOID as i32));
+            }
+            Cons => {
+                self.sync_sp();
+                self.emit(I::LocalGet(v[0]));
+                self.emit(I::LocalGet(v[1]));
+                self.runtime(Rt::Cons);
+            }
+            VectorLength => {
+                self.need_tag(v[0], tag::VECTOR, 0);
+                self.emit(I::LocalGet(v[0]));
+                self.emit(I::I32Load(mem(LENGTH)));
+                self.emit(I::I32Const(1));
+                self.emit(I::I32Shl);
+                self.emit(I::I32Const(1));
+                self.emit(I::I32Or);
+            }
+            VectorRef | VectorSet => self.vector_access(op, v),
+        }
+    }
+
+    fn equals_const(&mut self, v: u32, c: u32) {
+        self.emit(I::LocalGet(v));
+        self.emit(I::I32Const(c as i32));
+        self.emit(I::I32Eq);
+        self.to_bool();
+    }
+
+    /// `eqv?`: identical words are eqv; two heap objects may still be (numbers): slow path.
+    fn eqv(&mut self, a: u32, b: u32) {
+        self.emit(I::LocalGet(a));
+        self.emit(I::LocalGet(b));
+        self.emit(I::I32Eq);
+        self.emit(I::If(BlockType::Empty));
+        self.emit(I::I32Const(value::TRUE as i32));
+        self.emit(I::Br(2));
+        self.emit(I::End);
+        self.is_ptr(a);
+        self.is_ptr(b);
+        self.emit(I::I32And);
+        self.emit(I::BrIf(0));
+        self.emit(I::I32Const(value::FALSE as i32));
+    }
+
+    /// Fixnum `+ - *` with overflow to the slow path; flonum `+ - *` inline.
+    fn arith(&mut self, op: PrimOp, a: u32, b: u32) {
+        // Both fixnums?
+        self.emit(I::LocalGet(a));
+        self.emit(I::LocalGet(b));
+        self.emit(I::I32And);
+        self.emit(I::I32Const(1));
+        self.emit(I::I32And);
+        self.emit(I::If(BlockType::Result(ValType::I32)));
+        let r = self.local(ValType::I64);
+        let wide = |e: &mut Self, v: u32| {
+            e.emit(I::LocalGet(v));
+            e.emit(I::I64ExtendI32S);
+        };
+        match op {
+            PrimOp::Add => {
+                wide(self, a);
+                wide(self, b);
+                self.emit(I::I64Add);
+                self.emit(I::I64Const(1));
+                self.emit(I::I64Sub);
+            }
+            PrimOp::Sub => {
+                wide(self, a);
+                wide(self, b);
+                self.emit(I::I64Sub);
+                self.emit(I::I64Const(1));
+                self.emit(I::I64Add);
+            }
+            _ => {
+                // (a-1)/2 * (b-1) + 1 = n_a * 2 n_b + 1
+                wide(self, a);
+                self.emit(I::I64Const(1));
+                self.emit(I::I64ShrS);
+                wide(self, b);
+                self.emit(I::I64Const(1));
+                self.emit(I::I64Sub);
+                self.emit(I::I64Mul);
+                self.emit(I::I64Const(1));
+                self.emit(I::I64Add);
+            }
+        }
+        self.emit(I::LocalSet(r));
+        // Overflow unless the result survives a round trip through i32.
+        self.emit(I::LocalGet(r));
+        self.emit(I::LocalGet(r));
+        self.emit(I::I32WrapI64);
+        self.emit(I::I64ExtendI32S);
+        self.emit(I::I64Ne);
+        self.emit(I::BrIf(1));
+        self.emit(I::LocalGet(r));
+        self.emit(I::I32WrapI64);
+        self.emit(I::Else);
+        self.flonum_arith(op, a, b);
+        self.emit(I::End);
+    }
+
+    /// Both flonums: compute in f64 and box the result; else the slow path. Inside an `if` in
+    /// `block $slow`, so `$slow` is at depth 1.
+    fn flonum_arith(&mut self, op: PrimOp, a: u32, b: u32) {
+        self.need_tag(a, tag::FLONUM, 1);
+        self.need_tag(b, tag::FLONUM, 1);
+        self.sync_sp();
+        self.emit(I::LocalGet(a));
+        self.emit(I::F64Load(mem64(FLONUM_VALUE)));
+        self.emit(I::LocalGet(b));
+        self.emit(I::F64Load(mem64(FLONUM_VALUE)));
+        self.emit(match op {
+            PrimOp::Add => I::F64Add,
+            PrimOp::Sub => I::F64Sub,
+            _ => I::F64Mul,
+        });
+        self.runtime(Rt::Flonum);
+    }
+
+    /// Fixnum or flonum comparison (tagged fixnums compare like their integers).
+    fn compare(&mut self, op: PrimOp, a: u32, b: u32) {
+        self.emit(I::LocalGet(a));
+        self.emit(I::LocalGet(b));
+        self.emit(I::I32And);
+        self.emit(I::I32Const(1));
+        self.emit(I::I32And);
+        self.emit(I::If(BlockType::Result(ValType::I32)));
+        self.emit(I::LocalGet(a));
+        self.emit(I::LocalGet(b));
+        self.emit(match op {
+            PrimOp::NumEq => I::I32Eq,
+            PrimOp::Lt => I::I32LtS,
+            PrimOp::Gt => I::I32GtS,
+            PrimOp::Le => I::I32LeS,
+            _ => I::I32GeS,
+        });
+        self.emit(I::Else);
+        self.need_tag(a, tag::FLONUM, 1);
+        self.need_tag(b, tag::FLONUM, 1);
+        self.emit(I::LocalGet(a));
+        self.emit(I::F64Load(mem64(FLONUM_VALUE)));
+        self.emit(I::LocalGet(b));
+        self.emit(I::F64Load(mem64(FLONUM_VALUE)));
+        self.emit(match op {
+            PrimOp::NumEq => I::F64Eq,
+            PrimOp::Lt => I::F64Lt,
+            PrimOp::Gt => I::F64Gt,
+            PrimOp::Le => I::F64Le,
+            _ => I::F64Ge,
+        });
+        self.emit(I::End);
+        self.to_bool();
+    }
+
+    /// `vector-ref` / `vector-set!` with type and bounds checks inline.
+    fn vector_access(&mut self, op: PrimOp, v: &[u32]) {
+        self.need_tag(v[0], tag::VECTOR, 0);
+        self.need_fixnum(v[1], 0);
+        let k = self.local(ValType::I32);
+        self.emit(I::LocalGet(v[1]));
+        self.emit(I::I32Const(1));
+        self.emit(I::I32ShrS);
+        self.emit(I::LocalTee(k));
+        self.emit(I::LocalGet(v[0]));
+        self.emit(I::I32Load(mem(LENGTH)));
+        self.emit(I::I32GeU);
+        self.emit(I::BrIf(0));
+        // address = vector + 4k
+        self.emit(I::LocalGet(v[0]));
+        self.emit(I::LocalGet(k));
+        self.emit(I::I32Const(2));
+        self.emit(I::I32Shl);
+        self.emit(I::I32Add);
+        if op == PrimOp::VectorRef {
+            self.emit(I::I32Load(mem(ELEMENTS)));
+        } else {
+            self.emit(I::LocalGet(v[2]));
+            self.emit(I::I32Store(mem(ELEMENTS)));
+            self.emit(I::I32Const(value::VOID as i32));
+        }
+    }
+}

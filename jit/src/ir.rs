@@ -1,0 +1,121 @@
+//! The JIT IR: the interpreter's IR of one lambda with every address resolved to a constant (global
+//! cells, lambda records, the VM's stack pointer), so that the code generator needs nothing from the
+//! runtime. `kiln-interp` lowers its `Node`s into this (see `interp/src/jit_glue/lower.rs`).
+//!
+//! Frame model (shared with the interpreter): slot `n` of a frame is at `argv + 4n`; slots
+//! `0..frame` hold parameters and locals; code generation adds temporaries above them.
+
+/// An inline-able primitive operation. Each has a fast path in JIT code and falls back to calling
+/// the primitive object itself, so errors and unusual types behave exactly as interpreted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrimOp {
+    Add,
+    Sub,
+    Mul,
+    NumEq,
+    Lt,
+    Gt,
+    Le,
+    Ge,
+    Eq,
+    Eqv,
+    Not,
+    NullP,
+    PairP,
+    ZeroP,
+    Car,
+    Cdr,
+    Cons,
+    SetCar,
+    SetCdr,
+    VectorRef,
+    VectorSet,
+    VectorLength,
+}
+
+impl PrimOp {
+    /// The number of arguments the inline form takes.
+    pub fn arity(self) -> usize {
+        use PrimOp::*;
+        match self {
+            Not | NullP | PairP | ZeroP | Car | Cdr | VectorLength => 1,
+            VectorSet => 3,
+            _ => 2,
+        }
+    }
+}
+
+/// One expression.
+#[derive(Clone, Debug)]
+pub enum Expr {
+    /// A constant value (immediate, or a rooted heap object).
+    Const(u32),
+    Local(u32),
+    LocalBoxed(u32),
+    Free(u32),
+    FreeBoxed(u32),
+    /// A global variable: the cell's address.
+    Global(u32),
+    SetLocal(u32, Box<Expr>),
+    SetLocalBoxed(u32, Box<Expr>),
+    SetFreeBoxed(u32, Box<Expr>),
+    /// `set!` of a global (checks it is bound).
+    SetGlobal(u32, Box<Expr>),
+    DefineGlobal(u32, Box<Expr>),
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    Seq(Vec<Expr>),
+    Call(Box<Call>),
+    /// An inline primitive: `cell` is the global that must still hold `prim` for the fast path.
+    Prim { op: PrimOp, cell: u32, prim: u32, args: Vec<Expr>, tail: bool },
+    Let { first: u32, inits: Vec<Expr>, boxed: Vec<bool>, body: Box<Expr> },
+    Letrec { first: u32, inits: Vec<Expr>, boxed: Vec<bool>, body: Box<Expr> },
+    /// Closures created by the runtime, then free values patched: `(closure, free, target)`.
+    Fix { first: u32, closures: Vec<Expr>, patches: Vec<(u32, u32, u32)>, body: Box<Expr> },
+    /// Creates a closure: the runtime does it from the interpreter node at this address.
+    Closure(u32),
+    /// Runs the interpreter node at this address (anything the code generator leaves to it).
+    Interp { node: u32, tail: bool },
+}
+
+/// A call.
+#[derive(Clone, Debug)]
+pub struct Call {
+    pub func: Expr,
+    pub args: Vec<Expr>,
+    pub tail: bool,
+    /// The callee is expected to be a closure of this lambda record (address), compiled in the
+    /// same module as function number `.1`: a guard then a direct call.
+    pub known: Option<(u32, u32)>,
+}
+
+/// One lambda to compile.
+#[derive(Clone, Debug)]
+pub struct Function {
+    /// Address of the lambda record's code field: the patch function writes the table index there.
+    pub code_slot: u32,
+    /// Address of the lambda record (what closures point at).
+    pub lambda: u32,
+    pub nreq: u32,
+    pub rest: bool,
+    pub frame: u32,
+    pub boxed_params: Vec<u32>,
+    pub body: Expr,
+    /// For the name section and `--dump-jit`.
+    pub name: String,
+}
+
+/// Addresses of VM state that JIT code reads and writes directly.
+#[derive(Clone, Copy, Debug)]
+pub struct VmAddrs {
+    /// The value-stack pointer (a `u32` in linear memory).
+    pub sp: u32,
+    /// One past the last usable value-stack byte, minus a safety margin.
+    pub stack_limit: u32,
+}
+
+/// Everything one flush compiles into one aux module.
+#[derive(Clone, Debug)]
+pub struct Batch {
+    pub functions: Vec<Function>,
+    pub vm: VmAddrs,
+}

@@ -1,0 +1,31 @@
+; 4.1.3-4.1.4: procedure calls and lambda with fixed, rest and dotted formals.
+(import (scheme base) (scheme write))
+
+(write (+ 3 4)) (newline)
+(write ((if #f + *) 3 4)) (newline)
+(write ((lambda (x) (+ x x)) 4)) (newline)
+(define reverse-subtract (lambda (x y) (- y x)))
+(write (reverse-subtract 7 10)) (newline)
+(define add4 (let ((x 4)) (lambda (y) (+ x y))))
+(write (add4 6)) (newline)
+(write ((lambda x x) 3 4 5 6)) (newline)
+(write ((lambda x x))) (newline)
+(write ((lambda (x y . z) z) 3 4 5 6)) (newline)
+(write ((lambda (x y . z) (list x y z)) 3 4)) (newline)
+;; Closures capture variables, not values: each counter has its own state.
+(define (make-counter)
+  (let ((n 0))
+    (lambda () (set! n (+ n 1)) n)))
+(define c1 (make-counter))
+(define c2 (make-counter))
+(c1) (c1)
+(let* ((a (c1)) (b (c2)) (c (c1)))
+  (write (list a b c)) (newline))
+;; Higher-order: compose and currying by hand.
+(define (compose f g) (lambda (x) (f (g x))))
+(write ((compose car cdr) '(1 2 3))) (newline)
+(define (adder a) (lambda (b) (+ a b)))
+(write (map (adder 10) '(1 2 3))) (newline)
+(write (procedure? car)) (write (procedure? (lambda () 1))) (write (procedure? 'car)) (newline)
+;; Operator and operands are ordinary expressions.
+(write ((car (list + -)) 1 2)) (newline)

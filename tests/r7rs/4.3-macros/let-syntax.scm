@@ -1,0 +1,30 @@
+; 4.3.1: let-syntax and letrec-syntax scoping.
+(import (scheme base) (scheme write))
+
+(write (let-syntax ((given-that (syntax-rules ()
+                                  ((_ test stmt1 stmt2 ...)
+                                   (if test (begin stmt1 stmt2 ...))))))
+         (let ((if #t))
+           (given-that if (set! if 'now))
+           if))) (newline)
+(write (let ((x 'outer))
+         (let-syntax ((m (syntax-rules () ((m) x))))
+           (let ((x 'inner))
+             (m))))) (newline)
+(write (letrec-syntax
+           ((my-or (syntax-rules ()
+                     ((my-or) #f)
+                     ((my-or e) e)
+                     ((my-or e1 e2 ...)
+                      (let ((temp e1))
+                        (if temp temp (my-or e2 ...)))))))
+         (let ((x #f) (y 7) (temp 8) (let odd?) (if even?))
+           (my-or x (let temp) (if y) y)))) (newline)
+;; let-syntax bindings are not visible outside their body.
+(define (f) 'procedure-f)
+(write (let-syntax ((f (syntax-rules () ((_) 'macro-f)))) (f))) (newline)
+(write (f)) (newline)
+;; let-syntax macros can refer to each other only via letrec-syntax.
+(write (letrec-syntax ((ev? (syntax-rules () ((_) #t) ((_ x . r) (od? . r))))
+                       (od? (syntax-rules () ((_) #f) ((_ x . r) (ev? . r)))))
+         (list (ev? 1 2 3 4) (ev? 1 2 3)))) (newline)

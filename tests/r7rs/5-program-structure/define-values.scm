@@ -1,0 +1,18 @@
+; 5.3.3: define-values at top level and in bodies, with rest formals.
+(import (scheme base) (scheme write))
+
+(define-values (q r) (floor/ 17 5))
+(write (list q r)) (newline)
+(define-values (first . rest) (values 1 2 3))
+(write (list first rest)) (newline)
+(define-values all (values 'a 'b))
+(write all) (newline)
+(define-values () (values))
+(define (f)
+  (define-values (x y) (exact-integer-sqrt 20))
+  (define z (* x y))
+  (list x y z))
+(write (f)) (newline)
+(write (let ()
+         (define-values (x y) (values 1 2))
+         (+ x y))) (newline)

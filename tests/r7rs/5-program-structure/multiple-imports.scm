@@ -1,0 +1,10 @@
+; 5.2: several import sets, including only/prefix/rename/except.
+(import (scheme base)
+        (only (scheme write) write display)
+        (prefix (scheme char) c:)
+        (rename (scheme cxr) (caddr third))
+        (except (scheme inexact) sin cos))
+(write (c:char-upcase #\a)) (newline)
+(write (third '(1 2 3))) (newline)
+(write (sqrt 16)) (newline)
+(display "ok") (newline)

@@ -1,0 +1,20 @@
+; 6.2.6: floor/ truncate/ and friends, quotient remainder modulo, with every sign combination.
+(import (scheme base) (scheme write))
+
+(define (show . xs) (for-each (lambda (x) (write x) (display " ")) xs) (newline))
+(define (both f a b) (call-with-values (lambda () (f a b)) list))
+(show (both floor/ 5 2) (both floor/ -5 2) (both floor/ 5 -2) (both floor/ -5 -2))
+(show (both truncate/ 5 2) (both truncate/ -5 2) (both truncate/ 5 -2) (both truncate/ -5 -2))
+(show (both truncate/ -5.0 2))
+(show (floor-quotient 7 -2) (floor-remainder 7 -2) (truncate-quotient 7 -2) (truncate-remainder 7 -2))
+(show (quotient 17 5) (remainder 17 5) (modulo 17 5))
+(show (quotient -17 5) (remainder -17 5) (modulo -17 5))
+(show (quotient 17 -5) (remainder 17 -5) (modulo 17 -5))
+(show (quotient -17 -5) (remainder -17 -5) (modulo -17 -5))
+(show (modulo 13 4) (remainder 13 4) (modulo -13 4) (remainder -13 4) (modulo 13 -4) (remainder 13 -4) (modulo -13 -4) (remainder -13 -4))
+(show (remainder -13 -4.0) (modulo 13.0 4) (quotient 12.0 4))
+;; Bignum division with negative operands.
+(define big (expt 10 30))
+(show (quotient big 7) (remainder big 7) (modulo (- big) 7) (remainder (- big) 7))
+(show (both floor/ (- big) (expt 10 20)) (both floor/ (+ (- big) 1) (expt 10 20)))
+(show (quotient (expt 2 100) (expt 2 40)) (modulo (expt 2 100) (- (expt 3 30))))

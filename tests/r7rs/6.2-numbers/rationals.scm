@@ -1,0 +1,20 @@
+; 6.2: exact rationals: normalisation, arithmetic, comparison, printing.
+(import (scheme base) (scheme write))
+
+(define (show . xs) (for-each (lambda (x) (write x) (display " ")) xs) (newline))
+(show 1/3 6/4 -6/4 4/2 0/5 (/ 6 4) (/ 6 -4) (/ 1 3))
+(show (+ 1/3 1/6) (- 1/3 1/2) (* 2/3 3/4) (/ 2/3 4/9))
+(show (+ 1/2 1/3 1/6) (* 3 1/3) (- 1/2 1/2))
+(show (/ 3) (/ -3) (/ 1/5) (/ 1 2 3))
+(show (< 1/3 1/2) (= 1/2 2/4) (> -1/3 -1/2) (= 1/2 0.5) (< 1/3 0.3334))
+(show (exact? 1/3) (integer? 4/2) (rational? 1/3) (exact-integer? 6/3))
+(show (numerator 6/4) (denominator 6/4) (numerator -6/4) (denominator -6/4))
+(show (numerator 5) (denominator 5) (denominator 0) (numerator 0.5) (denominator 0.5))
+(show (abs -7/2) (max 1/2 1/3) (min 1/2 1/3))
+(show (floor 7/2) (ceiling 7/2) (round 7/2) (truncate 7/2))
+(show (floor -7/2) (ceiling -7/2) (round -7/2) (truncate -7/2) (round 5/2))
+;; Rationals with bignum parts.
+(show (/ (expt 10 25) (expt 6 20)))
+(show (+ (/ 1 (expt 2 70)) (/ 1 (expt 2 70))))
+(show (expt 2/3 5) (expt 1/2 -3) (square -3/4))
+(show (exact->inexact 1/4) (inexact 1/3) (exact 0.25) (exact -2.5))

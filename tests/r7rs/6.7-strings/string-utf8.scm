@@ -1,0 +1,40 @@
+; 6.7: strings with non-ASCII characters are indexed by character, not byte.
+; Non-ASCII characters are shown inside strings (via `string`) so the test does not
+; depend on how `write` spells non-ASCII character literals.
+(import (scheme base) (scheme write) (scheme char))
+
+(define (show . xs) (for-each (lambda (x) (write x) (display " ")) xs) (newline))
+(define (ch c) (string c))
+(define s "héllo, wörld → λ ☃ 😀!")
+(show (string-length s))
+(show (ch (string-ref s 1)) (string-ref s 7) (ch (string-ref s 8)) (ch (string-ref s 13))
+      (char->integer (string-ref s 15)) (char->integer (string-ref s 19)) (string-ref s 20))
+(show (substring s 7 12) (substring s 13 20) (string-copy s 17))
+(show (map char->integer (string->list "λ😀a")))
+(show (list->string (list #\λ #\x1F600 #\b)) (string-length (list->string (list #\λ #\x1F600 #\b))))
+;; Mutation can replace an ASCII char with a multi-byte one and vice versa.
+(define m (string-copy "abc"))
+(string-set! m 1 #\λ)
+(show m (string-length m) (string-ref m 2))
+(string-set! m 1 #\B)
+(show m)
+(string-set! m 0 #\x1F600)
+(string-set! m 2 #\é)
+(show m (string-length m) (string-ref m 1))
+(define f (make-string 3 #\☃))
+(show f (string-length f))
+(string-fill! f #\x 1 2)
+(show f)
+;; Case mapping beyond ASCII.
+(show (string-upcase "héllo") (string-downcase "ÀÉÎ") (ch (char-upcase #\ö)))
+;; Search by character.
+(define (index-of str c)
+  (let loop ((i 0))
+    (cond ((= i (string-length str)) #f)
+          ((char=? (string-ref str i) c) i)
+          (else (loop (+ i 1))))))
+(show (index-of s #\λ) (index-of s #\!) (index-of s #\q))
+(show (string-append "日本" "語") (string-length (string-append "日本" "語")) (vector-map ch (string->vector "añb")))
+(display s) (newline)
+(show (list->string (reverse (string->list "añb☃"))) (string<? "a" "ñ" "☃"))
+(show (string-copy "ñandú" 1 4) (string-map char-upcase "ñandú"))
