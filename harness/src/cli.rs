@@ -19,6 +19,8 @@ pub enum Command {
     Run(RunArgs),
     /// Start an interactive session (reads stdin without prompts when it is not a terminal).
     Repl(ReplArgs),
+    /// Serve the browser demo page on 127.0.0.1.
+    Serve(crate::serve::ServeArgs),
 }
 
 /// Arguments of `kiln run`.

@@ -6,8 +6,8 @@ use crate::host::{self, Host};
 use anyhow::{anyhow, Context, Result};
 use wasmtime::{Config, Engine, Instance, Linker, Memory, Module, Store, Strategy, TypedFunc};
 
-/// The guest module, built by `build.rs`.
-static GUEST_WASM: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/kiln_guest.wasm"));
+/// The guest module, built by `build.rs` (also served to browsers by `kiln serve`).
+pub static GUEST_WASM: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/kiln_guest.wasm"));
 /// A hash of [`GUEST_WASM`], computed by `build.rs`.
 const GUEST_HASH: &str = env!("KILN_GUEST_HASH");
 

@@ -25,10 +25,15 @@ impl Host {
         max_memory_mib: Option<u64>,
         dump_jit: Option<PathBuf>,
     ) -> Result<Host> {
+        // The current directory is preopened so that `(scheme file)` works relative to it.
+        let cwd = wasi_common::sync::Dir::open_ambient_dir(".", wasi_common::sync::ambient_authority())
+            .context("opening the current directory for the guest")?;
         let wasi = WasiCtxBuilder::new()
             .inherit_stdio()
             .args(args)
             .context("passing the program arguments to WASI")?
+            .preopened_dir(cwd, ".")
+            .context("preopening the current directory")?
             .build();
         let policy = ImportPolicy::new(kiln_jit::runtime::RUNTIME.iter().map(|f| f.name));
         let mut jit = JitHost::new(policy);

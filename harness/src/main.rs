@@ -8,6 +8,7 @@ mod host;
 mod limits;
 mod repl;
 mod run;
+mod serve;
 
 use clap::Parser;
 use cli::{Cli, Command};
@@ -32,6 +33,7 @@ fn dispatch(cli: &Cli) -> i32 {
     let result = match &cli.command {
         Command::Run(args) => run::run(args),
         Command::Repl(args) => repl::repl(args),
+        Command::Serve(args) => serve::serve(args),
     };
     result.unwrap_or_else(|err| internal_error(&format!("{err:#}")))
 }

@@ -5,9 +5,17 @@
 //!   instantiate against the main instance, run the patch function — with bounds on instances and
 //!   table growth, a dump directory and fault injection.
 //! - `policy`: which imports an aux module may have.
+//! - `merge`: static late linking of an aux module into the main module (for hosts without a
+//!   link capability), replacing chosen imports by stubs.
+//! - `snapshot`: Wizer snapshots driven step by step, with a deterministic WASI for init runs.
+//! - `inspect`: a module's imports and the memory image its data segments describe.
 
 pub mod dynamic;
+pub mod inspect;
+pub mod merge;
+mod parts;
 pub mod policy;
+pub mod snapshot;
 
 pub use dynamic::{add_to_linker, JitHost};
 pub use policy::ImportPolicy;

@@ -82,21 +82,32 @@ fn file_error_p(_: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     Ok(Value::bool(has_kind(a[0], "file-error")))
 }
 
-/// `(%guard body-thunk handler)`: runs the body with a barrier on the handler stack; a raise that
-/// reaches the barrier unwinds here and the handler (the guard clauses) runs in the guard's
-/// dynamic environment.
+/// `(%guard body-thunk clauses)`: runs the body with a guard entry on the handler stack (see
+/// `vm::error`). `clauses` maps a raised object to a thunk of the chosen clause body, or `#f`.
 fn guard(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
-    let (body, handler) = (a[0], a[1]);
-    let id = vm.fresh_id();
+    let (body, clauses) = (a[0], a[1]);
+    let id = vm.fresh_id() & 0x3FFF_FFFF;
+    let entry = vm.cons(Value::fixnum(id as i32), clauses);
     let sp = vm.stack.sp;
     let n = vm.handlers.len();
-    vm.handlers.push(Value::fixnum(id as i32 & 0x3FFF_FFFF));
+    vm.handlers.push(entry);
     let r = vm.call(body, &[]);
     vm.handlers.truncate(n);
     match r {
+        Err(Unwind::Escape { id: target, value: thunk }) if target == id => {
+            vm.stack.sp = sp;
+            vm.call(thunk, &[])
+        }
+        // Raised past the handlers without asking them (stack overflow): ask the clauses here.
         Err(Unwind::Raise(obj)) => {
             vm.stack.sp = sp;
-            vm.call(handler, &[obj])
+            let m = vm.protect(obj);
+            let chosen = vm.call(clauses, &[obj]);
+            vm.unprotect(m);
+            match chosen? {
+                Value::FALSE => Err(Unwind::Raise(obj)),
+                thunk => vm.call(thunk, &[]),
+            }
         }
         other => other,
     }

@@ -53,7 +53,10 @@ impl Expander {
         env: EnvId,
         pos: Pos,
         fallthrough: Core,
+        thunks: bool,
     ) -> Result<Core> {
+        // For `guard`, each chosen clause yields a thunk of its body instead of running it.
+        let wrap = |c: Core| if thunks { thunk(c, pos) } else { c };
         let mut parsed = Vec::with_capacity(clauses.len());
         for (i, clause) in clauses.iter().enumerate() {
             let parts = list_items(clause, kw, "a clause (test expr ...)", pos)?;
@@ -83,11 +86,11 @@ impl Expander {
         let mut acc = fallthrough;
         for c in parsed.into_iter().rev() {
             acc = match c {
-                Clause::Else(body) => body,
-                Clause::Test(test) => self.test_bind(test, |t| t, acc),
-                Clause::TestBody(test, body) => Core::If(boxed(test), boxed(body), boxed(acc)),
+                Clause::Else(body) => wrap(body),
+                Clause::Test(test) => self.test_bind(test, wrap, acc),
+                Clause::TestBody(test, body) => Core::If(boxed(test), boxed(wrap(body)), boxed(acc)),
                 Clause::Arrow(test, f) => {
-                    self.test_bind(test, |t| Core::Call(boxed(f), vec![t], pos), acc)
+                    self.test_bind(test, |t| wrap(Core::Call(boxed(f), vec![t], pos)), acc)
                 }
             };
         }
@@ -96,7 +99,7 @@ impl Expander {
 
     /// `(cond clause ...)`.
     pub(crate) fn cond(&mut self, items: &[Datum], pos: Pos, env: EnvId) -> Result<Core> {
-        self.cond_clauses("cond", &items[1..], env, pos, unspecified())
+        self.cond_clauses("cond", &items[1..], env, pos, unspecified(), false)
     }
 
     /// `(case key clause ...)`: data compared with `%eqv?` (one datum) or `%memv`.
@@ -332,8 +335,10 @@ impl Expander {
         Ok(rt_call("%case-lambda", lambdas, pos))
     }
 
-    /// `(guard (var clause ...) body ...)` → `(%guard body-thunk handler)`; the handler re-raises
-    /// with `raise-continuable` when no clause matches.
+    /// `(guard (var clause ...) body ...)` → `(%guard body-thunk handler)`. The handler runs the
+    /// clause *tests* where the object was raised and returns a thunk of the chosen clause's body,
+    /// or `#f` when no clause matches; the runtime then unwinds to the guard and calls the thunk, or
+    /// lets the raise continue outwards in its own dynamic environment (R7RS's re-raise).
     #[inline(never)]
     pub(crate) fn guard(&mut self, items: &[Datum], pos: Pos, env: EnvId) -> Result<Core> {
         arity(
@@ -356,12 +361,8 @@ impl Expander {
         let body = thunk(self.body(&items[2..], env, pos)?, pos);
         let henv = self.envs.push(env);
         let var = self.bind_var(&spec[0], henv, "guard", pos)?;
-        let reraise = Core::Call(
-            boxed(Core::GlobalRef(Rc::from("raise-continuable"), pos)),
-            vec![Core::LocalRef(var.id)],
-            pos,
-        );
-        let handler_body = self.cond_clauses("guard", &spec[1..], henv, pos, reraise)?;
+        let no_match = Core::Const(Datum::Bool(false));
+        let handler_body = self.cond_clauses("guard", &spec[1..], henv, pos, no_match, true)?;
         let handler = lambda(vec![var], None, handler_body, None, pos);
         Ok(rt_call("%guard", vec![body, handler], pos))
     }
@@ -435,14 +436,14 @@ mod tests {
     }
 
     #[test]
-    fn guard_reraises_when_no_clause_matches() {
+    fn guard_clauses_choose_a_thunk_or_false() {
         assert_eq!(
             ex("(guard (e ((symbol? e) 1) ((assq 'a e) => cdr)) (raise 'x))"),
-            "(%guard (lambda _ () (raise 'x)) (lambda _ (e.0) (if (symbol? e.0) 1 (let ((t.1 (assq 'a e.0))) (if t.1 (cdr t.1) (raise-continuable e.0))))))"
+            "(%guard (lambda _ () (raise 'x)) (lambda _ (e.0) (if (symbol? e.0) (lambda _ () 1) (let ((t.1 (assq 'a e.0))) (if t.1 (lambda _ () (cdr t.1)) #f)))))"
         );
         assert_eq!(
             ex("(guard (e (else 'other)) 1)"),
-            "(%guard (lambda _ () 1) (lambda _ (e.0) 'other))"
+            "(%guard (lambda _ () 1) (lambda _ (e.0) (lambda _ () 'other)))"
         );
     }
 }

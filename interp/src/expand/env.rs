@@ -156,6 +156,12 @@ struct Frame {
 pub(crate) struct Envs {
     frames: Vec<Frame>,
     globals: HashMap<Rc<str>, Binding>,
+    /// Import renames: `(rename lib (old new))` makes global `new` mean `old`.
+    renames: HashMap<Rc<str>, Rc<str>>,
+    /// Import prefixes: `(prefix lib p)` makes global `pX` mean `X`.
+    prefixes: Vec<Rc<str>>,
+    /// Names the program defined at top level (a prefix never hides them).
+    defined: std::collections::HashSet<Rc<str>>,
 }
 
 impl Envs {
@@ -171,6 +177,9 @@ impl Envs {
                 binds: Vec::new(),
             }],
             globals,
+            renames: HashMap::new(),
+            prefixes: Vec::new(),
+            defined: Default::default(),
         }
     }
 
@@ -205,6 +214,29 @@ impl Envs {
     /// A top-level `define` makes the name a variable again.
     pub fn remove_global_syntax(&mut self, name: &str) {
         self.globals.remove(name);
+        self.defined.insert(Rc::from(name));
+    }
+
+    /// Records an import rename: `new` refers to what `old` names.
+    pub fn add_rename(&mut self, old: Rc<str>, new: Rc<str>) {
+        self.renames.insert(new, old);
+    }
+
+    /// Records an import prefix.
+    pub fn add_prefix(&mut self, prefix: Rc<str>) {
+        self.prefixes.push(prefix);
+    }
+
+    /// The name a global identifier stands for once import renames and prefixes are undone.
+    fn imported_name(&self, name: &Rc<str>) -> Option<Rc<str>> {
+        if self.globals.contains_key(name) || self.defined.contains(name) {
+            return None;
+        }
+        if let Some(old) = self.renames.get(name) {
+            return Some(old.clone());
+        }
+        let p = self.prefixes.iter().find(|p| name.len() > p.len() && name.starts_with(&***p))?;
+        Some(Rc::from(&name[p.len()..]))
     }
 
     /// What `id` means in `env`.
@@ -219,9 +251,12 @@ impl Envs {
         }
         match id {
             Datum::Alias(a) => self.resolve(&a.name, a.env),
-            Datum::Sym(name, _) => match self.globals.get(name) {
+            Datum::Sym(name, pos) => match self.globals.get(name) {
                 Some(b) => b.into(),
-                None => Resolved::Global(name.clone()),
+                None => match self.imported_name(name) {
+                    Some(original) => self.resolve(&Datum::Sym(original, *pos), GLOBAL),
+                    None => Resolved::Global(name.clone()),
+                },
             },
             _ => unreachable!("resolve called on a non-identifier"),
         }

@@ -40,12 +40,48 @@ impl Expander {
                 self.envs.set_global_syntax(base_name(&id), b);
                 Ok(unspecified())
             }
-            Resolved::Special(Special::Import) => Ok(unspecified()),
+            Resolved::Special(Special::Import) => {
+                for set in &items[1..] {
+                    self.import_set(set);
+                }
+                Ok(unspecified())
+            }
             Resolved::Macro(m) => {
                 let out = self.apply_macro(&m, form, GLOBAL)?;
                 self.toplevel(&out)
             }
             _ => self.expr(form, GLOBAL),
+        }
+    }
+
+    /// Records the renames of one import set. Every standard binding is global, so `only`,
+    /// `except` and plain library names need nothing; `prefix` and `rename` become renames that
+    /// global lookups undo.
+    fn import_set(&mut self, set: &Datum) {
+        let Datum::List(items, _) = set else { return };
+        let head = match items.first() {
+            Some(Datum::Sym(s, _)) => s.clone(),
+            _ => return,
+        };
+        match (&*head, items.get(1)) {
+            ("prefix", Some(inner)) => {
+                self.import_set(inner);
+                if let Some(Datum::Sym(p, _)) = items.get(2) {
+                    self.envs.add_prefix(p.clone());
+                }
+            }
+            ("rename", Some(inner)) => {
+                self.import_set(inner);
+                for pair in &items[2..] {
+                    if let Datum::List(p, _) = pair {
+                        if let [Datum::Sym(old, _), Datum::Sym(new, _)] = p.as_slice() {
+                            self.envs.add_rename(old.clone(), new.clone());
+                        }
+                    }
+                }
+            }
+            ("only" | "except", Some(inner)) => self.import_set(inner),
+            _ => {}
         }
     }
 

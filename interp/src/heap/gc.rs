@@ -56,7 +56,8 @@ impl Marker {
     fn trace(&mut self, addr: u32) {
         match load(addr, 0) & 0xFF {
             tag::PAIR => self.fields(addr, object::CAR, 2),
-            tag::BOX | tag::CELL => self.fields(addr, 4, 2),
+            tag::BOX => self.fields(addr, 4, 1),
+            tag::CELL => self.fields(addr, 4, 2),
             tag::VECTOR | tag::VALUES => self.fields(addr, object::ELEMENTS, load(addr, object::LENGTH)),
             tag::RECORD => self.fields(addr, object::RECORD_TYPE, 1 + load(addr, object::LENGTH)),
             tag::RECORD_TYPE => self.fields(addr, 4, 3),

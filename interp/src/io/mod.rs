@@ -2,6 +2,7 @@
 //! `read`/`write`/`display` and friends. The current ports are parameter objects, so
 //! `parameterize` works on them.
 
+mod files;
 pub mod port;
 mod prims;
 
@@ -12,7 +13,11 @@ use crate::value::Value;
 use crate::vm::Vm;
 use port::{Port, Sink};
 
-pub use prims::install;
+/// Defines the I/O primitives.
+pub fn install(vm: &mut Vm) {
+    prims::install(vm);
+    files::install(vm);
+}
 
 /// Creates the standard ports and the `current-…-port` parameters.
 pub fn install_ports(vm: &mut Vm) {

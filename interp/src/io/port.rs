@@ -17,6 +17,8 @@ pub enum Sink {
     Buffer,
     Stdout,
     Stderr,
+    /// A file (through WASI); written at every flush and when closed.
+    File(std::fs::File),
 }
 
 /// A Scheme port.
@@ -148,13 +150,20 @@ impl Port {
                 flush_stdout();
                 let _ = std::io::stderr().write_all(b);
             }
+            Sink::File(_) => self.buf.extend_from_slice(b),
         }
     }
 
     /// Flushes an output port to its destination.
     pub fn flush(&mut self) {
-        if let Sink::Stdout = self.sink {
-            flush_stdout();
+        match &mut self.sink {
+            Sink::Stdout => flush_stdout(),
+            Sink::File(f) => {
+                let _ = f.write_all(&self.buf);
+                let _ = f.flush();
+                self.buf.clear();
+            }
+            _ => {}
         }
     }
 }

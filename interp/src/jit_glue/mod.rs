@@ -16,7 +16,7 @@ use crate::vm::Vm;
 
 /// The code-slot value of every procedure without compiled code (the generic entry's table index).
 pub fn generic_code() -> u32 {
-    rt::generic_entry as usize as u32
+    rt::generic_entry as *const () as usize as u32
 }
 
 /// Called on every interpreted closure call: counts, queues, flushes.

@@ -41,6 +41,8 @@ pub extern "C" fn kiln_rt_settle(fslot: u32) -> u32 {
         return 0;
     }
     let argc = vm.tail_argc as usize;
+    // The pending call's procedure and arguments sit at fslot: make them roots.
+    vm.stack.sp = fslot as usize + 4 * (argc + 1);
     let r = vm.apply_at(fslot as usize, argc);
     ret(vm, r)
 }

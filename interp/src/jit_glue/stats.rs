@@ -19,6 +19,9 @@ pub struct Stats {
     pub link_failures: u32,
     /// The last link failure's reason.
     pub last_failure: Option<String>,
+    /// Calls that entered compiled code from the runtime (calls between compiled functions are
+    /// direct and not counted).
+    pub compiled_calls: u64,
     pub generate: Duration,
     pub link: Duration,
 }
@@ -27,12 +30,13 @@ impl Stats {
     /// The report printed on stderr.
     pub fn report(&self) -> String {
         let mut s = format!(
-            "jit: {} closures seen, {} compiled, {} declined; {} modules, {} bytes; generate {:.2} ms, compile+link {:.2} ms",
+            "jit: {} closures seen, {} compiled, {} declined; {} modules, {} bytes; {} calls into compiled code; generate {:.2} ms, compile+link {:.2} ms",
             self.seen,
             self.compiled,
             self.declined,
             self.modules,
             self.bytes,
+            self.compiled_calls,
             self.generate.as_secs_f64() * 1e3,
             self.link.as_secs_f64() * 1e3
         );

@@ -92,6 +92,7 @@ impl Vm {
         // SAFETY: `code` is a table index that a patch function stored for a function of type
         // (i32, i32, i32) -> i32; in the guest a Rust fn pointer *is* such an index.
         let entry: extern "C" fn(u32, u32, u32) -> u32 = unsafe { std::mem::transmute(code as usize) };
+        self.stats.compiled_calls += 1;
         let r = entry(f.0, argc as u32, (fslot + 4) as u32);
         if r != 0 {
             return Ok(Value(r));

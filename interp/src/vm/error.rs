@@ -1,9 +1,10 @@
 //! Raising: Scheme conditions for runtime errors, `raise` with the handler stack.
 //!
 //! R7RS semantics: `raise` calls the innermost handler *at the point of the raise*, with the outer
-//! handlers installed. A `guard` installs a barrier (a fixnum id) instead of a procedure; reaching a
-//! barrier, or no handler at all, turns the raise into `Unwind::Raise`, which travels up the Rust
-//! stack to the guard (or to the top level, which prints it).
+//! handlers installed. A `guard` installs an entry `(id . clauses)`: its clause tests run at the
+//! raise point too; a match unwinds to the guard (`Unwind::Escape` with the guard's id) to run the
+//! clause body there. No handler at all turns the raise into `Unwind::Raise`, which travels up to
+//! the top level, which prints it.
 
 use super::{Unwind, Vm, R};
 use crate::heap::object::tag;
@@ -44,29 +45,59 @@ impl Vm {
         Unwind::Raise(self.make_error("error", "stack overflow", &[]))
     }
 
-    /// `raise` / `raise-continuable`: calls the current handler, or unwinds to a guard / the top.
+    /// `raise` / `raise-continuable`: calls the current handler at the point of the raise, or
+    /// unwinds to a guard / the top.
     pub fn raise(&mut self, obj: Value, continuable: bool) -> R<Value> {
-        let handler = match self.handlers.last() {
-            Some(&h) if !h.is_fixnum() => h,
-            _ => return Err(Unwind::Raise(obj)),
-        };
-        let saved = self.handlers.len();
+        let level = self.handlers.len();
+        self.raise_from(obj, continuable, level)
+    }
+
+    /// Raises to the handlers below `level` (the ones outside the handler now running).
+    ///
+    /// A plain handler is called with only the handlers outside it installed. A guard entry
+    /// `(id . clauses)` is asked which clause applies: its answer is a thunk of that clause's body
+    /// (unwind to the guard and run it there) or `#f`, in which case the guard is transparent and
+    /// the raise goes on outwards from here — R7RS's "re-raise in the dynamic environment of the
+    /// original raise", so an outer `raise-continuable` handler can still resume.
+    fn raise_from(&mut self, obj: Value, continuable: bool, mut level: usize) -> R<Value> {
         let mark = self.protect(obj);
-        self.protect(handler);
-        self.handlers.pop();
-        let result = self.call(handler, &[obj]);
-        let outcome = match result {
-            Ok(v) if continuable => Ok(v),
-            Ok(_) => {
-                let e = self.make_error("error", "exception handler returned from a non-continuable raise", &[obj]);
-                self.raise(e, false)
+        let r = loop {
+            if level == 0 {
+                break Err(Unwind::Raise(obj));
             }
-            Err(u) => Err(u),
+            level -= 1;
+            let h = self.handlers[level];
+            let guard = crate::obj::is_pair(h);
+            let proc = if guard { crate::obj::cdr(h) } else { h };
+            let result = self.call_with_handlers(level, proc, obj);
+            match result {
+                Ok(Value::FALSE) if guard => continue,
+                Ok(thunk) if guard => {
+                    let id = crate::obj::car(h).fixnum_value() as u32;
+                    break Err(Unwind::Escape { id, value: thunk });
+                }
+                Ok(v) if continuable => break Ok(v),
+                Ok(_) => {
+                    let e = self.make_error("error", "exception handler returned from a non-continuable raise", &[obj]);
+                    break self.raise_from(e, false, level);
+                }
+                Err(u) => break Err(u),
+            }
         };
-        self.handlers.truncate(saved - 1);
-        self.handlers.push(handler);
         self.unprotect(mark);
-        outcome
+        r
+    }
+
+    /// Calls `proc` on `obj` with only `handlers[..level]` installed, then restores the stack.
+    fn call_with_handlers(&mut self, level: usize, proc: Value, obj: Value) -> R<Value> {
+        let inner = self.handlers.split_off(level);
+        let mark = self.roots.len();
+        self.roots.extend_from_slice(&inner);
+        let r = self.call(proc, &[obj]);
+        self.handlers.truncate(level);
+        self.handlers.extend_from_slice(&inner);
+        self.roots.truncate(mark);
+        r
     }
 
     /// Checks an argument's type: `Err` is the condition "`who`: expected `what`" with the value.

@@ -1,0 +1,247 @@
+//! `kiln serve`: the browser demo page (`web/`) on `http://127.0.0.1:PORT/`. The page, the
+//! example programs and the guest wasm are embedded in the binary, so the page runs exactly the
+//! interpreter `kiln run` runs. A tiny HTTP/1.1 server on `std::net`: GET and HEAD of a fixed set of
+//! paths, one thread per connection, loopback only (nothing here is meant for a network).
+
+use anyhow::{Context, Result};
+use clap::Args;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{Ipv4Addr, TcpListener, TcpStream};
+use std::time::Duration;
+
+/// Arguments of `kiln serve`.
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Port to listen on, on 127.0.0.1 only (0 picks a free one).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+}
+
+/// One file the server answers with.
+#[derive(Debug)]
+pub struct Asset {
+    /// The URL path, e.g. `/main.js`.
+    pub path: &'static str,
+    /// The `Content-Type`.
+    pub mime: &'static str,
+    pub body: &'static [u8],
+}
+
+const HTML: &str = "text/html; charset=utf-8";
+const CSS: &str = "text/css; charset=utf-8";
+const JS: &str = "text/javascript; charset=utf-8";
+const WASM: &str = "application/wasm";
+const TEXT: &str = "text/plain; charset=utf-8";
+
+macro_rules! web {
+    ($name:literal, $mime:expr) => {
+        Asset { path: concat!("/", $name), mime: $mime, body: include_bytes!(concat!("../../web/", $name)) }
+    };
+}
+
+macro_rules! example {
+    ($name:literal) => {
+        Asset {
+            path: concat!("/examples/", $name, ".scm"),
+            mime: TEXT,
+            body: include_bytes!(concat!("../../examples/", $name, ".scm")),
+        }
+    };
+}
+
+/// The page's files and the examples it offers (the list in `web/main.js`).
+static FILES: &[Asset] = &[
+    web!("index.html", HTML),
+    web!("style.css", CSS),
+    web!("main.js", JS),
+    web!("worker.js", JS),
+    web!("guest.js", JS),
+    web!("wasi.js", JS),
+    web!("jit.js", JS),
+    web!("forms.js", JS),
+    web!("chart.js", JS),
+    web!("auxview.js", JS),
+    web!("wasm-info.js", JS),
+    example!("fib"),
+    example!("tak"),
+    example!("nqueens"),
+    example!("mandelbrot"),
+    example!("pi-digits"),
+    example!("fact1000"),
+];
+
+/// The guest, at the path `web/worker.js` fetches.
+static GUEST: Asset = Asset { path: "/kiln.wasm", mime: WASM, body: crate::guest::GUEST_WASM };
+
+/// Longest request head accepted (request line and headers).
+const MAX_HEAD: u64 = 16 << 10;
+/// A client that sends nothing for this long is dropped.
+const IDLE: Duration = Duration::from_secs(30);
+
+/// Serves until the process is killed; returns only if the port cannot be bound.
+pub fn serve(args: &ServeArgs) -> Result<i32> {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, args.port))
+        .with_context(|| format!("cannot listen on 127.0.0.1:{}", args.port))?;
+    let port = listener.local_addr().context("reading the bound address")?.port();
+    println!("kiln: serving the demo page on http://127.0.0.1:{port}/ (Ctrl-C to stop)");
+    for stream in listener.incoming() {
+        match stream {
+            // A failed connection concerns only its client; keep serving the others.
+            Ok(stream) => {
+                std::thread::spawn(move || {
+                    let _ = handle(stream);
+                });
+            }
+            Err(err) => eprintln!("kiln: accepting a connection: {err}"),
+        }
+    }
+    Ok(0)
+}
+
+/// Answers one request, then closes the connection (`Connection: close` keeps the server simple).
+fn handle(stream: TcpStream) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(IDLE))?;
+    stream.set_write_timeout(Some(IDLE))?;
+    let head = read_head(&stream)?;
+    let response = respond(&head);
+    let mut out = std::io::BufWriter::new(stream);
+    out.write_all(&response)?;
+    out.flush()
+}
+
+/// The request line and headers, up to the blank line.
+fn read_head(stream: &TcpStream) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut reader = BufReader::new(stream.take(MAX_HEAD));
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 || line == "\r\n" || line == "\n" {
+            return Ok(head);
+        }
+        head.push_str(&line);
+    }
+}
+
+/// The whole response to a request head.
+pub fn respond(head: &str) -> Vec<u8> {
+    let mut parts = head.lines().next().unwrap_or("").split_whitespace();
+    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    if method != "GET" && method != "HEAD" {
+        return response("405 Method Not Allowed", TEXT, b"only GET and HEAD\n", true, &[("Allow", "GET, HEAD")]);
+    }
+    let include_body = method == "GET";
+    match find(target) {
+        Some(asset) => response("200 OK", asset.mime, asset.body, include_body, &[]),
+        None => response("404 Not Found", TEXT, b"not found\n", include_body, &[]),
+    }
+}
+
+/// The asset at a request target (its query string ignored); `/` is the page.
+pub fn find(target: &str) -> Option<&'static Asset> {
+    let path = target.split(['?', '#']).next().unwrap_or("");
+    let path = if path == "/" { "/index.html" } else { path };
+    if path == GUEST.path {
+        return Some(&GUEST);
+    }
+    FILES.iter().find(|a| a.path == path)
+}
+
+fn response(status: &str, mime: &str, body: &[u8], include_body: bool, extra: &[(&str, &str)]) -> Vec<u8> {
+    let mut head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\n\
+         Cache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n",
+        body.len()
+    );
+    for (name, value) in extra {
+        head += &format!("{name}: {value}\r\n");
+    }
+    head += "\r\n";
+    let mut out = head.into_bytes();
+    if include_body {
+        out.extend_from_slice(body);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    fn status_line(response: &[u8]) -> String {
+        String::from_utf8_lossy(response).lines().next().unwrap_or("").to_string()
+    }
+
+    fn header<'a>(response: &'a str, name: &str) -> Option<&'a str> {
+        response.lines().find_map(|l| l.strip_prefix(&format!("{name}: ")))
+    }
+
+    #[test]
+    fn root_is_the_page() {
+        let r = respond("GET / HTTP/1.1\r\nHost: x\r\n");
+        let text = String::from_utf8_lossy(&r);
+        assert_eq!(status_line(&r), "HTTP/1.1 200 OK");
+        assert_eq!(header(&text, "Content-Type"), Some(HTML));
+        assert!(text.contains("<script type=\"module\" src=\"main.js\">"));
+    }
+
+    #[test]
+    fn the_guest_is_served_as_wasm_with_its_exact_bytes() {
+        let r = respond("GET /kiln.wasm HTTP/1.1\r\n");
+        let text = String::from_utf8_lossy(&r);
+        assert_eq!(header(&text, "Content-Type"), Some("application/wasm"));
+        assert_eq!(header(&text, "Content-Length"), Some(crate::guest::GUEST_WASM.len().to_string().as_str()));
+        assert!(r.ends_with(crate::guest::GUEST_WASM));
+        assert!(crate::guest::GUEST_WASM.starts_with(b"\0asm"));
+    }
+
+    #[test]
+    fn every_module_the_page_imports_is_served_as_javascript() {
+        for asset in FILES.iter().filter(|a| a.path.ends_with(".js")) {
+            assert_eq!(find(asset.path).map(|a| a.mime), Some(JS), "{}", asset.path);
+            let source = std::str::from_utf8(asset.body).unwrap();
+            for line in source.lines().filter(|l| l.starts_with("import ")) {
+                let module = line.rsplit("'./").next().unwrap().trim_end_matches("';");
+                assert!(find(&format!("/{module}")).is_some(), "{} imports unserved {module}", asset.path);
+            }
+        }
+    }
+
+    #[test]
+    fn examples_and_query_strings() {
+        assert_eq!(find("/examples/fib.scm").map(|a| a.mime), Some(TEXT));
+        assert_eq!(find("/style.css?v=2").map(|a| a.path), Some("/style.css"));
+        assert!(find("/../Cargo.toml").is_none());
+        assert!(find("/examples/").is_none());
+    }
+
+    #[test]
+    fn unknown_paths_and_methods_are_refused() {
+        assert_eq!(status_line(&respond("GET /nope HTTP/1.1\r\n")), "HTTP/1.1 404 Not Found");
+        assert_eq!(status_line(&respond("POST / HTTP/1.1\r\n")), "HTTP/1.1 405 Method Not Allowed");
+        assert_eq!(status_line(&respond("")), "HTTP/1.1 405 Method Not Allowed");
+    }
+
+    #[test]
+    fn head_has_the_length_but_no_body() {
+        let r = respond("HEAD /main.js HTTP/1.1\r\n");
+        let text = String::from_utf8_lossy(&r);
+        assert!(text.ends_with("\r\n\r\n"));
+        assert_eq!(header(&text, "Content-Length"), Some(find("/main.js").unwrap().body.len().to_string().as_str()));
+    }
+
+    #[test]
+    fn answers_over_a_real_socket() {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let server = std::thread::spawn(move || handle(listener.accept().unwrap().0).unwrap());
+        let mut client = TcpStream::connect(addr).unwrap();
+        client.write_all(b"GET /index.html HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+        let mut response = String::new();
+        client.read_to_string(&mut response).unwrap();
+        server.join().unwrap();
+        assert!(response.starts_with("HTTP/1.1 200 OK\r\n"));
+        assert!(response.ends_with("</html>\n"));
+    }
+}

@@ -1,0 +1,94 @@
+// One instance of the Kiln guest (the interpreter compiled to wasm32-wasip1, a WASI reactor) and
+// the calls of its ABI (see ARCHITECTURE.md, "Guest ABI"). The compiled WebAssembly.Module is
+// shared; every instance has its own WASI host and JIT host.
+
+import { WasiHost, ProcExit } from './wasi.js';
+import { JitHost } from './jit.js';
+
+/** A guest instance. Runs programs with `run`; links parked aux modules with `jitNow`. */
+export class GuestSession {
+  /**
+   * `module`: the compiled guest. `io`: `{stdin, onStdout, onStderr}` for the WASI host.
+   * `onLinked(event)`: told about every aux module received (see JitHost).
+   */
+  constructor(module, { stdin = '', onStdout, onStderr, onLinked, args = ['program.scm'] } = {}) {
+    this.wasi = new WasiHost({ args, stdin, onStdout, onStderr });
+    this.jit = new JitHost({ onLinked });
+    this.instance = new WebAssembly.Instance(module, { ...this.wasi.imports(module), ...this.jit.imports() });
+    this.exports = this.instance.exports;
+    this.wasi.attach(this.exports.memory);
+    this.jit.attach(this.exports);
+    // Set once the instance has trapped or exited: its state is unknown, never call it again.
+    this.dead = false;
+    if (typeof this.exports._initialize === 'function') this.call(() => this.exports._initialize());
+  }
+
+  /** Passes `name=value` options to `kiln_set_option`; throws on one the guest rejects. */
+  configure(options) {
+    for (const option of options) {
+      const status = this.call(() => this.exports.kiln_set_option(...this.put(option)));
+      if (status !== 0) throw new Error(`the guest rejected the option ${option}`);
+    }
+  }
+
+  /** Runs a whole program; returns its exit status (0, 65 syntax error, 70 uncaught error…). */
+  run(name, source) {
+    return this.call(() => this.exports.kiln_run(...this.put(name), ...this.put(source)));
+  }
+
+  /**
+   * The pull model ("JIT now"): links the module parked by the guest, compiles everything still
+   * queued and links that too. Returns `{modules, status}`: how many modules were linked, and the
+   * statuses reported back through `kiln_jit_linked`.
+   */
+  jitNow() {
+    const statuses = [];
+    const first = this.linkPending();
+    if (first !== null) statuses.push(first);
+    // flush() would replace (and so decline) a module still parked: link it first, as above.
+    this.call(() => this.exports.kiln_jit_flush());
+    const second = this.linkPending();
+    if (second !== null) statuses.push(second);
+    return statuses;
+  }
+
+  /** Links the parked module, if any, and reports the result to the guest. */
+  linkPending() {
+    const ptr = this.call(() => this.exports.kiln_jit_pending()) >>> 0;
+    if (ptr === 0) return null;
+    const len = this.call(() => this.exports.kiln_jit_pending_len()) >>> 0;
+    const status = this.jit.link(ptr, len);
+    this.call(() => this.exports.kiln_jit_linked(status));
+    return status;
+  }
+
+  /** Copies `text` into a fresh guest buffer; returns `[ptr, len]`. */
+  put(text) {
+    const bytes = new TextEncoder().encode(text);
+    const ptr = this.call(() => this.exports.kiln_alloc(bytes.length)) >>> 0;
+    if (ptr === 0) throw new Error('kiln_alloc returned null');
+    new Uint8Array(this.exports.memory.buffer, ptr, bytes.length).set(bytes);
+    return [ptr, bytes.length];
+  }
+
+  // Every call into the guest goes through here: `exit` becomes a status, a trap kills the instance.
+  call(f) {
+    if (this.dead) throw new Error('this guest instance has stopped; start a new one');
+    try {
+      return f();
+    } catch (e) {
+      this.dead = true;
+      if (e instanceof ProcExit) return e.code;
+      throw describeTrap(e);
+    }
+  }
+}
+
+/** A trap or host error as an Error with a message a user can act on. */
+export function describeTrap(e) {
+  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    return new Error('the browser\'s WebAssembly stack overflowed (recursion too deep for this page)');
+  }
+  if (e instanceof WebAssembly.RuntimeError) return new Error(`the guest trapped: ${e.message}`);
+  return e instanceof Error ? e : new Error(String(e));
+}

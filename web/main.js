@@ -1,0 +1,374 @@
+// The page: editor, examples, the Run / JIT now / Stop controls, and the panes that show what the
+// worker reports (output, run times, JIT statistics, linked aux modules).
+
+import { drawChart, formatMs, kindName } from './chart.js';
+import { showModule, h } from './auxview.js';
+import { definedNames } from './forms.js';
+
+/** The examples offered, served from the repository's examples/ directory. */
+const EXAMPLES = [
+  ['fib', 'doubly recursive Fibonacci'],
+  ['tak', 'the Takeuchi function'],
+  ['nqueens', 'backtracking over lists'],
+  ['mandelbrot', 'floating point, drawn in ASCII'],
+  ['pi-digits', 'bignum spigot for π'],
+  ['fact1000', 'bignum factorial'],
+];
+/** Output kept per run (characters); a runaway loop must not exhaust the page. */
+const MAX_OUTPUT = 2_000_000;
+const STATS_LINE = /^jit: (\d+) closures seen, (\d+) compiled, (\d+) declined; (\d+) modules, (\d+) bytes; (\d+) calls into compiled code; generate ([\d.]+) ms, compile\+link ([\d.]+) ms/;
+
+const $ = (id) => document.getElementById(id);
+const ui = {
+  editor: $('editor'), stdin: $('stdin'), run: $('run'), jitNow: $('jit-now'), stop: $('stop'),
+  auto: $('auto-jit'), help: $('mode-help'), output: $('output'), status: $('status'), notice: $('notice'),
+  chart: $('chart'), tiles: $('jit-tiles'), stats: $('jit-stats'), summary: $('jit-summary'),
+  linkLog: $('link-log'), aux: $('aux'), auxSummary: $('aux-summary'), examples: $('examples'),
+};
+
+/** Page state. `kept`: the worker holds the last pull-mode instance; `compiled`: JIT now linked into it. */
+const state = {
+  worker: null, ready: false, busy: null, nextId: 1, example: 'fib', exampleText: '',
+  kept: null, compiled: null, parked: 0, instanceLinkMs: 0, current: null,
+};
+/** Finished runs, also read by the end-to-end test. */
+window.kiln = { runs: [] };
+
+function startWorker() {
+  state.worker?.terminate();
+  state.ready = false;
+  state.worker = new Worker('worker.js', { type: 'module' });
+  state.worker.onmessage = ({ data }) => handlers[data.type]?.(data);
+  state.worker.onerror = (e) => fatal(`the worker failed: ${e.message || 'could not start'}`);
+}
+
+const handlers = {
+  ready({ compileMs, size }) {
+    state.ready = true;
+    setStatus(`interpreter ready · ${(size / 1024).toFixed(0)} KiB of Wasm compiled in ${formatMs(compileMs)}`, 'ok');
+    refresh();
+  },
+  fatal({ error }) {
+    fatal(error);
+  },
+  out({ id, segments }) {
+    if (id === state.current?.id) for (const [fd, text] of segments) appendOutput(fd, text);
+  },
+  linked(e) {
+    if (e.ok) state.instanceLinkMs += e.ms;
+    logLink(e);
+    if (e.ok && e.bytes) showAux(new Uint8Array(e.bytes.buffer ?? e.bytes));
+    if (!e.ok) notice(`The JIT could not link an aux module (${e.error}); the program went on interpreted.`, 'warn');
+  },
+  done(msg) {
+    finishRun(msg);
+  },
+  jitted(msg) {
+    finishJit(msg);
+  },
+};
+
+// ---- running
+
+function run() {
+  if (!state.ready || state.busy) return;
+  const source = ui.editor.value;
+  const mode = ui.auto.checked ? 'auto' : 'pull';
+  const reuse = mode === 'pull' && state.compiled?.source === source;
+  const id = state.nextId++;
+  state.current = { id, program: programName(source), source, stdout: '', stderr: '', segments: [], truncated: false };
+  if (!reuse) state.instanceLinkMs = 0;
+  ui.output.replaceChildren();
+  hideNotice();
+  setBusy('run', reuse ? 'running the compiled instance…' : 'running…');
+  state.worker.postMessage({ type: 'run', id, name: `${state.current.program}.scm`, source, stdin: ui.stdin.value, mode, reuse });
+}
+
+function finishRun({ id, status, ms, kind, note, error, parked, kept }) {
+  const cur = state.current;
+  if (!cur || id !== cur.id) return;
+  const stats = takeStatsLines(cur);
+  renderOutput(cur);
+  state.busy = null;
+  state.kept = kept ? { source: cur.source, n: id } : null;
+  state.parked = parked || 0;
+  if (kind !== 'jit-now') state.compiled = null;
+  if (error) {
+    setStatus(`stopped: ${error}`, 'err');
+    notice(`The run ended abnormally: ${error}. The next Run starts a fresh instance.`, 'err');
+  } else {
+    const label = status === 0 ? 'exit 0' : `exit ${status}`;
+    setStatus(`${label} · ${formatMs(ms)} · ${kindName(kind)}`, status === 0 ? 'ok' : 'err');
+  }
+  if (note) notice(note, 'info');
+  if (stats.length) showStats(stats);
+  if (!error) recordRun({ n: id, program: cur.program, source: cur.source, kind, ms, status, stdout: cur.stdout, stderr: cur.stderr, stats: stats.join('\n') });
+  refresh();
+}
+
+function jitNow() {
+  if (!state.ready || state.busy || !state.kept) return;
+  const id = state.nextId++;
+  setBusy('jit', 'linking…');
+  state.worker.postMessage({ type: 'jit', id });
+}
+
+function finishJit({ statuses, error, ms }) {
+  state.busy = null;
+  const ok = statuses.filter((s) => s >= 0).length;
+  const failed = statuses.length - ok;
+  if (error) {
+    notice(`JIT now failed: ${error}`, 'err');
+  } else if (!statuses.length) {
+    notice('Nothing to link: no procedure reached the hot threshold (1,000 calls) in that run.', 'info');
+  } else if (failed) {
+    notice(`${failed} aux module${failed > 1 ? 's' : ''} could not be linked; those procedures stay interpreted.`, 'warn');
+  }
+  if (ok) {
+    state.compiled = { source: state.kept.source };
+    const names = definedNames(state.kept.source);
+    const which = names.length ? ` (${names.slice(0, 4).join(', ')}${names.length > 4 ? ', …' : ''})` : '';
+    notice(`Linked ${ok} aux module${ok > 1 ? 's' : ''} in ${formatMs(ms)}. Press Run: the program's top-level code runs ` +
+      `again in the same instance, and the procedures it defined${which} now run compiled.`, 'ok');
+  }
+  setStatus(ok ? `JIT now: ${ok} module${ok > 1 ? 's' : ''} linked` : 'JIT now: nothing linked', ok ? 'ok' : 'muted');
+  refresh();
+}
+
+function stop() {
+  startWorker();
+  state.busy = null;
+  state.kept = null;
+  state.compiled = null;
+  setStatus('stopped · starting a fresh worker…', 'err');
+  notice('The worker was terminated; a new one is loading the interpreter.', 'info');
+  refresh();
+}
+
+function programName(source) {
+  return source === state.exampleText ? state.example : 'program';
+}
+
+// ---- output
+
+function appendOutput(fd, text) {
+  const cur = state.current;
+  if (cur.truncated) return;
+  if (cur.stdout.length + cur.stderr.length + text.length > MAX_OUTPUT) {
+    cur.truncated = true;
+    text = text.slice(0, Math.max(0, MAX_OUTPUT - cur.stdout.length - cur.stderr.length)) + '\n… output truncated\n';
+  }
+  if (fd === 1) cur.stdout += text;
+  else cur.stderr += text;
+  cur.segments.push([fd, text]);
+  appendSpan(fd, text);
+}
+
+function appendSpan(fd, text) {
+  const last = ui.output.lastElementChild;
+  const cls = fd === 1 ? 'stdout' : 'stderr';
+  if (last?.className === cls) last.textContent += text;
+  else ui.output.append(h('span', { class: cls }, text));
+  ui.output.scrollTop = ui.output.scrollHeight;
+}
+
+// The `jit:` lines the guest prints last on stderr (jit-stats=1) belong in the JIT card.
+function takeStatsLines(cur) {
+  const lines = cur.stderr.split('\n');
+  const stats = [];
+  while (lines.length && (lines[lines.length - 1] === '' || lines[lines.length - 1].startsWith('jit: '))) {
+    const line = lines.pop();
+    if (line) stats.unshift(line);
+  }
+  if (!stats.length) return stats;
+  const kept = lines.length ? lines.join('\n') + '\n' : '';
+  const cut = cur.stderr.length - kept.length;
+  cur.stderr = kept;
+  // Remove the same number of characters from the end of the stderr segments.
+  let remove = cut;
+  for (let i = cur.segments.length - 1; i >= 0 && remove > 0; i--) {
+    const [fd, text] = cur.segments[i];
+    if (fd !== 2) continue;
+    const n = Math.min(remove, text.length);
+    cur.segments[i] = [fd, text.slice(0, text.length - n)];
+    remove -= n;
+  }
+  return stats;
+}
+
+function renderOutput(cur) {
+  ui.output.replaceChildren();
+  for (const [fd, text] of cur.segments) if (text) appendSpan(fd, text);
+  if (!ui.output.childNodes.length) ui.output.append(h('span', { class: 'muted' }, '(no output)'));
+}
+
+// ---- JIT card, chart, aux module
+
+function showStats(lines) {
+  ui.stats.textContent = lines.join('\n');
+  const m = STATS_LINE.exec(lines[0]);
+  if (!m) return;
+  const [, seen, compiled, declined, modules, bytes, calls, generate] = m.map(Number);
+  ui.summary.textContent = `${compiled} of ${seen} hot procedure${seen === 1 ? '' : 's'} compiled`;
+  const tiles = [
+    ['compiled', `${compiled}`, `of ${seen} seen`],
+    ['declined', `${declined}`, 'stay interpreted'],
+    ['aux modules', `${modules}`, `${(bytes / 1024).toFixed(1)} KiB`],
+    ['calls into JIT code', Number(calls).toLocaleString(), 'from the interpreter'],
+    ['code generation', formatMs(generate), 'inside the guest'],
+    ['compile + link', formatMs(state.instanceLinkMs), 'by this page'],
+  ];
+  ui.tiles.replaceChildren(...tiles.map(([label, value, sub]) =>
+    h('div', { class: 'tile' }, [h('span', { class: 'tile-label' }, label), h('b', {}, value), h('span', { class: 'tile-sub' }, sub)])));
+}
+
+function logLink({ ok, ms, error, bytes }) {
+  const size = bytes ? `${(bytes.byteLength / 1024).toFixed(1)} KiB` : '';
+  const how = state.busy === 'jit' ? 'JIT now' : 'auto';
+  const item = ok
+    ? h('li', { class: 'ok' }, `✓ ${size} module linked in ${formatMs(ms)} (${how})`)
+    : h('li', { class: 'err' }, `✗ ${size} module refused: ${error}`);
+  ui.linkLog.prepend(item);
+  while (ui.linkLog.children.length > 12) ui.linkLog.lastElementChild.remove();
+}
+
+function showAux(bytes) {
+  try {
+    ui.auxSummary.textContent = showModule(ui.aux, bytes);
+  } catch (e) {
+    ui.auxSummary.textContent = `cannot read the module: ${e.message}`;
+  }
+}
+
+function recordRun(run) {
+  if (run.kind !== 'interpreted') {
+    const base = [...window.kiln.runs].reverse().find((r) => r.kind === 'interpreted' && r.source === run.source);
+    if (base) run.speedup = base.ms / run.ms;
+  }
+  window.kiln.runs.push(run);
+  drawChart(ui.chart, window.kiln.runs);
+}
+
+// ---- state shown in the controls
+
+function setBusy(what, text) {
+  state.busy = what;
+  setStatus(text, 'busy');
+  refresh();
+}
+
+function refresh() {
+  const idle = state.ready && !state.busy;
+  const source = ui.editor.value;
+  const compiledHere = !ui.auto.checked && state.compiled?.source === source;
+  ui.run.disabled = !idle;
+  ui.run.firstChild.textContent = compiledHere ? 'Run compiled ' : 'Run ';
+  ui.run.classList.toggle('compiled', compiledHere);
+  ui.jitNow.disabled = !idle || ui.auto.checked || !state.kept || state.kept.source !== source;
+  ui.stop.disabled = !state.busy;
+  document.body.dataset.state = !state.ready ? 'loading' : state.busy ? 'busy' : 'idle';
+  ui.help.textContent = helpText(source, compiledHere);
+}
+
+function helpText(source, compiledHere) {
+  if (ui.auto.checked) return 'Auto JIT: each Run is a fresh instance that links hot procedures as soon as they are compiled.';
+  if (compiledHere) return 'Compiled: Run re-runs this program’s top-level code in the same instance, whose procedures are now compiled.';
+  if (state.kept && state.kept.source === source) {
+    const parked = state.parked ? ` (${(state.parked / 1024).toFixed(1)} KiB of code is parked)` : '';
+    return `Run #${state.kept.n} is kept: JIT now links the procedures that got hot in it${parked}.`;
+  }
+  return 'Run interprets the program in a fresh instance and keeps it; then JIT now compiles what got hot.';
+}
+
+function setStatus(text, kind) {
+  ui.status.textContent = text;
+  ui.status.className = `status ${kind}`;
+}
+
+function notice(text, kind) {
+  ui.notice.hidden = false;
+  ui.notice.textContent = text;
+  ui.notice.className = `notice ${kind}`;
+}
+
+function hideNotice() {
+  ui.notice.hidden = true;
+}
+
+function fatal(message) {
+  state.ready = false;
+  setStatus(message, 'err');
+  notice(message, 'err');
+  refresh();
+}
+
+// ---- examples, editor, heartbeat
+
+async function loadExample(name) {
+  try {
+    const response = await fetch(`examples/${name}.scm`);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    state.example = name;
+    state.exampleText = await response.text();
+    ui.editor.value = state.exampleText;
+    for (const b of ui.examples.children) b.classList.toggle('active', b.dataset.name === name);
+  } catch (e) {
+    notice(`Cannot load the example ${name}: ${e.message}`, 'err');
+  }
+  refresh();
+}
+
+function setupExamples() {
+  for (const [name, what] of EXAMPLES) {
+    const b = h('button', { type: 'button', class: 'pill', 'data-name': name, title: what }, name);
+    b.addEventListener('click', () => loadExample(name));
+    ui.examples.append(b);
+  }
+}
+
+function setupEditor() {
+  ui.editor.addEventListener('input', refresh);
+  ui.editor.addEventListener('keydown', (e) => {
+    if (e.key === 'Tab' && !e.shiftKey) {
+      e.preventDefault();
+      ui.editor.setRangeText('  ', ui.editor.selectionStart, ui.editor.selectionEnd, 'end');
+      refresh();
+    }
+  });
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      run();
+    }
+  });
+}
+
+// Counts the page's animation frames: proof the main thread is free while the worker computes.
+function heartbeat() {
+  const text = $('heartbeat-text');
+  let frames = 0;
+  let since = performance.now();
+  const tick = (now) => {
+    frames++;
+    if (now - since >= 500) {
+      const fps = Math.round((frames * 1000) / (now - since));
+      text.textContent = state.busy ? `page responsive · ${fps} fps while the worker runs` : 'page responsive';
+      frames = 0;
+      since = now;
+    }
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+}
+
+ui.run.addEventListener('click', run);
+ui.jitNow.addEventListener('click', jitNow);
+ui.stop.addEventListener('click', stop);
+ui.auto.addEventListener('change', refresh);
+window.addEventListener('resize', () => drawChart(ui.chart, window.kiln.runs));
+setupExamples();
+setupEditor();
+heartbeat();
+drawChart(ui.chart, []);
+startWorker();
+loadExample('fib');

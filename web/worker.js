@@ -1,0 +1,140 @@
+// The Web Worker that runs the interpreter, so the page stays responsive however long a program
+// runs, and so aux modules of any size may be compiled synchronously (`new WebAssembly.Module`
+// is limited to small modules on a page's main thread).
+//
+// Messages in:  {type: 'run', id, name, source, stdin, mode: 'auto' | 'pull', reuse}
+//               {type: 'jit', id}   ("JIT now": link what the last pull-mode run left parked)
+// Messages out: {type: 'ready', compileMs, size} | {type: 'fatal', error}
+//               {type: 'out', id, segments: [[fd, text]…]}
+//               {type: 'linked', id, ok, ms, error, bytes}     (one per aux module)
+//               {type: 'done', id, status, ms, kind, note, error, parked, kept}
+//               {type: 'jitted', id, statuses, linked}
+
+import { GuestSession } from './guest.js';
+import { withoutDefinitions } from './forms.js';
+
+/** Options every run gets: statistics on stderr, and a call depth the browser's stack can hold. */
+const BASE_OPTIONS = ['jit-stats=1', 'max-depth=1000'];
+/** Forward output at least this often (ms) and at most this much at once (characters). */
+const OUTPUT_INTERVAL_MS = 50;
+const OUTPUT_CHUNK = 16384;
+
+let guestModule = null;
+// The instance of the last pull-mode run, kept for "JIT now" and the compiled re-runs after it.
+let session = null;
+
+const ready = (async () => {
+  const started = performance.now();
+  const response = await fetch('kiln.wasm');
+  if (!response.ok) throw new Error(`fetching kiln.wasm: HTTP ${response.status}`);
+  const bytes = await response.arrayBuffer();
+  guestModule = await WebAssembly.compile(bytes);
+  postMessage({ type: 'ready', compileMs: performance.now() - started, size: bytes.byteLength });
+})().catch((e) => postMessage({ type: 'fatal', error: `cannot load the interpreter: ${e.message}` }));
+
+onmessage = async ({ data }) => {
+  await ready;
+  try {
+    if (data.type === 'run') run(data);
+    else if (data.type === 'jit') jitNow(data);
+  } catch (e) {
+    postMessage({ type: 'done', id: data.id, status: null, error: e.message, kind: 'error' });
+  }
+};
+
+/** Output of one request, coalesced into few messages, in the order it was written. */
+class Output {
+  constructor(id) {
+    this.id = id;
+    this.segments = [];
+    this.size = 0;
+    this.last = performance.now();
+  }
+  add(fd, text) {
+    const tail = this.segments[this.segments.length - 1];
+    if (tail && tail[0] === fd) tail[1] += text;
+    else this.segments.push([fd, text]);
+    this.size += text.length;
+    if (this.size > OUTPUT_CHUNK || performance.now() - this.last > OUTPUT_INTERVAL_MS) this.flush();
+  }
+  flush() {
+    if (this.segments.length) postMessage({ type: 'out', id: this.id, segments: this.segments });
+    this.segments = [];
+    this.size = 0;
+    this.last = performance.now();
+  }
+}
+
+/** A guest instance whose output and link events go to `target` ({id, out}), which may change. */
+function newGuest(name, stdin, target) {
+  return new GuestSession(guestModule, {
+    args: [name],
+    stdin,
+    onStdout: (t) => target.out.add(1, t),
+    onStderr: (t) => target.out.add(2, t),
+    onLinked: (e) => postLinked(target.id, e),
+  });
+}
+
+function postLinked(id, { bytes, ok, ms, error }) {
+  const copy = bytes ? bytes.slice() : null;
+  postMessage({ type: 'linked', id, ok, ms, error, bytes: copy }, copy ? [copy.buffer] : []);
+}
+
+/**
+ * A run. `auto`: a fresh instance that links as it goes (push model). `pull`: a fresh instance
+ * that parks its aux modules for "JIT now" and is kept; or, with `reuse` after "JIT now", the
+ * program's top-level code re-run in that instance, whose procedures are now compiled.
+ */
+function run({ id, name, source, stdin, mode, reuse }) {
+  const out = new Output(id);
+  if (mode === 'pull' && reuse && alive() && session.source === source) {
+    Object.assign(session.target, { id, out });
+    runIn(session.guest, id, name, withoutDefinitions(source), out, 'jit-now', '');
+    return;
+  }
+  const note = reuse ? 'the compiled instance is gone (program edited, or it stopped); this is a fresh one' : '';
+  const target = { id, out };
+  const guest = newGuest(name, stdin, target);
+  guest.configure([...BASE_OPTIONS, 'jit=on', `jit-link=${mode === 'auto' ? 'push' : 'pull'}`]);
+  session = mode === 'pull' ? { guest, source, target } : null;
+  runIn(guest, id, name, source, out, mode === 'auto' ? 'auto' : 'interpreted', note);
+}
+
+function alive() {
+  return session !== null && !session.guest.dead;
+}
+
+function runIn(guest, id, name, text, out, kind, note) {
+  const started = performance.now();
+  let status = null;
+  let error = null;
+  try {
+    status = guest.run(name, text);
+  } catch (e) {
+    error = e.message;
+  }
+  const ms = performance.now() - started;
+  out.flush();
+  const parked = alive() && session.guest === guest ? guest.call(() => guest.exports.kiln_jit_pending_len()) : 0;
+  postMessage({ type: 'done', id, status, ms, kind, note, error, parked, kept: alive() });
+}
+
+/** "JIT now": links the parked module and everything still queued, in the kept instance. */
+function jitNow({ id }) {
+  if (!alive()) {
+    postMessage({ type: 'jitted', id, statuses: [], error: 'no instance to compile: run the program first' });
+    return;
+  }
+  const out = new Output(id);
+  Object.assign(session.target, { id, out });
+  const started = performance.now();
+  try {
+    const statuses = session.guest.jitNow();
+    out.flush();
+    postMessage({ type: 'jitted', id, statuses, ms: performance.now() - started });
+  } catch (e) {
+    out.flush();
+    postMessage({ type: 'jitted', id, statuses: [], error: e.message });
+  }
+}
