@@ -7,7 +7,7 @@
 //!   there);
 //! - a non-procedure goes to the runtime, which raises the error.
 
-use super::{mem, Emitter, ARGV, CODE_TYPE};
+use super::{mem, Emitter, Scratch, ARGV, CODE_TYPE};
 use crate::ir::Call;
 use crate::layout::{tag, CLOSURE_LAMBDA, CODE};
 use crate::runtime::Rt;
@@ -23,7 +23,7 @@ impl Emitter<'_> {
             self.push_temp();
         }
         let argc = c.args.len() as u32;
-        let f = self.local(ValType::I32);
+        let f = self.scratch(Scratch::Callee);
         self.load_slot(fslot);
         self.emit(I::LocalSet(f));
         if c.tail {
@@ -38,7 +38,7 @@ impl Emitter<'_> {
 
     /// Moves the staged procedure and arguments over our own frame, then tail-calls.
     fn tail_call(&mut self, c: &Call, f: u32, fslot: u32, argc: u32) {
-        let dst = self.local(ValType::I32);
+        let dst = self.scratch(Scratch::Dest);
         self.emit(I::LocalGet(ARGV));
         self.emit(I::I32Const(4));
         self.emit(I::I32Sub);

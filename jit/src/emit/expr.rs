@@ -1,7 +1,7 @@
 //! Expressions: variables, assignment, `if`, sequencing, binding forms, closures and the
 //! interpreter fallback. Each leaves one value on the Wasm stack.
 
-use super::{mem, Emitter, ARGV, PROC};
+use super::{mem, Emitter, Scratch, ARGV, PROC};
 use crate::ir::Expr;
 use crate::layout::{value, BOX_VALUE, CLOSURE_FREE};
 use crate::runtime::Rt;
@@ -25,14 +25,14 @@ impl Emitter<'_> {
             Expr::Global(cell) => self.global(*cell),
             Expr::SetLocal(n, v) => {
                 self.expr(v);
-                let t = self.local(ValType::I32);
+                let t = self.scratch(Scratch::Value);
                 self.emit(I::LocalSet(t));
                 self.store_slot(*n, t);
                 self.void();
             }
             Expr::SetLocalBoxed(n, v) => {
                 self.expr(v);
-                let t = self.local(ValType::I32);
+                let t = self.scratch(Scratch::Value);
                 self.emit(I::LocalSet(t));
                 self.load_slot(*n);
                 self.emit(I::LocalGet(t));
@@ -41,7 +41,7 @@ impl Emitter<'_> {
             }
             Expr::SetFreeBoxed(i, v) => {
                 self.expr(v);
-                let t = self.local(ValType::I32);
+                let t = self.scratch(Scratch::Value);
                 self.emit(I::LocalSet(t));
                 self.load_free(*i);
                 self.emit(I::LocalGet(t));
@@ -50,7 +50,7 @@ impl Emitter<'_> {
             }
             Expr::SetGlobal(cell, v) => {
                 self.expr(v);
-                let t = self.local(ValType::I32);
+                let t = self.scratch(Scratch::Value);
                 self.emit(I::LocalSet(t));
                 self.global(*cell);
                 self.emit(I::Drop);
@@ -61,7 +61,7 @@ impl Emitter<'_> {
             }
             Expr::DefineGlobal(cell, v) => {
                 self.expr(v);
-                let t = self.local(ValType::I32);
+                let t = self.scratch(Scratch::Value);
                 self.emit(I::LocalSet(t));
                 self.emit(I::I32Const(*cell as i32));
                 self.emit(I::LocalGet(t));
@@ -103,7 +103,7 @@ impl Emitter<'_> {
                 for (i, init) in inits.iter().enumerate() {
                     let slot = first + i as u32;
                     self.expr(init);
-                    let t = self.local(ValType::I32);
+                    let t = self.scratch(Scratch::Value);
                     self.emit(I::LocalSet(t));
                     if boxed[i] {
                         self.load_slot(slot);
@@ -160,20 +160,20 @@ impl Emitter<'_> {
     /// Stores the value on the stack into `slot`, boxing it first if asked.
     fn bind(&mut self, slot: u32, boxed: bool) {
         if boxed {
-            let t = self.local(ValType::I32);
+            let t = self.scratch(Scratch::Value);
             self.emit(I::LocalSet(t));
             self.sync_sp();
             self.emit(I::LocalGet(t));
             self.runtime(Rt::Box);
         }
-        let t = self.local(ValType::I32);
+        let t = self.scratch(Scratch::Value);
         self.emit(I::LocalSet(t));
         self.store_slot(slot, t);
     }
 
     /// The value of a global, raising "unbound variable" if it has none.
     pub(crate) fn global(&mut self, cell: u32) {
-        let v = self.local(ValType::I32);
+        let v = self.scratch(Scratch::Global);
         self.emit(I::I32Const(cell as i32));
         self.emit(I::I32Load(mem(BOX_VALUE)));
         self.emit(I::LocalTee(v));

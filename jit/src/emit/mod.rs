@@ -23,6 +23,50 @@ pub const ARGV: u32 = 2;
 /// Type index of `(i32 i32 i32) -> i32` in an aux module.
 pub const CODE_TYPE: u32 = 0;
 
+/// The scratch locals of every compiled function. Each temporary lives within one emission pattern
+/// (a store, a call, an inline primitive), so one local per role suffices; few locals keep
+/// Cranelift's compile time low.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Scratch {
+    /// A value about to be stored (frame slot, box, temporary).
+    Value,
+    /// A call's result, tested for 0.
+    Result,
+    /// The procedure being called.
+    Callee,
+    /// The frame address a tail call copies to.
+    Dest,
+    /// A global's value, tested for unassigned.
+    Global,
+    /// A condition turned into `#t`/`#f`.
+    Bool,
+    /// An inline primitive's operands.
+    Op0,
+    Op1,
+    Op2,
+    /// A vector index.
+    Index,
+    /// A 64-bit fixnum arithmetic result.
+    Wide,
+}
+
+impl Scratch {
+    pub(crate) const OPERANDS: [Scratch; 3] = [Scratch::Op0, Scratch::Op1, Scratch::Op2];
+    const ALL: [Scratch; 11] = [
+        Scratch::Value,
+        Scratch::Result,
+        Scratch::Callee,
+        Scratch::Dest,
+        Scratch::Global,
+        Scratch::Bool,
+        Scratch::Op0,
+        Scratch::Op1,
+        Scratch::Op2,
+        Scratch::Index,
+        Scratch::Wide,
+    ];
+}
+
 /// State while compiling one function.
 pub struct Emitter<'a> {
     pub(crate) batch: &'a Batch,
@@ -30,7 +74,6 @@ pub struct Emitter<'a> {
     /// Function index of the batch's first compiled function.
     pub(crate) func_base: u32,
     pub(crate) code: Vec<I<'static>>,
-    locals: Vec<ValType>,
     /// Next free temporary slot (frame-relative).
     pub(crate) temp_top: u32,
     max_slot: u32,
@@ -53,7 +96,6 @@ pub fn compile(batch: &Batch, func: &Function, func_base: u32) -> wasm_encoder::
         func,
         func_base,
         code: Vec::new(),
-        locals: Vec::new(),
         temp_top: func.frame,
         max_slot: func.frame,
     };
@@ -62,7 +104,8 @@ pub fn compile(batch: &Batch, func: &Function, func_base: u32) -> wasm_encoder::
     e.prologue();
     e.code.extend(body);
     e.code.push(I::End);
-    let mut f = wasm_encoder::Function::new_with_locals_types(e.locals.clone());
+    let locals = Scratch::ALL.map(|s| if s == Scratch::Wide { ValType::I64 } else { ValType::I32 });
+    let mut f = wasm_encoder::Function::new_with_locals_types(locals);
     for i in &e.code {
         f.instruction(i);
     }
@@ -74,10 +117,9 @@ impl Emitter<'_> {
         self.code.push(i);
     }
 
-    /// A fresh local of type `ty`.
-    pub(crate) fn local(&mut self, ty: ValType) -> u32 {
-        self.locals.push(ty);
-        3 + self.locals.len() as u32 - 1
+    /// The local for scratch role `s` (after the three parameters).
+    pub(crate) fn scratch(&mut self, s: Scratch) -> u32 {
+        3 + s as u32
     }
 
     /// Loads frame slot `n`.
@@ -95,7 +137,7 @@ impl Emitter<'_> {
 
     /// Pops the value on the Wasm stack into a new temporary slot; returns the slot.
     pub(crate) fn push_temp(&mut self) -> u32 {
-        let v = self.local(ValType::I32);
+        let v = self.scratch(Scratch::Value);
         self.emit(I::LocalSet(v));
         let slot = self.temp_top;
         self.store_slot(slot, v);
@@ -125,7 +167,7 @@ impl Emitter<'_> {
     /// After a call whose result is on the stack: a 0 result means an unwind (return 0) or a
     /// pending tail call in the callee's frame at `fslot` (perform it now).
     pub(crate) fn check_result(&mut self, fslot: u32) {
-        let r = self.local(ValType::I32);
+        let r = self.scratch(Scratch::Result);
         self.emit(I::LocalTee(r));
         self.emit(I::I32Eqz);
         self.emit(I::If(BlockType::Empty));
@@ -144,7 +186,7 @@ impl Emitter<'_> {
 
     /// Returns 0 if the value on the stack is 0 (an unwind from a runtime call), else keeps it.
     pub(crate) fn propagate_zero(&mut self) {
-        let r = self.local(ValType::I32);
+        let r = self.scratch(Scratch::Result);
         self.emit(I::LocalTee(r));
         self.emit(I::I32Eqz);
         self.emit(I::If(BlockType::Empty));
@@ -191,7 +233,7 @@ impl Emitter<'_> {
             self.emit(I::I32Const(f.nreq as i32));
             self.emit(I::LocalGet(ARGC));
             self.runtime(Rt::Rest);
-            let v = self.local(ValType::I32);
+            let v = self.scratch(Scratch::Value);
             self.emit(I::LocalSet(v));
             self.store_slot(f.nreq, v);
         }
@@ -205,7 +247,7 @@ impl Emitter<'_> {
             self.sync_sp_to(f.frame);
             self.load_slot(p);
             self.runtime(Rt::Box);
-            let v = self.local(ValType::I32);
+            let v = self.scratch(Scratch::Value);
             self.emit(I::LocalSet(v));
             self.store_slot(p, v);
         }

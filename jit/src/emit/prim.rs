@@ -11,7 +11,7 @@
 //! ```
 //! Fixnum arithmetic overflows to the slow path, which produces the bignum.
 
-use super::{mem, mem64, Emitter};
+use super::{mem, mem64, Emitter, Scratch};
 use crate::ir::{Expr, PrimOp};
 use crate::layout::{tag, value, BOX_VALUE, CAR, CDR, ELEMENTS, FLONUM_VALUE, LENGTH};
 use crate::runtime::Rt;
@@ -38,9 +38,10 @@ impl Emitter<'_> {
             .collect();
         let vals: Vec<u32> = operands
             .iter()
-            .map(|o| {
+            .enumerate()
+            .map(|(i, o)| {
                 self.operand(o);
-                let v = self.local(ValType::I32);
+                let v = self.scratch(Scratch::OPERANDS[i]);
                 self.emit(I::LocalSet(v));
                 v
             })
@@ -102,7 +103,7 @@ impl Emitter<'_> {
 
     /// `cond ? #t : #f` for the i32 condition on the stack.
     fn to_bool(&mut self) {
-        let c = self.local(ValType::I32);
+        let c = self.scratch(Scratch::Bool);
         self.emit(I::LocalSet(c));
         self.emit(I::I32Const(value::TRUE as i32));
         self.emit(I::I32Const(value::FALSE as i32));
@@ -197,7 +198,7 @@ impl Emitter<'_> {
         self.emit(I::I32Const(1));
         self.emit(I::I32And);
         self.emit(I::If(BlockType::Result(ValType::I32)));
-        let r = self.local(ValType::I64);
+        let r = self.scratch(Scratch::Wide);
         let wide = |e: &mut Self, v: u32| {
             e.emit(I::LocalGet(v));
             e.emit(I::I64ExtendI32S);
@@ -302,7 +303,7 @@ impl Emitter<'_> {
     fn vector_access(&mut self, op: PrimOp, v: &[u32]) {
         self.need_tag(v[0], tag::VECTOR, 0);
         self.need_fixnum(v[1], 0);
-        let k = self.local(ValType::I32);
+        let k = self.scratch(Scratch::Index);
         self.emit(I::LocalGet(v[1]));
         self.emit(I::I32Const(1));
         self.emit(I::I32ShrS);

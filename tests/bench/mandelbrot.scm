@@ -1,0 +1,18 @@
+(import (scheme base) (scheme write))
+(define (escape-time cr ci max-iter)
+  (let loop ((zr 0.0) (zi 0.0) (i 0))
+    (cond ((= i max-iter) max-iter)
+          ((> (+ (* zr zr) (* zi zi)) 4.0) i)
+          (else (loop (+ (- (* zr zr) (* zi zi)) cr) (+ (* 2.0 (* zr zi)) ci) (+ i 1))))))
+(define (count-inside size max-iter)
+  (let rows ((y 0) (inside 0))
+    (if (= y size)
+        inside
+        (rows (+ y 1)
+              (let cols ((x 0) (inside inside))
+                (if (= x size)
+                    inside
+                    (let ((cr (- (* 3.0 (/ x size)) 2.0)) (ci (- (* 2.4 (/ y size)) 1.2)))
+                      (cols (+ x 1)
+                            (if (= (escape-time cr ci max-iter) max-iter) (+ inside 1) inside)))))))))
+(display (count-inside 120 200)) (newline)
