@@ -87,6 +87,7 @@ impl Heap {
     /// Frees every unmarked object and clears the marks of the survivors.
     pub fn sweep(&mut self) {
         let mut live = 0usize;
+        let free = &mut self.free;
         self.objects.retain(|&(addr, size)| {
             let h = load(addr, 0);
             if h & MARK_BIT != 0 {
@@ -94,7 +95,12 @@ impl Heap {
                 live += size as usize;
                 true
             } else {
-                free_object(addr, size);
+                crate::heap::payload::drop_payload(addr);
+                if size <= super::SMALL_MAX {
+                    free[(size / 8) as usize].push(addr);
+                } else {
+                    free_object(addr, size);
+                }
                 false
             }
         });
@@ -106,7 +112,6 @@ impl Heap {
 }
 
 fn free_object(addr: u32, size: u32) {
-    crate::heap::payload::drop_payload(addr);
     let layout = Layout::from_size_align(size as usize, 8).expect("object layout");
     // SAFETY: (addr, size) came from `Heap::allocate` with this layout and is freed once.
     unsafe { dealloc(addr as usize as *mut u8, layout) }

@@ -29,7 +29,10 @@ pub fn note_call(vm: &mut Vm, lam: &'static Lambda, _clo: Value) {
         JitMode::Eager => {
             if lam.jit.get() == JitState::Cold {
                 enqueue(vm, lam);
-                flush::flush(vm);
+                // In pull mode the host decides when to flush (`kiln_jit_flush`).
+                if !vm.jit.pull {
+                    flush::flush(vm);
+                }
             }
         }
         JitMode::On => {
@@ -37,7 +40,7 @@ pub fn note_call(vm: &mut Vm, lam: &'static Lambda, _clo: Value) {
             if lam.jit.get() == JitState::Cold && calls >= vm.config.jit_threshold {
                 enqueue(vm, lam);
             }
-            if !vm.jit.queue.is_empty() {
+            if !vm.jit.queue.is_empty() && !vm.jit.pull {
                 let waited = vm.jit.calls - vm.jit.first_queued_at;
                 if vm.jit.queue.len() >= flush::BATCH || waited >= vm.config.jit_threshold as u64 {
                     flush::flush(vm);
@@ -47,7 +50,8 @@ pub fn note_call(vm: &mut Vm, lam: &'static Lambda, _clo: Value) {
     }
 }
 
-fn enqueue(vm: &mut Vm, lam: &'static Lambda) {
+/// Makes `lam` a candidate for the next flush.
+pub fn enqueue(vm: &mut Vm, lam: &'static Lambda) {
     if vm.jit.queue.is_empty() {
         vm.jit.first_queued_at = vm.jit.calls;
     }
