@@ -3,7 +3,10 @@
 
 import { describeModule, disassemble } from './wasm-info.js';
 
-/** Shows `bytes` (an aux module) in `root`; returns the one-line summary for the card head. */
+/**
+ * Shows `bytes` (an aux module) in `root`; returns `{summary, names}`: the one-line summary for
+ * the card head and the names of the compiled functions.
+ */
 export function showModule(root, bytes) {
   const info = describeModule(bytes);
   const runtime = info.imports.filter((i) => i.kind === 'func').map((i) => i.name);
@@ -28,7 +31,8 @@ export function showModule(root, bytes) {
     listing,
   );
   show(bytes, info, compiled[0] ?? info.functions[0], listing);
-  return `${compiled.length} compiled function${compiled.length === 1 ? '' : 's'} + patch · ${bytes.length.toLocaleString()} bytes`;
+  const summary = `${compiled.length} compiled function${compiled.length === 1 ? '' : 's'} + patch · ${bytes.length.toLocaleString()} bytes`;
+  return { summary, names: compiled.map((f) => f.name) };
 }
 
 function functionRow(bytes, info, f, listing) {

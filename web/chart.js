@@ -3,7 +3,7 @@
 const SVG = 'http://www.w3.org/2000/svg';
 const ROW = 26;
 const LABEL_WIDTH = 150;
-const VALUE_WIDTH = 120;
+const VALUE_WIDTH = 150;
 /** Bars kept on the chart. */
 export const MAX_BARS = 10;
 
@@ -30,9 +30,15 @@ export function drawChart(svg, runs) {
     title.textContent = `run #${run.n}: ${run.program}, ${kindName(run.kind)}, ${formatMs(run.ms)}`;
     bar.append(title);
     svg.append(bar);
-    const speed = run.speedup ? `  ×${run.speedup.toFixed(1)}` : '';
+    const speed = run.speedup ? ` · ${ratio(run.speedup)}` : '';
     svg.append(text(LABEL_WIDTH + w + 6, y + 15, formatMs(run.ms) + speed, 'chart-value'));
   });
+}
+
+/** `speedup` (interpreted time / this time) in words. */
+export function ratio(speedup) {
+  const x = speedup >= 1 ? speedup : 1 / speedup;
+  return `${x >= 10 ? Math.round(x) : x.toFixed(1)}× ${speedup >= 1 ? 'faster' : 'slower'}`;
 }
 
 /** The name of a run kind, as the legend says it. */

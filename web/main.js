@@ -16,6 +16,8 @@ const EXAMPLES = [
 ];
 /** Output kept per run (characters); a runaway loop must not exhaust the page. */
 const MAX_OUTPUT = 2_000_000;
+/** `?jit-fault=corrupt` makes the guest damage every aux module: a demonstration (and test) of the fallback. */
+const FAULT = new URLSearchParams(location.search).get('jit-fault') === 'corrupt' ? 'corrupt' : null;
 const STATS_LINE = /^jit: (\d+) closures seen, (\d+) compiled, (\d+) declined; (\d+) modules, (\d+) bytes; (\d+) calls into compiled code; generate ([\d.]+) ms, compile\+link ([\d.]+) ms/;
 
 const $ = (id) => document.getElementById(id);
@@ -29,7 +31,7 @@ const ui = {
 /** Page state. `kept`: the worker holds the last pull-mode instance; `compiled`: JIT now linked into it. */
 const state = {
   worker: null, ready: false, busy: null, nextId: 1, example: 'fib', exampleText: '',
-  kept: null, compiled: null, parked: 0, instanceLinkMs: 0, current: null,
+  kept: null, compiled: null, parked: 0, instanceLinkMs: 0, current: null, runs: 0, jitNames: [],
 };
 /** Finished runs, also read by the end-to-end test. */
 window.kiln = { runs: [] };
@@ -46,6 +48,8 @@ const handlers = {
   ready({ compileMs, size }) {
     state.ready = true;
     setStatus(`interpreter ready · ${(size / 1024).toFixed(0)} KiB of Wasm compiled in ${formatMs(compileMs)}`, 'ok');
+    $('fault-badge').hidden = !FAULT;
+    if (FAULT) notice('Fault injection (?jit-fault=corrupt): the interpreter damages every aux module it makes, so every link fails and programs run interpreted.', 'warn');
     refresh();
   },
   fatal({ error }) {
@@ -57,7 +61,10 @@ const handlers = {
   linked(e) {
     if (e.ok) state.instanceLinkMs += e.ms;
     logLink(e);
-    if (e.ok && e.bytes) showAux(new Uint8Array(e.bytes.buffer ?? e.bytes));
+    if (e.ok && e.bytes) {
+      const names = showAux(new Uint8Array(e.bytes.buffer ?? e.bytes));
+      if (state.busy === 'jit') state.jitNames.push(...names);
+    }
     if (!e.ok) notice(`The JIT could not link an aux module (${e.error}); the program went on interpreted.`, 'warn');
   },
   done(msg) {
@@ -76,12 +83,13 @@ function run() {
   const mode = ui.auto.checked ? 'auto' : 'pull';
   const reuse = mode === 'pull' && state.compiled?.source === source;
   const id = state.nextId++;
-  state.current = { id, program: programName(source), source, stdout: '', stderr: '', segments: [], truncated: false };
+  const n = ++state.runs;
+  state.current = { id, n, program: programName(source), source, stdout: '', stderr: '', segments: [], truncated: false };
   if (!reuse) state.instanceLinkMs = 0;
   ui.output.replaceChildren();
   hideNotice();
   setBusy('run', reuse ? 'running the compiled instance…' : 'running…');
-  state.worker.postMessage({ type: 'run', id, name: `${state.current.program}.scm`, source, stdin: ui.stdin.value, mode, reuse });
+  state.worker.postMessage({ type: 'run', id, name: `${state.current.program}.scm`, source, stdin: ui.stdin.value, mode, reuse, fault: FAULT });
 }
 
 function finishRun({ id, status, ms, kind, note, error, parked, kept }) {
@@ -90,7 +98,7 @@ function finishRun({ id, status, ms, kind, note, error, parked, kept }) {
   const stats = takeStatsLines(cur);
   renderOutput(cur);
   state.busy = null;
-  state.kept = kept ? { source: cur.source, n: id } : null;
+  state.kept = kept ? { source: cur.source, n: cur.n } : null;
   state.parked = parked || 0;
   if (kind !== 'jit-now') state.compiled = null;
   if (error) {
@@ -102,13 +110,14 @@ function finishRun({ id, status, ms, kind, note, error, parked, kept }) {
   }
   if (note) notice(note, 'info');
   if (stats.length) showStats(stats);
-  if (!error) recordRun({ n: id, program: cur.program, source: cur.source, kind, ms, status, stdout: cur.stdout, stderr: cur.stderr, stats: stats.join('\n') });
+  if (!error) recordRun({ n: cur.n, program: cur.program, source: cur.source, kind, ms, status, stdout: cur.stdout, stderr: cur.stderr, stats: stats.join('\n') });
   refresh();
 }
 
 function jitNow() {
   if (!state.ready || state.busy || !state.kept) return;
   const id = state.nextId++;
+  state.jitNames = [];
   setBusy('jit', 'linking…');
   state.worker.postMessage({ type: 'jit', id });
 }
@@ -126,13 +135,21 @@ function finishJit({ statuses, error, ms }) {
   }
   if (ok) {
     state.compiled = { source: state.kept.source };
-    const names = definedNames(state.kept.source);
-    const which = names.length ? ` (${names.slice(0, 4).join(', ')}${names.length > 4 ? ', …' : ''})` : '';
-    notice(`Linked ${ok} aux module${ok > 1 ? 's' : ''} in ${formatMs(ms)}. Press Run: the program's top-level code runs ` +
-      `again in the same instance, and the procedures it defined${which} now run compiled.`, 'ok');
+    ui.summary.textContent = `run #${state.kept.n}'s statistics; they update after the next run`;
+    const names = [...new Set(state.jitNames)];
+    const which = names.length ? `: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}` : '';
+    notice(`Compiled and linked ${ok} aux module${ok > 1 ? 's' : ''} in ${formatMs(ms)} (${names.length} compiled procedure${names.length === 1 ? '' : 's'}${which}). ` +
+      'Press Run: the program’s top-level code runs again in the same instance, with that code compiled; ' +
+      `its definitions${skipped(state.kept.source)} are not re-evaluated.`, 'ok');
   }
   setStatus(ok ? `JIT now: ${ok} module${ok > 1 ? 's' : ''} linked` : 'JIT now: nothing linked', ok ? 'ok' : 'muted');
   refresh();
+}
+
+// " (of f, g)": the top-level procedure definitions a compiled re-run skips.
+function skipped(source) {
+  const names = definedNames(source);
+  return names.length ? ` (of ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''})` : '';
 }
 
 function stop() {
@@ -209,7 +226,7 @@ function showStats(lines) {
   const m = STATS_LINE.exec(lines[0]);
   if (!m) return;
   const [, seen, compiled, declined, modules, bytes, calls, generate] = m.map(Number);
-  ui.summary.textContent = `${compiled} of ${seen} hot procedure${seen === 1 ? '' : 's'} compiled`;
+  ui.summary.textContent = `run #${state.current.n}: ${compiled} of ${seen} hot procedure${seen === 1 ? '' : 's'} compiled`;
   const tiles = [
     ['compiled', `${compiled}`, `of ${seen} seen`],
     ['declined', `${declined}`, 'stay interpreted'],
@@ -224,7 +241,7 @@ function showStats(lines) {
 
 function logLink({ ok, ms, error, bytes }) {
   const size = bytes ? `${(bytes.byteLength / 1024).toFixed(1)} KiB` : '';
-  const how = state.busy === 'jit' ? 'JIT now' : 'auto';
+  const how = state.busy === 'jit' ? `JIT now after run #${state.kept?.n}` : `auto, run #${state.current?.n}`;
   const item = ok
     ? h('li', { class: 'ok' }, `✓ ${size} module linked in ${formatMs(ms)} (${how})`)
     : h('li', { class: 'err' }, `✗ ${size} module refused: ${error}`);
@@ -232,11 +249,15 @@ function logLink({ ok, ms, error, bytes }) {
   while (ui.linkLog.children.length > 12) ui.linkLog.lastElementChild.remove();
 }
 
+// Returns the names of the module's compiled functions.
 function showAux(bytes) {
   try {
-    ui.auxSummary.textContent = showModule(ui.aux, bytes);
+    const { summary, names } = showModule(ui.aux, bytes);
+    ui.auxSummary.textContent = summary;
+    return names;
   } catch (e) {
     ui.auxSummary.textContent = `cannot read the module: ${e.message}`;
+    return [];
   }
 }
 
@@ -267,7 +288,11 @@ function refresh() {
   ui.jitNow.disabled = !idle || ui.auto.checked || !state.kept || state.kept.source !== source;
   ui.stop.disabled = !state.busy;
   document.body.dataset.state = !state.ready ? 'loading' : state.busy ? 'busy' : 'idle';
+  if (!state.busy) $('heartbeat-text').textContent = 'page responsive';
   ui.help.textContent = helpText(source, compiledHere);
+  for (const b of ui.examples.children) {
+    b.classList.toggle('active', b.dataset.name === state.example && source === state.exampleText);
+  }
 }
 
 function helpText(source, compiledHere) {
@@ -311,7 +336,6 @@ async function loadExample(name) {
     state.example = name;
     state.exampleText = await response.text();
     ui.editor.value = state.exampleText;
-    for (const b of ui.examples.children) b.classList.toggle('active', b.dataset.name === name);
   } catch (e) {
     notice(`Cannot load the example ${name}: ${e.message}`, 'err');
   }

@@ -2,20 +2,20 @@
 // runs, and so aux modules of any size may be compiled synchronously (`new WebAssembly.Module`
 // is limited to small modules on a page's main thread).
 //
-// Messages in:  {type: 'run', id, name, source, stdin, mode: 'auto' | 'pull', reuse}
+// Messages in:  {type: 'run', id, name, source, stdin, mode: 'auto' | 'pull', reuse, fault}
 //               {type: 'jit', id}   ("JIT now": link what the last pull-mode run left parked)
 // Messages out: {type: 'ready', compileMs, size} | {type: 'fatal', error}
 //               {type: 'out', id, segments: [[fd, text]…]}
 //               {type: 'linked', id, ok, ms, error, bytes}     (one per aux module)
 //               {type: 'done', id, status, ms, kind, note, error, parked, kept}
-//               {type: 'jitted', id, statuses, linked}
+//               {type: 'jitted', id, statuses, ms, error}   (statuses: kiln_jit_linked's)
 
 import { GuestSession } from './guest.js';
 import { withoutDefinitions } from './forms.js';
 
 /** Options every run gets: statistics on stderr, and a call depth the browser's stack can hold. */
 const BASE_OPTIONS = ['jit-stats=1', 'max-depth=1000'];
-/** Forward output at least this often (ms) and at most this much at once (characters). */
+/** Output is forwarded when this many ms have passed since the last message, or this many characters wait. */
 const OUTPUT_INTERVAL_MS = 50;
 const OUTPUT_CHUNK = 16384;
 
@@ -38,7 +38,9 @@ onmessage = async ({ data }) => {
     if (data.type === 'run') run(data);
     else if (data.type === 'jit') jitNow(data);
   } catch (e) {
-    postMessage({ type: 'done', id: data.id, status: null, error: e.message, kind: 'error' });
+    // Whatever failed, answer the request, so the page never waits forever.
+    const reply = data.type === 'jit' ? { type: 'jitted', statuses: [] } : { type: 'done', status: null, kind: 'error' };
+    postMessage({ ...reply, id: data.id, error: e.message });
   }
 };
 
@@ -86,7 +88,7 @@ function postLinked(id, { bytes, ok, ms, error }) {
  * that parks its aux modules for "JIT now" and is kept; or, with `reuse` after "JIT now", the
  * program's top-level code re-run in that instance, whose procedures are now compiled.
  */
-function run({ id, name, source, stdin, mode, reuse }) {
+function run({ id, name, source, stdin, mode, reuse, fault }) {
   const out = new Output(id);
   if (mode === 'pull' && reuse && alive() && session.source === source) {
     Object.assign(session.target, { id, out });
@@ -96,7 +98,9 @@ function run({ id, name, source, stdin, mode, reuse }) {
   const note = reuse ? 'the compiled instance is gone (program edited, or it stopped); this is a fresh one' : '';
   const target = { id, out };
   const guest = newGuest(name, stdin, target);
-  guest.configure([...BASE_OPTIONS, 'jit=on', `jit-link=${mode === 'auto' ? 'push' : 'pull'}`]);
+  const options = [...BASE_OPTIONS, 'jit=on', `jit-link=${mode === 'auto' ? 'push' : 'pull'}`];
+  if (fault === 'corrupt') options.push('jit-fault=corrupt');
+  guest.configure(options);
   session = mode === 'pull' ? { guest, source, target } : null;
   runIn(guest, id, name, source, out, mode === 'auto' ? 'auto' : 'interpreted', note);
 }

@@ -19,8 +19,13 @@ pub enum Command {
     Run(RunArgs),
     /// Start an interactive session (reads stdin without prompts when it is not a terminal).
     Repl(ReplArgs),
+    /// Build a deployment bundle: one wasm32-wasip1 command module with the program loaded and
+    /// its hot code compiled in, for hosts that offer only WASI.
+    Bundle(crate::bundle::BundleArgs),
     /// Serve the browser demo page on 127.0.0.1.
     Serve(crate::serve::ServeArgs),
+    /// Time programs with the JIT off and on (and Guile / Chez Scheme when installed).
+    Bench(crate::bench::BenchArgs),
 }
 
 /// Arguments of `kiln run`.

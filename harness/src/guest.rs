@@ -9,7 +9,7 @@ use wasmtime::{Config, Engine, Instance, Linker, Memory, Module, Store, Strategy
 /// The guest module, built by `build.rs` (also served to browsers by `kiln serve`).
 pub static GUEST_WASM: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/kiln_guest.wasm"));
 /// A hash of [`GUEST_WASM`], computed by `build.rs`.
-const GUEST_HASH: &str = env!("KILN_GUEST_HASH");
+pub const GUEST_HASH: &str = env!("KILN_GUEST_HASH");
 
 /// The most Wasm stack a guest may use: deep non-tail Scheme recursion recurses in the guest.
 pub const MAX_WASM_STACK: usize = 512 << 20;
@@ -62,6 +62,7 @@ fn engine(interruptible: bool) -> Result<Engine> {
 /// and must not be called again.
 pub struct GuestSession {
     store: Store<Host>,
+    instance: Instance,
     memory: Memory,
     alloc: TypedFunc<i32, i32>,
     set_option: TypedFunc<(i32, i32), i32>,
@@ -88,6 +89,7 @@ impl GuestSession {
             set_option: func(&instance, &mut store, "kiln_set_option")?,
             run: func(&instance, &mut store, "kiln_run")?,
             repl_eval: func(&instance, &mut store, "kiln_repl_eval")?,
+            instance,
             store,
         };
         session.initialize(&instance)?;
@@ -145,8 +147,25 @@ impl GuestSession {
         )
     }
 
+    /// Calls any export of the guest (e.g. the `kiln_bundle_*` ones).
+    pub fn call<P, R>(&mut self, name: &str, params: P) -> Result<R, Halt>
+    where
+        P: wasmtime::WasmParams,
+        R: wasmtime::WasmResults,
+    {
+        let f = func::<P, R>(&self.instance, &mut self.store, name)?;
+        call(&mut self.store, &f, params)
+    }
+
+    /// Copies `len` bytes at `ptr` out of guest memory.
+    pub fn read(&self, ptr: i32, len: i32) -> Result<Vec<u8>, Halt> {
+        let range = ptr as u32 as usize..ptr as u32 as usize + len as u32 as usize;
+        let bytes = self.memory.data(&self.store).get(range).context("guest output lies outside its memory")?;
+        Ok(bytes.to_vec())
+    }
+
     /// Copies `bytes` into a fresh guest buffer (`kiln_alloc`); the guest frees it.
-    fn put(&mut self, bytes: &[u8]) -> Result<i32, Halt> {
+    pub fn put(&mut self, bytes: &[u8]) -> Result<i32, Halt> {
         let ptr = call(&mut self.store, &self.alloc, len(bytes)?)?;
         let offset = u32::try_from(ptr)
             .ok()

@@ -6,6 +6,8 @@ mod guest;
 mod halt;
 mod host;
 mod limits;
+mod bench;
+mod bundle;
 mod repl;
 mod run;
 mod serve;
@@ -33,7 +35,9 @@ fn dispatch(cli: &Cli) -> i32 {
     let result = match &cli.command {
         Command::Run(args) => run::run(args),
         Command::Repl(args) => repl::repl(args),
+        Command::Bundle(args) => bundle::bundle(args),
         Command::Serve(args) => serve::serve(args),
+        Command::Bench(args) => bench::bench(args),
     };
     result.unwrap_or_else(|err| internal_error(&format!("{err:#}")))
 }

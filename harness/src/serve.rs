@@ -35,7 +35,11 @@ const TEXT: &str = "text/plain; charset=utf-8";
 
 macro_rules! web {
     ($name:literal, $mime:expr) => {
-        Asset { path: concat!("/", $name), mime: $mime, body: include_bytes!(concat!("../../web/", $name)) }
+        Asset {
+            path: concat!("/", $name),
+            mime: $mime,
+            body: include_bytes!(concat!("../../web/", $name)),
+        }
     };
 }
 
@@ -71,7 +75,11 @@ static FILES: &[Asset] = &[
 ];
 
 /// The guest, at the path `web/worker.js` fetches.
-static GUEST: Asset = Asset { path: "/kiln.wasm", mime: WASM, body: crate::guest::GUEST_WASM };
+static GUEST: Asset = Asset {
+    path: "/kiln.wasm",
+    mime: WASM,
+    body: crate::guest::GUEST_WASM,
+};
 
 /// Longest request head accepted (request line and headers).
 const MAX_HEAD: u64 = 16 << 10;
@@ -82,7 +90,10 @@ const IDLE: Duration = Duration::from_secs(30);
 pub fn serve(args: &ServeArgs) -> Result<i32> {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, args.port))
         .with_context(|| format!("cannot listen on 127.0.0.1:{}", args.port))?;
-    let port = listener.local_addr().context("reading the bound address")?.port();
+    let port = listener
+        .local_addr()
+        .context("reading the bound address")?
+        .port();
     println!("kiln: serving the demo page on http://127.0.0.1:{port}/ (Ctrl-C to stop)");
     for stream in listener.incoming() {
         match stream {
@@ -128,7 +139,13 @@ pub fn respond(head: &str) -> Vec<u8> {
     let mut parts = head.lines().next().unwrap_or("").split_whitespace();
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
     if method != "GET" && method != "HEAD" {
-        return response("405 Method Not Allowed", TEXT, b"only GET and HEAD\n", true, &[("Allow", "GET, HEAD")]);
+        return response(
+            "405 Method Not Allowed",
+            TEXT,
+            b"only GET and HEAD\n",
+            true,
+            &[("Allow", "GET, HEAD")],
+        );
     }
     let include_body = method == "GET";
     match find(target) {
@@ -147,7 +164,13 @@ pub fn find(target: &str) -> Option<&'static Asset> {
     FILES.iter().find(|a| a.path == path)
 }
 
-fn response(status: &str, mime: &str, body: &[u8], include_body: bool, extra: &[(&str, &str)]) -> Vec<u8> {
+fn response(
+    status: &str,
+    mime: &str,
+    body: &[u8],
+    include_body: bool,
+    extra: &[(&str, &str)],
+) -> Vec<u8> {
     let mut head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\n\
          Cache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n",
@@ -170,11 +193,17 @@ mod tests {
     use std::io::Read;
 
     fn status_line(response: &[u8]) -> String {
-        String::from_utf8_lossy(response).lines().next().unwrap_or("").to_string()
+        String::from_utf8_lossy(response)
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_string()
     }
 
     fn header<'a>(response: &'a str, name: &str) -> Option<&'a str> {
-        response.lines().find_map(|l| l.strip_prefix(&format!("{name}: ")))
+        response
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{name}: ")))
     }
 
     #[test]
@@ -191,7 +220,10 @@ mod tests {
         let r = respond("GET /kiln.wasm HTTP/1.1\r\n");
         let text = String::from_utf8_lossy(&r);
         assert_eq!(header(&text, "Content-Type"), Some("application/wasm"));
-        assert_eq!(header(&text, "Content-Length"), Some(crate::guest::GUEST_WASM.len().to_string().as_str()));
+        assert_eq!(
+            header(&text, "Content-Length"),
+            Some(crate::guest::GUEST_WASM.len().to_string().as_str())
+        );
         assert!(r.ends_with(crate::guest::GUEST_WASM));
         assert!(crate::guest::GUEST_WASM.starts_with(b"\0asm"));
     }
@@ -203,7 +235,11 @@ mod tests {
             let source = std::str::from_utf8(asset.body).unwrap();
             for line in source.lines().filter(|l| l.starts_with("import ")) {
                 let module = line.rsplit("'./").next().unwrap().trim_end_matches("';");
-                assert!(find(&format!("/{module}")).is_some(), "{} imports unserved {module}", asset.path);
+                assert!(
+                    find(&format!("/{module}")).is_some(),
+                    "{} imports unserved {module}",
+                    asset.path
+                );
             }
         }
     }
@@ -218,8 +254,14 @@ mod tests {
 
     #[test]
     fn unknown_paths_and_methods_are_refused() {
-        assert_eq!(status_line(&respond("GET /nope HTTP/1.1\r\n")), "HTTP/1.1 404 Not Found");
-        assert_eq!(status_line(&respond("POST / HTTP/1.1\r\n")), "HTTP/1.1 405 Method Not Allowed");
+        assert_eq!(
+            status_line(&respond("GET /nope HTTP/1.1\r\n")),
+            "HTTP/1.1 404 Not Found"
+        );
+        assert_eq!(
+            status_line(&respond("POST / HTTP/1.1\r\n")),
+            "HTTP/1.1 405 Method Not Allowed"
+        );
         assert_eq!(status_line(&respond("")), "HTTP/1.1 405 Method Not Allowed");
     }
 
@@ -228,7 +270,10 @@ mod tests {
         let r = respond("HEAD /main.js HTTP/1.1\r\n");
         let text = String::from_utf8_lossy(&r);
         assert!(text.ends_with("\r\n\r\n"));
-        assert_eq!(header(&text, "Content-Length"), Some(find("/main.js").unwrap().body.len().to_string().as_str()));
+        assert_eq!(
+            header(&text, "Content-Length"),
+            Some(find("/main.js").unwrap().body.len().to_string().as_str())
+        );
     }
 
     #[test]
@@ -237,7 +282,9 @@ mod tests {
         let addr = listener.local_addr().unwrap();
         let server = std::thread::spawn(move || handle(listener.accept().unwrap().0).unwrap());
         let mut client = TcpStream::connect(addr).unwrap();
-        client.write_all(b"GET /index.html HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+        client
+            .write_all(b"GET /index.html HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            .unwrap();
         let mut response = String::new();
         client.read_to_string(&mut response).unwrap();
         server.join().unwrap();

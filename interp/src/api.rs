@@ -5,7 +5,7 @@ use crate::load::{self, Failure};
 use crate::vm::vm;
 
 /// Reads `len` bytes at `ptr` as text (invalid UTF-8 is replaced, never trusted).
-fn text(ptr: u32, len: u32) -> String {
+pub(crate) fn text(ptr: u32, len: u32) -> String {
     // SAFETY: the host wrote `len` bytes at `ptr`, a buffer it got from `kiln_alloc`.
     let bytes = unsafe { std::slice::from_raw_parts(ptr as usize as *const u8, len as usize) };
     String::from_utf8_lossy(bytes).into_owned()

@@ -4,6 +4,7 @@
 use crate::eval::make_closure;
 use crate::heap::object::tag;
 use crate::ir::analyze::analyze_toplevel;
+use crate::ir::node::Lambda;
 use crate::obj;
 use crate::syntax::datum::{Datum, Pos};
 use crate::value::Value;
@@ -30,6 +31,13 @@ pub fn format_pos(vm: &Vm, pos: Pos) -> String {
 
 /// Expands, analyses and runs one top-level form.
 pub fn run_form(vm: &mut Vm, form: &Datum) -> Result<Value, Failure> {
+    let lam = prepare_form(vm, form)?;
+    run_prepared(vm, lam)
+}
+
+/// Expands and analyses one top-level form without running it (`kiln bundle` prepares every form
+/// before running any). Macros it defines apply to the forms expanded after it.
+pub fn prepare_form(vm: &mut Vm, form: &Datum) -> Result<&'static Lambda, Failure> {
     let core = match vm.expander.expand_toplevel(form) {
         Ok(c) => c,
         Err(e) => {
@@ -37,7 +45,11 @@ pub fn run_form(vm: &mut Vm, form: &Datum) -> Result<Value, Failure> {
             return Err(Failure::Syntax(format!("{at}syntax error: {}", e.msg)));
         }
     };
-    let lam = analyze_toplevel(vm, &core);
+    Ok(analyze_toplevel(vm, &core))
+}
+
+/// Runs a top-level form prepared by [`prepare_form`].
+pub fn run_prepared(vm: &mut Vm, lam: &'static Lambda) -> Result<Value, Failure> {
     let sp = vm.stack.sp;
     let closure = make_closure(vm, lam, &[], sp, Value::FALSE);
     let r = vm.call(closure, &[]);
@@ -62,13 +74,9 @@ pub fn eval_datum(vm: &mut Vm, form: &Datum) -> R<Value> {
 
 /// Runs a whole program; returns its exit status. Errors are printed on stderr.
 pub fn run_program(vm: &mut Vm, name: &str, src: &str) -> i32 {
-    let file = vm.add_file(name);
-    let forms = match crate::syntax::reader::read_all(src, file) {
+    let forms = match read_program(vm, name, src) {
         Ok(forms) => forms,
-        Err(e) => {
-            let msg = format!("{}: read error: {}", format_pos(vm, e.pos), e.msg);
-            return report_syntax(vm, &msg);
-        }
+        Err(f) => return report(vm, f),
     };
     for form in &forms {
         if let Err(f) = run_form(vm, form) {
@@ -77,6 +85,13 @@ pub fn run_program(vm: &mut Vm, name: &str, src: &str) -> i32 {
     }
     crate::io::flush_all();
     0
+}
+
+/// Registers file `name` and reads every datum of its text `src`.
+pub fn read_program(vm: &mut Vm, name: &str, src: &str) -> Result<Vec<Datum>, Failure> {
+    let file = vm.add_file(name);
+    crate::syntax::reader::read_all(src, file)
+        .map_err(|e| Failure::Syntax(format!("{}: read error: {}", format_pos(vm, e.pos), e.msg)))
 }
 
 /// Prints a failure; returns the exit status it implies.

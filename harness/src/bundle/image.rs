@@ -1,0 +1,135 @@
+//! The bundle's image: a Wizer snapshot of the guest after `kiln_bundle_init`, and the static
+//! link of the aux module that init left pending.
+
+use super::{Chosen, Stop};
+use crate::guest::{Guest, GUEST_HASH, GUEST_WASM};
+use crate::halt::Halt;
+use anyhow::{anyhow, bail, Context, Result};
+use kiln_linker::merge::{self, AuxFormat, Merged, Reloc, Stub};
+use kiln_linker::snapshot::{self, Snapshotter};
+use wasi_common::WasiCtx;
+use wasmtime::{Instance, Linker, Store};
+
+/// The guest's Wizer init function and the bundle's entry point (exported as `_start`).
+const INIT: &str = "kiln_bundle_init";
+const START: &str = "kiln_bundle_start";
+/// The only module a bundle may import from.
+const WASI: &str = "wasi_snapshot_preview1";
+
+/// The `kiln:jit` imports, removed from bundles: `link` fails, `error` has nothing to say.
+fn jit_stubs() -> Vec<Stub> {
+    let stub = |name: &str, result| Stub { module: "kiln:jit".into(), name: name.into(), result };
+    vec![stub("link", -1), stub("error", 0)]
+}
+
+/// The init run's request, in the wire format of the guest's `bundle.rs`.
+pub fn request(name: &str, source: &[u8], settings: &[String], chosen: &Chosen) -> Vec<u8> {
+    let mut out = Vec::new();
+    field(&mut out, "name", name.as_bytes());
+    for s in settings {
+        field(&mut out, "option", s.as_bytes());
+    }
+    let lambdas = match chosen {
+        Chosen::All => "all",
+        Chosen::Listed(ids) => ids,
+    };
+    field(&mut out, "lambdas", lambdas.as_bytes());
+    field(&mut out, "source", source);
+    out
+}
+
+fn field(out: &mut Vec<u8>, key: &str, value: &[u8]) {
+    out.extend_from_slice(format!("{key} {}\n", value.len()).as_bytes());
+    out.extend_from_slice(value);
+    out.push(b'\n');
+}
+
+/// A snapshot and the aux module its init run compiled (`None` if it compiled nothing).
+pub struct Snapshot {
+    pub wasm: Vec<u8>,
+    pub aux: Option<Vec<u8>>,
+}
+
+/// Snapshots the guest after an init run on `request`.
+pub fn snapshot(guest: &Guest, request: &[u8]) -> Result<Snapshot, Stop> {
+    let mut wizer = Snapshotter::new(INIT);
+    wizer.rename("_start", START);
+    let (cx, instrumented) = wizer.instrument(GUEST_WASM)?;
+    // The instrumented guest is the same for every bundle: cache its compiled code like the guest's.
+    let module = crate::cache::load_module(guest.engine(), &instrumented, &format!("{GUEST_HASH}-wizer"))?;
+    let mut linker: Linker<WasiCtx> = Linker::new(guest.engine());
+    wasi_common::sync::add_to_linker(&mut linker, |wasi: &mut WasiCtx| wasi).map_err(anyhow::Error::from)?;
+    snapshot::define_stubs(&mut linker, &module, &jit_stubs())?;
+    let mut store = Store::new(guest.engine(), snapshot::deterministic_wasi(request.to_vec()));
+    let instance = linker.instantiate(&mut store, &module).map_err(anyhow::Error::from).context("instantiating the guest")?;
+    if let Err(e) = wizer.initialize(&mut store, &instance) {
+        return Err(match Halt::from_wasm(e, false) {
+            Halt::Exit(status) if status == 65 => Stop::Program(status),
+            halt => Stop::Internal(anyhow!("the init run failed: {halt:?}")),
+        });
+    }
+    let wasm = wizer.snapshot(cx, &mut store, instance).context("taking the snapshot")?;
+    let aux = pending_module(&mut store, &instance)?;
+    if let Some((ptr, bytes)) = &aux {
+        check_image(&wasm, *ptr, bytes)?;
+    }
+    Ok(Snapshot { wasm, aux: aux.map(|(_, bytes)| bytes) })
+}
+
+/// The aux module the init run parked (pull model) and its address in guest memory.
+fn pending_module(store: &mut Store<WasiCtx>, instance: &Instance) -> Result<Option<(u32, Vec<u8>)>> {
+    let mut get = |name: &str| -> Result<u32> {
+        let f = instance.get_typed_func::<(), i32>(&mut *store, name).map_err(anyhow::Error::from)?;
+        Ok(f.call(&mut *store, ()).map_err(anyhow::Error::from)? as u32)
+    };
+    let (ptr, len) = (get("kiln_jit_pending")?, get("kiln_jit_pending_len")?);
+    if len == 0 {
+        return Ok(None);
+    }
+    let memory = instance.get_memory(&mut *store, "memory").context("the guest exports no memory")?;
+    let bytes = memory.data(&*store).get(ptr as usize..ptr as usize + len as usize).context("the pending module lies outside memory")?;
+    Ok(Some((ptr, bytes.to_vec())))
+}
+
+/// The snapshot must hold, at the address the instance reports, the very bytes of the aux module:
+/// the relocations' slot addresses are only right if the snapshot is the instance's memory.
+fn check_image(wasm: &[u8], ptr: u32, aux: &[u8]) -> Result<()> {
+    let image = kiln_linker::inspect::data_image(wasm, 0, ptr, aux.len() as u32)?;
+    if image != aux {
+        bail!("corrupt snapshot: its memory image differs from the initialised instance at {ptr:#x}");
+    }
+    Ok(())
+}
+
+/// Links the aux module into the snapshot statically; checks the result imports only WASI.
+pub fn link(snapshot: &Snapshot) -> Result<Merged> {
+    let decode = |bytes: &[u8]| {
+        let relocs = kiln_jit::relocs::decode(bytes)?;
+        Some(relocs.into_iter().map(|r| Reloc { slot: r.slot, func: r.func }).collect())
+    };
+    let format = AuxFormat {
+        import_module: kiln_linker::policy::IMPORT_MODULE,
+        patch_export: kiln_jit::PATCH_EXPORT,
+        relocs_section: kiln_jit::relocs::SECTION,
+        decode_relocs: &decode,
+    };
+    let merged = merge::merge(&snapshot.wasm, snapshot.aux.as_deref(), &format, &jit_stubs())?;
+    for (module, name) in kiln_linker::inspect::imports(&merged.wasm)? {
+        if module != WASI {
+            bail!("the bundle still imports {module}.{name}");
+        }
+    }
+    Ok(merged)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_uses_the_guests_wire_format() {
+        let r = request("p.scm", b"(f)", &["max-depth=9".into()], &Chosen::Listed("0:1:1:0\n".into()));
+        assert_eq!(r, b"name 5\np.scm\noption 11\nmax-depth=9\nlambdas 8\n0:1:1:0\n\nsource 3\n(f)\n");
+        assert!(request("p", b"", &[], &Chosen::All).windows(12).any(|w| w == b"lambdas 3\nal"));
+    }
+}

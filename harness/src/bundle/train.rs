@@ -1,0 +1,98 @@
+//! The training run: the program runs once, with the live JIT, in a throwaway guest instance whose
+//! stdin is the training input and whose stdout is discarded; the guest then reports which
+//! lambdas got hot (`kiln_bundle_profile`).
+
+use super::Stop;
+use crate::guest::{Guest, GuestSession};
+use crate::halt::{Halt, RunInfo};
+use crate::host::Host;
+use anyhow::{Context, Result};
+use std::sync::{Arc, RwLock};
+use wasi_common::pipe::{ReadPipe, WritePipe};
+use wasi_common::sync::WasiCtxBuilder;
+
+/// The guest settings of a training run.
+pub fn settings(jit_threshold: Option<u32>, max_depth: Option<u32>) -> Vec<String> {
+    let mut out = vec!["jit=on".to_string()];
+    out.extend(jit_threshold.map(|n| format!("jit-threshold={n}")));
+    out.extend(max_depth.map(|n| format!("max-depth={n}")));
+    out
+}
+
+/// Runs program `name` on `input`; returns the identities of its hot lambdas, one per line.
+pub fn profile(guest: &Guest, name: &str, source: &[u8], input: Vec<u8>, settings: &[String]) -> Result<String, Stop> {
+    let stderr = Arc::new(RwLock::new(Vec::new()));
+    let mut host = Host::new(&[name.to_string()], None, None)?;
+    host.wasi = wasi(name, input, stderr.clone())?;
+    let result = train(guest, host, name, source, settings);
+    let captured = String::from_utf8_lossy(&stderr.read().map(|s| s.clone()).unwrap_or_default()).into_owned();
+    match result {
+        Ok(Ok(profile)) => Ok(profile),
+        Ok(Err(Stop::Program(status))) => {
+            eprint!("{captured}");
+            Err(Stop::Program(status))
+        }
+        Ok(Err(Stop::Training(why))) => Err(Stop::Training(with_stderr(why, &captured))),
+        Ok(Err(stop)) => Err(stop),
+        Err(halt) => {
+            let info = RunInfo { subject: name.to_string(), timeout_secs: None, max_memory_mib: None };
+            let status = halt.report(&info);
+            Err(Stop::Training(with_stderr(format!("it stopped with status {status}"), &captured)))
+        }
+    }
+}
+
+/// The run itself; the outer `Err` is a guest halt (trap, `proc_exit`…).
+fn train(guest: &Guest, host: Host, name: &str, source: &[u8], settings: &[String]) -> Result<Result<String, Stop>, Halt> {
+    let mut session = GuestSession::start(guest, host)?;
+    session.configure(settings)?;
+    let name_ptr = session.put(name.as_bytes())?;
+    let src_ptr = session.put(source)?;
+    let args = (name_ptr, name.len() as i32, src_ptr, source.len() as i32);
+    let status: i32 = session.call("kiln_bundle_prepare", args)?;
+    if status != 0 {
+        return Ok(Err(Stop::Program(status)));
+    }
+    let status: i32 = session.call("kiln_bundle_exec", ())?;
+    if status != 0 {
+        return Ok(Err(Stop::Training(format!("the program exited with status {status}"))));
+    }
+    let ptr: i32 = session.call("kiln_bundle_profile", ())?;
+    let len: i32 = session.call("kiln_bundle_profile_len", ())?;
+    let text = session.read(ptr, len)?;
+    Ok(Ok(String::from_utf8(text).context("the guest's profile is not UTF-8")?))
+}
+
+/// WASI like `kiln run`'s (arguments, the current directory) but with the training input as
+/// stdin, stdout discarded and stderr captured.
+fn wasi(name: &str, input: Vec<u8>, stderr: Arc<RwLock<Vec<u8>>>) -> Result<wasi_common::WasiCtx> {
+    let cwd = wasi_common::sync::Dir::open_ambient_dir(".", wasi_common::sync::ambient_authority())
+        .context("opening the current directory for the training run")?;
+    Ok(WasiCtxBuilder::new()
+        .stdin(Box::new(ReadPipe::from(input)))
+        .stdout(Box::new(WritePipe::new(std::io::sink())))
+        .stderr(Box::new(WritePipe::from_shared(stderr)))
+        .args(&[name.to_string()])
+        .context("passing the program name to WASI")?
+        .preopened_dir(cwd, ".")
+        .context("preopening the current directory")?
+        .build())
+}
+
+fn with_stderr(why: String, stderr: &str) -> String {
+    match stderr.trim() {
+        "" => why,
+        text => format!("{why}; its stderr:\n{text}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_turn_the_live_jit_on() {
+        assert_eq!(settings(None, None), ["jit=on"]);
+        assert_eq!(settings(Some(5), Some(9)), ["jit=on", "jit-threshold=5", "max-depth=9"]);
+    }
+}

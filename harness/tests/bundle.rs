@@ -1,0 +1,368 @@
+//! End-to-end tests of `kiln bundle`, through the real binary. Bundles run on stock hosts only:
+//! Node's `node:wasi` (`tests/node/run-bundle.mjs`) and plain wasmtime with nothing but WASI
+//! linked (in this process). Expected outputs are the `.out`/`.code`/`.err` files that `kiln run`
+//! is held to by `examples.rs` and `conformance.rs`, and for a subset `kiln run`'s actual output.
+//!
+//! Cost on 2 cores: every example and conformance program is bundled (≈0.3 s each) and run under
+//! Node (≈0.5 s each; a few heavy runtime tests take seconds), on `KILN_TEST_JOBS` threads
+//! (default 2). Compiling a bundle with Cranelift takes ≈1.5 s, so the in-process wasmtime test
+//! runs a representative subset (`WASMTIME_SUBSET`), not everything.
+
+#[allow(dead_code)]
+mod common;
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+/// Programs bundled and run on in-process wasmtime: calls, bignums, floats, strings, deep
+/// recursion, stdin, `exit` with a status, an uncaught error.
+const WASMTIME_SUBSET: &[&str] = &[
+    "fib.scm",
+    "deriv.scm",
+    "pi-digits.scm",
+    "mandelbrot.scm",
+    "strings.scm",
+    "runtime/deep-recursion.scm",
+    "r7rs/6.13-io/stdin-lines.scm",
+    "r7rs/6.14-system/exit-code.scm",
+    "r7rs/errors/car-non-pair.scm",
+];
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").canonicalize().unwrap()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bundles").join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A `kiln` command sharing one module cache with the other tests of this binary.
+fn kiln(args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kiln"));
+    cmd.args(args).env("KILN_CACHE_DIR", Path::new(env!("CARGO_TARGET_TMPDIR")).join("kiln-cache"));
+    cmd
+}
+
+/// What a finished process (or bundle run) produced.
+#[derive(Debug)]
+struct Outcome {
+    stdout: Vec<u8>,
+    stderr: Vec<u8>,
+    /// `None`: killed by a signal or by the timeout.
+    code: Option<i32>,
+}
+
+impl Outcome {
+    fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.stderr).into_owned()
+    }
+}
+
+/// Runs `cmd` with `input` on stdin; kills it after `timeout`.
+fn run(cmd: &mut Command, input: &[u8], timeout: Duration) -> Outcome {
+    let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || _ = stdin.write_all(&input));
+    let drain = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = r.read_to_end(&mut buf);
+            buf
+        })
+    };
+    let out = drain(Box::new(child.stdout.take().unwrap()));
+    let err = drain(Box::new(child.stderr.take().unwrap()));
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status.code();
+        }
+        if start.elapsed() > timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let _ = writer.join();
+    Outcome { stdout: out.join().unwrap(), stderr: err.join().unwrap(), code: status }
+}
+
+const TIMEOUT: Duration = Duration::from_secs(120);
+
+/// `kiln bundle SCM -o OUT EXTRA…`.
+fn bundle(scm: &Path, out: &Path, extra: &[&str]) -> Outcome {
+    let mut args = vec!["bundle", "-q", scm.to_str().unwrap(), "-o", out.to_str().unwrap()];
+    args.extend(extra);
+    run(&mut kiln(&args), b"", TIMEOUT)
+}
+
+/// Bundles `scm` into `dir`; panics with kiln's stderr if that fails.
+fn bundled(scm: &Path, dir: &Path, extra: &[&str]) -> PathBuf {
+    let out = dir.join(scm.file_stem().unwrap()).with_extension("wasm");
+    let o = bundle(scm, &out, extra);
+    assert_eq!(o.code, Some(0), "bundling {} failed: {}", scm.display(), o.stderr());
+    out
+}
+
+/// Runs a bundle under Node's WASI.
+fn node(wasm: &Path, input: &[u8], env: &[(&str, &str)]) -> Outcome {
+    let runner = repo().join("harness/tests/node/run-bundle.mjs");
+    let mut cmd = Command::new("node");
+    cmd.arg("--no-warnings").arg(runner).arg(wasm).envs(env.iter().copied());
+    run(&mut cmd, input, TIMEOUT)
+}
+
+/// Compares an outcome with a case's expectations; `Err` describes the differences.
+fn check(case: &common::Case, o: &Outcome) -> Result<(), String> {
+    let mut problems = Vec::new();
+    if o.code != Some(case.code) {
+        problems.push(format!("exit status {:?}, expected {}", o.code, case.code));
+    }
+    problems.extend(common::first_diff(&case.expected_out, &o.stdout));
+    let stderr = o.stderr();
+    for line in case.err_lines.iter().filter(|l| !stderr.contains(l.as_str())) {
+        problems.push(format!("stderr lacks {line:?} (stderr: {stderr:?})"));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n    "))
+    }
+}
+
+/// Every example and conformance program (only those matching `KILN_TEST_FILTER` if `filtered`).
+fn all_cases(filtered: bool) -> Vec<common::Case> {
+    let root = repo();
+    let mut cases: Vec<common::Case> = common::discover(&root.join("examples"), &["."])
+        .into_iter()
+        .chain(common::discover(&root.join("tests"), &["r7rs", "runtime"]))
+        .map(|c| c.unwrap())
+        .collect();
+    let filter = std::env::var("KILN_TEST_FILTER").ok().filter(|_| filtered).unwrap_or_default();
+    cases.retain(|c| c.name.contains(&filter));
+    cases
+}
+
+/// Bundles and runs one case under Node. A program that `kiln run` rejects as unreadable or
+/// ill-formed (status 65) must instead fail to bundle, with the same diagnostic.
+fn node_case(case: &common::Case, dir: &Path) -> Result<(), String> {
+    let out = dir.join(case.name.replace('/', "_")).with_extension("wasm");
+    let b = bundle(&case.scm, &out, &[]);
+    if case.code == 65 {
+        // What `kiln run` printed before reaching the bad form is not compared: nothing runs.
+        let stderr = b.stderr();
+        let missing: Vec<&String> = case.err_lines.iter().filter(|l| !stderr.contains(l.as_str())).collect();
+        return match (b.code, missing.is_empty(), out.exists()) {
+            (Some(65), true, false) => Ok(()),
+            _ => Err(format!("bundling should fail with status 65 and {missing:?}, got {:?}: {stderr}", b.code)),
+        };
+    }
+    if b.code != Some(0) {
+        return Err(format!("kiln bundle failed: {}", b.stderr()));
+    }
+    check(case, &node(&out, &case.stdin, &[]))
+}
+
+#[test]
+fn every_program_bundled_runs_under_node_like_kiln_run() {
+    let cases = all_cases(true);
+    assert!(cases.len() > 100 || std::env::var("KILN_TEST_FILTER").is_ok(), "only {} programs found", cases.len());
+    let dir = scratch("node");
+    let jobs: usize = std::env::var("KILN_TEST_JOBS").ok().and_then(|j| j.parse().ok()).unwrap_or(2);
+    let next = AtomicUsize::new(0);
+    let failures = Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for _ in 0..jobs.max(1) {
+            s.spawn(|| {
+                while let Some(case) = cases.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    if let Err(why) = node_case(case, &dir) {
+                        failures.lock().unwrap().push(format!("FAIL {}: {why}", case.name));
+                    }
+                }
+            });
+        }
+    });
+    let failures = failures.into_inner().unwrap();
+    assert!(failures.is_empty(), "{} of {} bundles differ from kiln run:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
+
+/// Runs a bundle's `_start` on wasmtime with only WASI linked (no Kiln host function), on a
+/// thread with `kiln`'s deep stack; stdio in memory, the current directory preopened.
+fn wasmtime_run(wasm: &Path, input: &[u8], env: &[(&str, &str)]) -> Outcome {
+    let (wasm, input) = (wasm.to_path_buf(), input.to_vec());
+    let env: Vec<(String, String)> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    std::thread::Builder::new()
+        .stack_size(600 << 20)
+        .spawn(move || wasmtime_start(&wasm, input, &env))
+        .unwrap()
+        .join()
+        .unwrap()
+}
+
+fn wasmtime_start(wasm: &Path, input: Vec<u8>, env: &[(String, String)]) -> Outcome {
+    use wasi_common::pipe::{ReadPipe, WritePipe};
+    let mut config = wasmtime::Config::new();
+    config.max_wasm_stack(512 << 20).async_stack_size(513 << 20);
+    let engine = wasmtime::Engine::new(&config).unwrap();
+    let module = wasmtime::Module::from_file(&engine, wasm).unwrap();
+    let mut linker = wasmtime::Linker::new(&engine);
+    wasi_common::sync::add_to_linker(&mut linker, |c: &mut wasi_common::WasiCtx| c).unwrap();
+    let (stdout, stderr) = (Arc::new(RwLock::new(Vec::new())), Arc::new(RwLock::new(Vec::new())));
+    let cwd = wasi_common::sync::Dir::open_ambient_dir(".", wasi_common::sync::ambient_authority()).unwrap();
+    let wasi = wasi_common::sync::WasiCtxBuilder::new()
+        .stdin(Box::new(ReadPipe::from(input)))
+        .stdout(Box::new(WritePipe::from_shared(stdout.clone())))
+        .stderr(Box::new(WritePipe::from_shared(stderr.clone())))
+        .args(&[wasm.display().to_string()])
+        .unwrap()
+        .envs(env)
+        .unwrap()
+        .preopened_dir(cwd, ".")
+        .unwrap()
+        .build();
+    let mut store = wasmtime::Store::new(&engine, wasi);
+    let instance = linker.instantiate(&mut store, &module).unwrap();
+    let start = instance.get_typed_func::<(), ()>(&mut store, "_start").unwrap();
+    let code = match start.call(&mut store, ()) {
+        Ok(()) => Some(0),
+        Err(e) => match e.downcast_ref::<wasi_common::I32Exit>() {
+            Some(exit) => Some(exit.0),
+            None => panic!("{} trapped: {e:?}", wasm.display()),
+        },
+    };
+    let take = |b: Arc<RwLock<Vec<u8>>>| b.read().unwrap().clone();
+    Outcome { stdout: take(stdout), stderr: take(stderr), code }
+}
+
+#[test]
+fn bundles_run_on_plain_wasmtime_like_kiln_run() {
+    let dir = scratch("wasmtime");
+    let cases: Vec<common::Case> = all_cases(false).into_iter().filter(|c| WASMTIME_SUBSET.contains(&c.name.as_str())).collect();
+    assert_eq!(cases.len(), WASMTIME_SUBSET.len(), "some names in WASMTIME_SUBSET name no program");
+    for case in &cases {
+        let wasm = bundled(&case.scm, &dir, &[]);
+        let imports = bundle_imports(&wasm);
+        assert!(imports.iter().all(|m| m == "wasi_snapshot_preview1"), "{}: imports {imports:?}", case.name);
+        let got = wasmtime_run(&wasm, &case.stdin, &[]);
+        let live = run(&mut kiln(&["run", case.scm.to_str().unwrap()]), &case.stdin, TIMEOUT);
+        assert_eq!((got.code, &got.stdout), (live.code, &live.stdout), "{}: bundle vs kiln run", case.name);
+        assert_eq!(got.stderr(), live.stderr(), "{}: stderr", case.name);
+        check(case, &got).unwrap_or_else(|why| panic!("{}: {why}", case.name));
+    }
+}
+
+/// The module names a bundle imports from; checks it is a WASI command module.
+fn bundle_imports(wasm: &Path) -> Vec<String> {
+    let engine = wasmtime::Engine::default();
+    let module = wasmtime::Module::from_file(&engine, wasm).unwrap();
+    let exports: Vec<String> = module.exports().map(|e| e.name().to_string()).collect();
+    assert!(exports.iter().any(|e| e == "_start") && exports.iter().any(|e| e == "memory"), "{exports:?}");
+    assert!(!exports.iter().any(|e| e == "_initialize"), "a command module must not export _initialize");
+    module.imports().map(|i| i.module().to_string()).collect()
+}
+
+/// A program with one lambda that gets hot on a big input, and one that never does.
+const HOT_AND_COLD: &str = r#"(import (scheme base) (scheme write))
+(define (count n) (if (= n 0) 0 (+ 1 (count (- n 1)))))
+(define (twice x) (* 2 x))
+(define n (string->number (read-line)))
+(write (list (count n) (twice n)))
+(newline)
+"#;
+
+fn stats_line(o: &Outcome) -> String {
+    o.stderr().lines().find(|l| l.starts_with("jit: ")).unwrap_or_else(|| panic!("no stats line: {}", o.stderr())).to_string()
+}
+
+/// The number before `what` in a stats line, e.g. `compiled` in "…, 2 compiled, …".
+fn stat(line: &str, what: &str) -> u64 {
+    let at = line.find(what).unwrap_or_else(|| panic!("{what:?} not in {line:?}"));
+    line[..at].split([' ', ',', ';']).filter(|w| !w.is_empty()).last().unwrap().parse().unwrap()
+}
+
+#[test]
+fn compiled_code_is_called_in_bundles() {
+    let dir = scratch("stats");
+    let scm = dir.join("hot.scm");
+    std::fs::write(&scm, HOT_AND_COLD).unwrap();
+    let wasm = bundled(&scm, &dir, &[]);
+    let stats = [("KILN_JIT_STATS", "1")];
+    for o in [wasmtime_run(&wasm, b"5000\n", &stats), node(&wasm, b"5000\n", &stats)] {
+        assert_eq!((o.code, String::from_utf8_lossy(&o.stdout).as_ref()), (Some(0), "(5000 10)\n"));
+        let line = stats_line(&o);
+        assert_eq!(stat(&line, "compiled"), 2, "{line}");
+        assert!(stat(&line, "calls into compiled code") > 0, "{line}");
+    }
+    let quiet = wasmtime_run(&wasm, b"1\n", &[]);
+    assert!(!quiet.stderr().contains("jit:"), "stats only when asked: {}", quiet.stderr());
+}
+
+#[test]
+fn training_compiles_only_what_got_hot() {
+    let dir = scratch("train");
+    let scm = dir.join("hot.scm");
+    std::fs::write(&scm, HOT_AND_COLD).unwrap();
+    let (big, small) = (dir.join("big.txt"), dir.join("small.txt"));
+    std::fs::write(&big, "5000\n").unwrap();
+    std::fs::write(&small, "3\n").unwrap();
+    let stats = [("KILN_JIT_STATS", "1")];
+    for (input, compiled) in [(&big, 1), (&small, 0)] {
+        let out = dir.join(format!("hot-{compiled}.wasm"));
+        let b = bundle(&scm, &out, &["--train-input", input.to_str().unwrap()]);
+        assert_eq!(b.code, Some(0), "{}", b.stderr());
+        let o = node(&out, b"5000\n", &stats);
+        assert_eq!(String::from_utf8_lossy(&o.stdout), "(5000 10)\n");
+        assert_eq!(stat(&stats_line(&o), "compiled"), compiled, "trained on {}", input.display());
+    }
+}
+
+#[test]
+fn bundles_are_byte_for_byte_reproducible() {
+    let dir = scratch("determinism");
+    let scm = repo().join("examples/deriv.scm");
+    let train = dir.join("empty.txt");
+    std::fs::write(&train, "").unwrap();
+    for extra in [&[][..], &["--train-input", train.to_str().unwrap()][..]] {
+        let (a, b) = (dir.join("a.wasm"), dir.join("b.wasm"));
+        assert_eq!(bundle(&scm, &a, extra).code, Some(0));
+        assert_eq!(bundle(&scm, &b, extra).code, Some(0));
+        assert!(std::fs::read(&a).unwrap() == std::fs::read(&b).unwrap(), "bundles differ with {extra:?}");
+    }
+}
+
+#[test]
+fn failures_leave_no_output_and_say_why() {
+    let dir = scratch("errors");
+    let out = dir.join("out.wasm");
+    std::fs::write(&out, b"previous").unwrap();
+    let write = |name: &str, text: &str| {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    let syntax = write("syntax.scm", "(display 1)\n(if)\n");
+    let o = bundle(&syntax, &out, &[]);
+    assert_eq!(o.code, Some(65));
+    assert!(o.stderr().contains("syntax.scm:2:1: syntax error") && o.stderr().contains("no bundle written"), "{}", o.stderr());
+    let o = bundle(&dir.join("missing.scm"), &out, &[]);
+    assert_eq!(o.code, Some(66));
+    assert!(o.stderr().contains("cannot read"), "{}", o.stderr());
+    let failing = write("failing.scm", "(display \"hi\")\n(car 1)\n");
+    let input = write("input.txt", "");
+    let o = bundle(&failing, &out, &["--train-input", input.to_str().unwrap()]);
+    assert_eq!(o.code, Some(1));
+    assert!(o.stderr().contains("training run") && o.stderr().contains("car: expected a pair"), "{}", o.stderr());
+    let o = bundle(&failing, &out, &["--jit=on"]);
+    assert_eq!(o.code, Some(2), "{}", o.stderr());
+    assert_eq!(std::fs::read(&out).unwrap(), b"previous", "a failed bundle must not touch the output");
+    let names: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(!names.iter().any(|n| n.contains(".tmp-")), "temporary files left: {names:?}");
+}
