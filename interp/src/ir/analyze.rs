@@ -3,7 +3,8 @@
 //! captured by a `letrec` that cannot be turned into a `Fix`), and marks tail calls.
 
 use super::core::{Core, LambdaCore, Var, VarId};
-use super::node::{Call, Capture, FixPatch, Lambda, Node};
+use super::node::{Call, Capture, FixPatch, KnownLambda, Lambda, Node};
+use std::rc::Rc;
 use crate::vm::Vm;
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -31,7 +32,7 @@ struct Scope {
 
 /// Compiles a top-level form into a zero-argument `Lambda` whose body is the form.
 pub fn analyze_toplevel(vm: &mut Vm, form: &Core) -> &'static Lambda {
-    let mut a = Analyzer { vm, info: HashMap::new(), scopes: Vec::new() };
+    let mut a = Analyzer { vm, info: HashMap::new(), scopes: Vec::new(), fixed: HashMap::new() };
     a.scan(form, 0);
     let body = LambdaCore { params: vec![], rest: None, body: Box::new(form.clone()), name: None, pos: Default::default() };
     let (lam, captures) = a.lambda(&body);
@@ -43,6 +44,8 @@ struct Analyzer<'a> {
     vm: &'a mut Vm,
     info: HashMap<VarId, VarInfo>,
     scopes: Vec<Scope>,
+    /// `Fix`-bound variables and the lambda each is bound to.
+    fixed: HashMap<VarId, KnownLambda>,
 }
 
 impl Analyzer<'_> {
@@ -193,9 +196,13 @@ impl Analyzer<'_> {
                 Node::Seq(es.iter().enumerate().map(|(i, e)| self.compile(e, tail && i + 1 == n)).collect())
             }
             Core::Call(f, args, pos) => {
+                let known = match &**f {
+                    Core::LocalRef(id) => self.fixed.get(id).cloned(),
+                    _ => None,
+                };
                 let func = self.compile(f, false);
                 let args = args.iter().map(|a| self.compile(a, false)).collect();
-                Node::Call(Box::new(Call { func, args, tail, pos: *pos }))
+                Node::Call(Box::new(Call { func, args, tail, pos: *pos, known }))
             }
             Core::Let(vars, inits, body) => self.compile_let(vars, inits, body, tail),
             Core::Letrec(vars, inits, body) => self.compile_letrec(vars, inits, body, tail),
@@ -228,7 +235,16 @@ impl Analyzer<'_> {
         let mark = self.scope().next_slot;
         let first = self.bind_slots(vars);
         let node = if self.is_fix(vars, inits) {
+            let cells: Vec<KnownLambda> = vars.iter().map(|_| Rc::default()).collect();
+            for (v, c) in vars.iter().zip(&cells) {
+                self.fixed.insert(v.id, c.clone());
+            }
             let lambdas: Vec<Node> = inits.iter().map(|e| self.compile(e, false)).collect();
+            for (l, c) in lambdas.iter().zip(&cells) {
+                if let Node::Closure(lam, _) = l {
+                    c.set(Some(lam));
+                }
+            }
             let patches = fix_patches(&lambdas, first, vars.len() as u32);
             Node::Fix { first, lambdas, patches, body: Box::new(self.compile(body, tail)) }
         } else {

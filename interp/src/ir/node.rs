@@ -69,7 +69,13 @@ pub struct Call {
     /// In tail position: replaces the caller's frame.
     pub tail: bool,
     pub pos: Pos,
+    /// The callee is a `Fix`-bound variable (never assigned), so always a closure of this lambda
+    /// (filled in once the lambda is compiled). The JIT turns such calls into direct calls.
+    pub known: Option<KnownLambda>,
 }
+
+/// A lambda known at analysis time, set once it is compiled.
+pub type KnownLambda = Rc<Cell<Option<&'static Lambda>>>;
 
 /// A compiled `lambda` expression (shared by all closures made from it). Lives forever: closures
 /// point at it from linear memory.

@@ -77,7 +77,7 @@ impl Cx<'_> {
             Node::If(a, b, c) => Expr::If(self.boxed(a), self.boxed(b), self.boxed(c)),
             Node::Closure(..) => Expr::Closure(addr(n)),
             Node::Seq(es) => Expr::Seq(es.iter().map(|e| self.expr(e)).collect()),
-            Node::Call(c) => self.call(&c.func, &c.args, c.tail),
+            Node::Call(c) => self.call(&c.func, &c.args, c.tail, c.known.as_ref().and_then(|k| k.get())),
             Node::Let { first, inits, boxed, body } => Expr::Let {
                 first: *first,
                 inits: inits.iter().map(|e| self.expr(e)).collect(),
@@ -99,9 +99,9 @@ impl Cx<'_> {
         }
     }
 
-    fn call(&self, func: &Node, args: &[Node], tail: bool) -> Expr {
+    fn call(&self, func: &Node, args: &[Node], tail: bool, fixed: Option<&'static Lambda>) -> Expr {
         let args: Vec<Expr> = args.iter().map(|a| self.expr(a)).collect();
-        let mut known = None;
+        let mut known = fixed.and_then(|lam| self.in_batch(lam));
         if let Node::Global(cell, _, _) = func {
             let current = obj::unbox(*cell);
             if let Some(op) = self.inline_op(current, args.len()) {
@@ -151,7 +151,11 @@ impl Cx<'_> {
         if !obj::is(v, tag::CLOSURE) {
             return None;
         }
-        let lam = lambda_of(v);
+        self.in_batch(lambda_of(v))
+    }
+
+    /// `(lambda record, function number)` if `lam` is compiled in this batch.
+    fn in_batch(&self, lam: &'static Lambda) -> Option<(u32, u32)> {
         let i = self.batch.iter().position(|&l| std::ptr::eq(l, lam))?;
         Some((addr(lam), i as u32))
     }
