@@ -112,6 +112,20 @@ fn walk(node: &Node, out: &mut Vec<&'static Lambda>) {
     }
 }
 
+/// Records the lambda of each top-level `(define name (lambda …))` in `node`, so that calls
+/// through `name` can become direct calls although nothing is defined yet when a bundle compiles.
+fn expect_definitions(node: &Node, expected: &mut HashMap<u32, &'static Lambda>) {
+    match node {
+        Node::DefineGlobal(cell, value) => {
+            if let Node::Closure(lam, _) = &**value {
+                expected.insert(cell.0, lam);
+            }
+        }
+        Node::Seq(es) => es.iter().for_each(|e| expect_definitions(e, expected)),
+        _ => {}
+    }
+}
+
 /// The identities of the lambdas that got hot while the prepared forms ran, one per line.
 pub fn profile(vm: &Vm) -> String {
     let hot = |lam: &Lambda| lam.jit.get() != JitState::Cold || lam.calls.get() >= vm.config.jit_threshold;
@@ -120,6 +134,7 @@ pub fn profile(vm: &Vm) -> String {
 
 /// Queues the chosen lambdas and compiles them into one aux module, parked for the host.
 fn compile(vm: &mut Vm, chosen: &Select) {
+    FORMS.with(|f| f.borrow().iter().for_each(|form| expect_definitions(&form.body, &mut vm.jit.expected)));
     for (id, lam) in lambdas() {
         if chosen.includes(&id) {
             crate::jit_glue::enqueue(vm, lam);
@@ -318,12 +333,24 @@ mod tests {
         let a = lambda(1, 1, closure(inner));
         let b = lambda(1, 1, Node::Local(0));
         let c = lambda(5, 7, Node::Local(0));
-        let call = Node::Call(Box::new(Call { func: closure(a), args: vec![closure(b)], tail: false, pos: Pos::default() }));
+        let call = Node::Call(Box::new(Call { func: closure(a), args: vec![closure(b)], tail: false, pos: Pos::default(), known: None }));
         let body = Node::Fix { first: 0, lambdas: vec![closure(c)], patches: Vec::new(), body: Box::new(call) };
         let form = lambda(0, 0, body);
         let ids: Vec<(String, *const Lambda)> = identify(&[form]).into_iter().map(|(id, l)| (id, l as *const _)).collect();
         let expected = [("0:5:7:0", c), ("0:1:1:0", a), ("0:2:3:0", inner), ("0:1:1:1", b)];
         assert_eq!(ids, expected.map(|(id, l)| (id.to_string(), l as *const _)));
+    }
+
+    #[test]
+    fn top_level_lambda_definitions_are_expected() {
+        let (f, g, h) = (lambda(1, 1, Node::Local(0)), lambda(2, 1, Node::Local(0)), lambda(3, 1, Node::Local(0)));
+        let define = |cell: u32, value: Node| Node::DefineGlobal(crate::value::Value(cell), Box::new(value));
+        let nested = Node::If(Box::new(Node::Local(0)), Box::new(define(24, closure(h))), Box::new(Node::Local(0)));
+        let body = Node::Seq(vec![define(8, closure(f)), define(16, Node::Local(0)), nested, define(8, closure(g))]);
+        let mut expected = HashMap::new();
+        expect_definitions(&body, &mut expected);
+        assert_eq!(expected.len(), 1, "only unconditional definitions of lambdas");
+        assert!(std::ptr::eq(expected[&8], g), "the last definition wins");
     }
 
     #[test]

@@ -1,46 +1,43 @@
-// Runs a Kiln bundle (a wasm32-wasip1 command module) under Node's `node:wasi`, like any WASI
-// host would: `node run-bundle.mjs APP.wasm [ARGS…]`. Stdio, the environment and the current
-// directory (preopened as ".") are the process's; the exit status is the bundle's.
+// Runs a Kiln bundle (a wasm32-wasip1 command module) under Node's `node:wasi`, as any WASI host
+// would: `node run-bundle.mjs APP.wasm [ARGS…]`. Stdio, the environment and the current directory
+// (preopened as ".") are the process's; the exit status is the bundle's.
 //
-// Two workarounds for Node 20 (V8 11.3):
-// - The module runs in a worker thread with a 1 GiB stack: deep Scheme recursion is deep Wasm
-//   recursion, and the main thread's stack is only the 8 MiB of `ulimit -s`.
-// - Dynamic tiering is off (everything is compiled by TurboFan up front): with it, code tiering
-//   up from Liftoff while tail calls run between the tiers intermittently crashes V8 (SIGSEGV).
-// The WASI object is also kept reachable until the end: if V8 collects it while the module
-//   runs, Node aborts in uvwasi_destroy.
-import { Worker, isMainThread, workerData } from 'node:worker_threads';
+// The script relaunches Node once, through `sh`, with settings Node 20 (V8 11.3) needs:
+// - a big native stack (`ulimit -s`, 1 GiB) and V8 stack limit (`--stack-size`): deep Scheme
+//   recursion is deep Wasm recursion, and the default 8 MiB / 984 KiB are far too small. (A worker
+//   thread with `resourceLimits.stackSizeMb` would do too, but Node 20 intermittently crashes
+//   tearing a worker down after Wasm ran in it.)
+// - `--no-wasm-dynamic-tiering`: with dynamic tiering, functions tiering up from Liftoff to
+//   TurboFan while tail calls run between the tiers intermittently crash V8 (SIGSEGV).
+// The WASI object is also kept reachable to the end: if V8 collects it while the module runs,
+// Node aborts in `uvwasi_destroy`.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
+import { fileURLToPath } from 'node:url';
 import { WASI } from 'node:wasi';
 
-if (isMainThread) {
-  setFlagsFromString('--no-wasm-dynamic-tiering');
-  const [, , path, ...args] = process.argv;
-  const worker = new Worker(new URL(import.meta.url), {
-    workerData: { path, args },
-    env: process.env,
-    resourceLimits: { stackSizeMb: 1024 },
+const RELAUNCHED = 'KILN_RUN_BUNDLE_RELAUNCHED';
+const [, , path, ...args] = process.argv;
+
+if (!process.env[RELAUNCHED]) {
+  const sh = 'ulimit -s 1048576 2>/dev/null; s=$(ulimit -s); [ "$s" = unlimited ] && s=1048576; ' +
+    'exec "$0" --no-warnings --no-wasm-dynamic-tiering --stack-size=$((s * 7 / 8)) "$@"';
+  const child = spawnSync('/bin/sh', ['-c', sh, process.execPath, fileURLToPath(import.meta.url), path, ...args], {
+    stdio: 'inherit',
+    env: { ...process.env, [RELAUNCHED]: '1' },
   });
-  worker.on('error', (e) => {
-    console.error('run-bundle:', e);
-    process.exitCode = 70;
-  });
-  // `proc_exit` in the worker ends the worker with that status.
-  worker.on('exit', (code) => {
-    process.exitCode ??= code;
-  });
-} else {
-  const { path, args } = workerData;
-  const wasi = new WASI({
-    version: 'preview1',
-    args: [path, ...args],
-    env: process.env,
-    preopens: { '.': '.' },
-    returnOnExit: false,
-  });
-  const module = new WebAssembly.Module(readFileSync(path));
-  const instance = new WebAssembly.Instance(module, wasi.getImportObject());
-  globalThis.kilnWasi = wasi;
-  wasi.start(instance);
+  if (child.error) throw child.error;
+  process.exit(child.status ?? 128 + 9);
 }
+
+delete process.env[RELAUNCHED];
+const wasi = new WASI({
+  version: 'preview1',
+  args: [path, ...args],
+  env: process.env,
+  preopens: { '.': '.' },
+  returnOnExit: false,
+});
+const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(path)), wasi.getImportObject());
+globalThis.kilnWasi = wasi;
+wasi.start(instance);

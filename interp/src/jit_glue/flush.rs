@@ -11,6 +11,7 @@ use super::lower;
 use crate::ir::node::{JitState, Lambda};
 use crate::vm::Vm;
 use kiln_jit::ir::{Batch, VmAddrs};
+use std::collections::HashMap;
 use std::time::Instant;
 
 /// Flush when this many candidates are queued.
@@ -32,6 +33,10 @@ pub struct Jit {
     pub pull: bool,
     /// Fault injection (`jit-fault=corrupt`): corrupt every module before linking.
     pub corrupt: bool,
+    /// Bundles: the lambda each global (by cell address) will hold once the program's top-level
+    /// definitions have run — a bundle compiles before any has. Lowering uses it for globals still
+    /// unbound; the call's guard keeps that right if the program does otherwise.
+    pub expected: HashMap<u32, &'static Lambda>,
 }
 
 /// Compiles and links everything queued.

@@ -107,7 +107,7 @@ impl Cx<'_> {
             if let Some(op) = self.inline_op(current, args.len()) {
                 return Expr::Prim { op, cell: cell.0, prim: current.0, args, tail };
             }
-            known = self.known_callee(current);
+            known = self.known_callee(current).or_else(|| self.expected_callee(*cell, current));
         }
         Expr::Call(Box::new(Call { func: self.expr(func), args, tail, known }))
     }
@@ -144,6 +144,17 @@ impl Cx<'_> {
             _ => return None,
         };
         (op.arity() == argc).then_some(op)
+    }
+
+    /// For a global still unbound, the lambda it is expected to hold (`Jit::expected`), if it is in
+    /// this batch: `(lambda record, function number)`.
+    fn expected_callee(&self, cell: Value, current: Value) -> Option<(u32, u32)> {
+        if current != Value::UNASSIGNED {
+            return None;
+        }
+        let lam = *self.vm.jit.expected.get(&cell.0)?;
+        let i = self.batch.iter().position(|&l| std::ptr::eq(l, lam))?;
+        Some((addr(lam), i as u32))
     }
 
     /// `(lambda record, function number)` if `v` is a closure of a lambda in this batch.
