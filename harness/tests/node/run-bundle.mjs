@@ -17,6 +17,8 @@ import { fileURLToPath } from 'node:url';
 import { WASI } from 'node:wasi';
 
 const RELAUNCHED = 'KILN_RUN_BUNDLE_RELAUNCHED';
+/// Exit status when the Node process running the bundle died of a signal.
+const HOST_CRASHED = 125;
 const [, , path, ...args] = process.argv;
 
 if (!process.env[RELAUNCHED]) {
@@ -27,7 +29,12 @@ if (!process.env[RELAUNCHED]) {
     env: { ...process.env, [RELAUNCHED]: '1' },
   });
   if (child.error) throw child.error;
-  process.exit(child.status ?? 128 + 9);
+  if (child.status === null) {
+    // Node itself crashed (V8 under load, seen with Node 20): say so distinctly.
+    console.error(`run-bundle: node died of ${child.signal}`);
+    process.exit(HOST_CRASHED);
+  }
+  process.exit(child.status);
 }
 
 delete process.env[RELAUNCHED];
