@@ -11,4 +11,9 @@ if ! command -v npm >/dev/null; then
   apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm
 fi
 (cd web/tests && npm ci --no-audit --no-fund)
-cargo test --release --workspace
+log=$(mktemp)
+cargo test --release --workspace 2>&1 | tee "$log"
+# One closing line for the whole run (cargo's last lines are the doc-tests' "0 passed").
+passed=$(grep -oE 'test result: ok\. [0-9]+ passed' "$log" | awk '{ n += $4 } END { print n + 0 }')
+rm -f "$log"
+echo "kiln: $passed passed, 0 failed"
