@@ -129,14 +129,14 @@ impl Vm {
         if fslot + 4 * (args.len() + 1) > self.stack.limit {
             return Err(self.stack_overflow());
         }
-        // `args` may alias the stack above fslot: copy upwards-safe (dest <= src always here).
-        let copy: Vec<Value> = args.to_vec();
+        // `args` is either a Rust vector or a slice of the stack at or above `fslot + 4`: argument
+        // `i` is never below the slot it moves to, so a forward copy never overwrites one unread.
         self.stack.set(fslot, f);
-        for (i, &a) in copy.iter().enumerate() {
+        for (i, &a) in args.iter().enumerate() {
             self.stack.set(fslot + 4 * (i + 1), a);
         }
-        self.stack.sp = fslot + 4 * (copy.len() + 1);
-        self.tail_argc = copy.len() as u32;
+        self.stack.sp = fslot + 4 * (args.len() + 1);
+        self.tail_argc = args.len() as u32;
         Ok(Value::TAIL)
     }
 }

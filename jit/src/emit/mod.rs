@@ -171,7 +171,7 @@ impl Emitter<'_> {
         self.emit(I::LocalTee(r));
         self.emit(I::I32Eqz);
         self.emit(I::If(BlockType::Empty));
-        self.sync_sp_to(fslot + 1);
+        // `kiln_rt_settle` sets `sp` itself, from the pending call's argument count.
         self.slot_address(fslot);
         self.runtime(Rt::Settle);
         self.emit(I::LocalTee(r));
