@@ -5,7 +5,11 @@
 fn main() {
     let target = std::env::var("TARGET").unwrap_or_default();
     if target.starts_with("wasm32") {
-        for arg in ["--export-table", "--growable-table", "-zstack-size=50331648"] {
+        for arg in [
+            "--export-table",
+            "--growable-table",
+            "-zstack-size=50331648",
+        ] {
             println!("cargo:rustc-link-arg-cdylib={arg}");
         }
     }

@@ -3,6 +3,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rustup target add wasm32-wasip1
+rustup component add rustfmt clippy
+# House rules first: a formatting slip or a lint fails the run before the long tests start.
+cargo fmt --all --check
+cargo clippy --release --workspace --all-targets -- -D warnings
 # The browser page's tests (harness/tests/web.rs) drive Debian's chromium with playwright-core.
 if [ ! -x /usr/bin/chromium ]; then
   apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium

@@ -17,7 +17,10 @@ const PROGRAMS: &[(&str, &str)] = &[
     ("nqueens", include_str!("../../tests/bench/nqueens.scm")),
     ("primes", include_str!("../../tests/bench/primes.scm")),
     ("deriv", include_str!("../../tests/bench/deriv.scm")),
-    ("mandelbrot", include_str!("../../tests/bench/mandelbrot.scm")),
+    (
+        "mandelbrot",
+        include_str!("../../tests/bench/mandelbrot.scm"),
+    ),
 ];
 
 /// Arguments of `kiln bench`.
@@ -49,10 +52,15 @@ pub fn bench(args: &BenchArgs) -> Result<i32> {
     let programs = programs(args, &dir)?;
     let kiln = std::env::current_exe().context("locating the kiln executable")?;
     let guile = (!args.kiln_only).then(|| which("guile")).flatten();
-    let chez = (!args.kiln_only).then(|| which("scheme").or_else(|| which("chezscheme"))).flatten();
+    let chez = (!args.kiln_only)
+        .then(|| which("scheme").or_else(|| which("chezscheme")))
+        .flatten();
     let empty = dir.join("empty.scm");
     std::fs::write(&empty, "")?;
-    let startup = best(args.runs, || Command::new(&kiln).arg("run").arg(&empty).output_checked())?.0;
+    let startup = best(args.runs, || {
+        Command::new(&kiln).arg("run").arg(&empty).output_checked()
+    })?
+    .0;
     eprintln!("kiln start-up (empty program): {}", ms(startup));
     let mut rows = Vec::new();
     let mut mismatches = 0;
@@ -64,9 +72,19 @@ pub fn bench(args: &BenchArgs) -> Result<i32> {
             eprintln!("kiln bench: {name}: output differs between --jit=off and --jit=on");
             mismatches += 1;
         }
-        let guile_t = guile.as_ref().and_then(|g| other(args.runs, g, &["-q"], path, &out_off));
-        let chez_t = chez.as_ref().and_then(|c| chez_time(args.runs, c, path, &dir, &out_off));
-        rows.push(Row { name: name.clone(), off, on, guile: guile_t, chez: chez_t });
+        let guile_t = guile
+            .as_ref()
+            .and_then(|g| other(args.runs, g, &["-q"], path, &out_off));
+        let chez_t = chez
+            .as_ref()
+            .and_then(|c| chez_time(args.runs, c, path, &dir, &out_off));
+        rows.push(Row {
+            name: name.clone(),
+            off,
+            on,
+            guile: guile_t,
+            chez: chez_t,
+        });
     }
     print_table(&rows, guile.is_some(), chez.is_some());
     let _ = std::fs::remove_dir_all(&dir);
@@ -79,7 +97,13 @@ fn programs(args: &BenchArgs, dir: &Path) -> Result<Vec<(String, PathBuf)>> {
         return Ok(args
             .files
             .iter()
-            .map(|f| (f.file_stem().map_or("?".into(), |s| s.to_string_lossy().into_owned()), f.clone()))
+            .map(|f| {
+                (
+                    f.file_stem()
+                        .map_or("?".into(), |s| s.to_string_lossy().into_owned()),
+                    f.clone(),
+                )
+            })
             .collect());
     }
     PROGRAMS
@@ -99,16 +123,27 @@ trait OutputChecked {
 impl OutputChecked for Command {
     /// Runs to completion; the stdout, or an error naming the command if it failed.
     fn output_checked(&mut self) -> Result<Vec<u8>> {
-        let out = self.stdin(Stdio::null()).output().with_context(|| format!("running {self:?}"))?;
+        let out = self
+            .stdin(Stdio::null())
+            .output()
+            .with_context(|| format!("running {self:?}"))?;
         if !out.status.success() {
-            bail!("{self:?} failed ({}): {}", out.status, String::from_utf8_lossy(&out.stderr).trim());
+            bail!(
+                "{self:?} failed ({}): {}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
         }
         Ok(out.stdout)
     }
 }
 
 fn kiln_run(kiln: &Path, jit: &str, file: &Path) -> Result<Vec<u8>> {
-    Command::new(kiln).arg("run").arg(format!("--jit={jit}")).arg(file).output_checked()
+    Command::new(kiln)
+        .arg("run")
+        .arg(format!("--jit={jit}"))
+        .arg(file)
+        .output_checked()
 }
 
 /// The best time of `runs` runs of `f`, with the output of the last.
@@ -150,7 +185,9 @@ fn chez_time(runs: u32, chez: &Path, file: &Path, dir: &Path, expected: &[u8]) -
 
 /// The source without its first top-level `(import …)` form.
 fn strip_import(src: &str) -> String {
-    let Some(start) = src.find("(import") else { return src.to_string() };
+    let Some(start) = src.find("(import") else {
+        return src.to_string();
+    };
     let mut depth = 0;
     for (i, c) in src[start..].char_indices() {
         match c {
@@ -168,7 +205,11 @@ fn strip_import(src: &str) -> String {
 }
 
 fn which(name: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH")?.to_str()?.split(':').map(|d| Path::new(d).join(name)).find(|p| p.is_file())
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|d| Path::new(d).join(name))
+        .find(|p| p.is_file())
 }
 
 fn ms(d: Duration) -> String {
@@ -176,7 +217,10 @@ fn ms(d: Duration) -> String {
 }
 
 fn print_table(rows: &[Row], guile: bool, chez: bool) {
-    let mut header = format!("{:<12} {:>12} {:>12} {:>9}", "program", "jit=off", "jit=on", "speed-up");
+    let mut header = format!(
+        "{:<12} {:>12} {:>12} {:>9}",
+        "program", "jit=off", "jit=on", "speed-up"
+    );
     if guile {
         header += &format!(" {:>12}", "guile");
     }
@@ -188,7 +232,13 @@ fn print_table(rows: &[Row], guile: bool, chez: bool) {
     for r in rows {
         let ratio = r.off.as_secs_f64() / r.on.as_secs_f64();
         log_sum += ratio.ln();
-        let mut line = format!("{:<12} {:>12} {:>12} {:>8.1}x", r.name, ms(r.off), ms(r.on), ratio);
+        let mut line = format!(
+            "{:<12} {:>12} {:>12} {:>8.1}x",
+            r.name,
+            ms(r.off),
+            ms(r.on),
+            ratio
+        );
         if guile {
             line += &format!(" {:>12}", r.guile.map_or("n/a".into(), ms));
         }
@@ -198,7 +248,10 @@ fn print_table(rows: &[Row], guile: bool, chez: bool) {
         println!("{line}");
     }
     if !rows.is_empty() {
-        println!("geometric mean speed-up (jit=on vs jit=off): {:.1}x", (log_sum / rows.len() as f64).exp());
+        println!(
+            "geometric mean speed-up (jit=on vs jit=off): {:.1}x",
+            (log_sum / rows.len() as f64).exp()
+        );
     }
 }
 

@@ -81,7 +81,10 @@ pub struct Progress {
 impl Progress {
     fn step(&self, msg: &str) {
         if !self.quiet {
-            eprintln!("kiln bundle: [{:6.2} s] {msg}", self.start.elapsed().as_secs_f64());
+            eprintln!(
+                "kiln bundle: [{:6.2} s] {msg}",
+                self.start.elapsed().as_secs_f64()
+            );
         }
     }
 }
@@ -97,8 +100,12 @@ pub enum Chosen {
 /// Runs `kiln bundle` and returns the process exit status.
 pub fn bundle(args: &BundleArgs) -> Result<i32> {
     let name = args.file.to_string_lossy().into_owned();
-    let Some(mode) = mode(args) else { return Ok(EXIT_USAGE) };
-    let Some(source) = read_input(&args.file) else { return Ok(EXIT_NO_INPUT) };
+    let Some(mode) = mode(args) else {
+        return Ok(EXIT_USAGE);
+    };
+    let Some(source) = read_input(&args.file) else {
+        return Ok(EXIT_NO_INPUT);
+    };
     let train_input = match &args.train_input {
         Some(path) => match read_input(path) {
             Some(input) => Some(input),
@@ -106,8 +113,14 @@ pub fn bundle(args: &BundleArgs) -> Result<i32> {
         },
         None => None,
     };
-    let output = args.output.clone().unwrap_or_else(|| args.file.with_extension("wasm"));
-    let progress = Progress { quiet: args.quiet, start: Instant::now() };
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| args.file.with_extension("wasm"));
+    let progress = Progress {
+        quiet: args.quiet,
+        start: Instant::now(),
+    };
     let result = build(args, &progress, &name, &source, train_input, mode);
     let wasm = match result {
         Ok(wasm) => wasm,
@@ -119,13 +132,19 @@ pub fn bundle(args: &BundleArgs) -> Result<i32> {
             eprintln!("kiln: the training run of {name} failed: {why}; no bundle written");
             return Ok(EXIT_TRAINING);
         }
-        Err(Stop::Internal(e)) => return Err(e.context(format!("bundling {name}; no bundle written"))),
+        Err(Stop::Internal(e)) => {
+            return Err(e.context(format!("bundling {name}; no bundle written")))
+        }
     };
     if let Err(e) = write_atomically(&output, &wasm) {
         eprintln!("kiln: {e:#}");
         return Ok(EXIT_CANT_CREATE);
     }
-    progress.step(&format!("wrote {} ({} bytes)", output.display(), wasm.len()));
+    progress.step(&format!(
+        "wrote {} ({} bytes)",
+        output.display(),
+        wasm.len()
+    ));
     Ok(0)
 }
 
@@ -150,12 +169,25 @@ fn build(
             Chosen::Listed(hot)
         }
     };
-    progress.step(&format!("loading {name} and compiling {} (Wizer snapshot)", describe(&chosen)));
-    let settings: Vec<String> = args.max_depth.map(|n| format!("max-depth={n}")).into_iter().collect();
+    progress.step(&format!(
+        "loading {name} and compiling {} (Wizer snapshot)",
+        describe(&chosen)
+    ));
+    let settings: Vec<String> = args
+        .max_depth
+        .map(|n| format!("max-depth={n}"))
+        .into_iter()
+        .collect();
     let snapshot = image::snapshot(&guest, &image::request(name, source, &settings, &chosen))?;
-    progress.step(&format!("linking {} bytes of compiled code statically", snapshot.aux.as_ref().map_or(0, Vec::len)));
+    progress.step(&format!(
+        "linking {} bytes of compiled code statically",
+        snapshot.aux.as_ref().map_or(0, Vec::len)
+    ));
     let merged = image::link(&snapshot)?;
-    progress.step(&format!("linked {} functions, {} relocations", merged.functions, merged.relocations));
+    progress.step(&format!(
+        "linked {} functions, {} relocations",
+        merged.functions, merged.relocations
+    ));
     Ok(merged.wasm)
 }
 
@@ -168,7 +200,11 @@ fn describe(chosen: &Chosen) -> String {
 
 /// The JIT mode the options ask for; `None` (after an error message) if they conflict.
 fn mode(args: &BundleArgs) -> Option<JitMode> {
-    let mode = args.jit.unwrap_or(if args.train_input.is_some() { JitMode::On } else { JitMode::Eager });
+    let mode = args.jit.unwrap_or(if args.train_input.is_some() {
+        JitMode::On
+    } else {
+        JitMode::Eager
+    });
     let problem = match (mode, args.train_input.is_some()) {
         (JitMode::On, false) => Some("--jit=on needs --train-input FILE to find the hot lambdas"),
         (JitMode::Eager | JitMode::Off, true) => Some("--train-input only applies with --jit=on"),
@@ -184,15 +220,26 @@ fn mode(args: &BundleArgs) -> Option<JitMode> {
 }
 
 fn read_input(path: &Path) -> Option<Vec<u8>> {
-    std::fs::read(path).map_err(|e| eprintln!("kiln: cannot read {}: {e}", path.display())).ok()
+    std::fs::read(path)
+        .map_err(|e| eprintln!("kiln: cannot read {}: {e}", path.display()))
+        .ok()
 }
 
 /// Writes `bytes` to a temporary file next to `path`, then renames it: `path` is never
 /// half-written, and an old file there stays intact until the new one is complete.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let file = path.file_name().with_context(|| format!("{} names no file", path.display()))?;
-    let tmp = dir.join(format!(".{}.tmp-{}", file.to_string_lossy(), std::process::id()));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let file = path
+        .file_name()
+        .with_context(|| format!("{} names no file", path.display()))?;
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}",
+        file.to_string_lossy(),
+        std::process::id()
+    ));
     let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
@@ -211,7 +258,12 @@ mod tests {
             #[command(flatten)]
             args: BundleArgs,
         }
-        Wrapper::parse_from(std::iter::once("bundle").chain(extra.iter().copied()).chain(["p.scm"])).args
+        Wrapper::parse_from(
+            std::iter::once("bundle")
+                .chain(extra.iter().copied())
+                .chain(["p.scm"]),
+        )
+        .args
     }
 
     #[test]
@@ -220,7 +272,10 @@ mod tests {
         assert_eq!(mode(&args(&["--train-input", "in.txt"])), Some(JitMode::On));
         assert_eq!(mode(&args(&["--jit=off"])), Some(JitMode::Off));
         assert_eq!(mode(&args(&["--jit=on"])), None);
-        assert_eq!(mode(&args(&["--jit=eager", "--train-input", "in.txt"])), None);
+        assert_eq!(
+            mode(&args(&["--jit=eager", "--train-input", "in.txt"])),
+            None
+        );
     }
 
     #[test]

@@ -160,7 +160,11 @@ impl GuestSession {
     /// Copies `len` bytes at `ptr` out of guest memory.
     pub fn read(&self, ptr: i32, len: i32) -> Result<Vec<u8>, Halt> {
         let range = ptr as u32 as usize..ptr as u32 as usize + len as u32 as usize;
-        let bytes = self.memory.data(&self.store).get(range).context("guest output lies outside its memory")?;
+        let bytes = self
+            .memory
+            .data(&self.store)
+            .get(range)
+            .context("guest output lies outside its memory")?;
         Ok(bytes.to_vec())
     }
 

@@ -2,10 +2,10 @@
 
 use crate::limits::MemoryLimiter;
 use anyhow::{Context, Result};
+use kiln_linker::{ImportPolicy, JitHost};
 use std::path::PathBuf;
 use wasi_common::sync::WasiCtxBuilder;
 use wasi_common::WasiCtx;
-use kiln_linker::{ImportPolicy, JitHost};
 use wasmtime::{Engine, Linker};
 
 /// Everything the host keeps per guest instance (the `T` of `Store<T>`).
@@ -26,8 +26,9 @@ impl Host {
         dump_jit: Option<PathBuf>,
     ) -> Result<Host> {
         // The current directory is preopened so that `(scheme file)` works relative to it.
-        let cwd = wasi_common::sync::Dir::open_ambient_dir(".", wasi_common::sync::ambient_authority())
-            .context("opening the current directory for the guest")?;
+        let cwd =
+            wasi_common::sync::Dir::open_ambient_dir(".", wasi_common::sync::ambient_authority())
+                .context("opening the current directory for the guest")?;
         let wasi = WasiCtxBuilder::new()
             .inherit_stdio()
             .args(args)

@@ -1,13 +1,13 @@
 //! `kiln`: runs Kiln Scheme programs, and a REPL, inside wasmtime.
 
+mod bench;
+mod bundle;
 mod cache;
 mod cli;
 mod guest;
 mod halt;
 mod host;
 mod limits;
-mod bench;
-mod bundle;
 mod repl;
 mod run;
 mod serve;

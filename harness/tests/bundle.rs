@@ -33,11 +33,16 @@ const WASMTIME_SUBSET: &[&str] = &[
 ];
 
 fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").canonicalize().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .canonicalize()
+        .unwrap()
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bundles").join(name);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("bundles")
+        .join(name);
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
@@ -45,7 +50,10 @@ fn scratch(name: &str) -> PathBuf {
 /// A `kiln` command sharing one module cache with the other tests of this binary.
 fn kiln(args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_kiln"));
-    cmd.args(args).env("KILN_CACHE_DIR", Path::new(env!("CARGO_TARGET_TMPDIR")).join("kiln-cache"));
+    cmd.args(args).env(
+        "KILN_CACHE_DIR",
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("kiln-cache"),
+    );
     cmd
 }
 
@@ -66,7 +74,12 @@ impl Outcome {
 
 /// Runs `cmd` with `input` on stdin; kills it after `timeout`.
 fn run(cmd: &mut Command, input: &[u8], timeout: Duration) -> Outcome {
-    let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     let mut stdin = child.stdin.take().unwrap();
     let input = input.to_vec();
     let writer = std::thread::spawn(move || _ = stdin.write_all(&input));
@@ -92,14 +105,24 @@ fn run(cmd: &mut Command, input: &[u8], timeout: Duration) -> Outcome {
         std::thread::sleep(Duration::from_millis(10));
     };
     let _ = writer.join();
-    Outcome { stdout: out.join().unwrap(), stderr: err.join().unwrap(), code: status }
+    Outcome {
+        stdout: out.join().unwrap(),
+        stderr: err.join().unwrap(),
+        code: status,
+    }
 }
 
 const TIMEOUT: Duration = Duration::from_secs(120);
 
 /// `kiln bundle SCM -o OUT EXTRA…`.
 fn bundle(scm: &Path, out: &Path, extra: &[&str]) -> Outcome {
-    let mut args = vec!["bundle", "-q", scm.to_str().unwrap(), "-o", out.to_str().unwrap()];
+    let mut args = vec![
+        "bundle",
+        "-q",
+        scm.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ];
     args.extend(extra);
     run(&mut kiln(&args), b"", TIMEOUT)
 }
@@ -108,7 +131,13 @@ fn bundle(scm: &Path, out: &Path, extra: &[&str]) -> Outcome {
 fn bundled(scm: &Path, dir: &Path, extra: &[&str]) -> PathBuf {
     let out = dir.join(scm.file_stem().unwrap()).with_extension("wasm");
     let o = bundle(scm, &out, extra);
-    assert_eq!(o.code, Some(0), "bundling {} failed: {}", scm.display(), o.stderr());
+    assert_eq!(
+        o.code,
+        Some(0),
+        "bundling {} failed: {}",
+        scm.display(),
+        o.stderr()
+    );
     out
 }
 
@@ -119,7 +148,10 @@ fn node(wasm: &Path, input: &[u8], env: &[(&str, &str)]) -> Outcome {
     let runner = repo().join("harness/tests/node/run-bundle.mjs");
     let attempt = || {
         let mut cmd = Command::new("node");
-        cmd.arg("--no-warnings").arg(&runner).arg(wasm).envs(env.iter().copied());
+        cmd.arg("--no-warnings")
+            .arg(&runner)
+            .arg(wasm)
+            .envs(env.iter().copied());
         run(&mut cmd, input, TIMEOUT)
     };
     let mut outcome = attempt();
@@ -141,7 +173,11 @@ fn check(case: &common::Case, o: &Outcome) -> Result<(), String> {
     }
     problems.extend(common::first_diff(&case.expected_out, &o.stdout));
     let stderr = o.stderr();
-    for line in case.err_lines.iter().filter(|l| !stderr.contains(l.as_str())) {
+    for line in case
+        .err_lines
+        .iter()
+        .filter(|l| !stderr.contains(l.as_str()))
+    {
         problems.push(format!("stderr lacks {line:?} (stderr: {stderr:?})"));
     }
     if problems.is_empty() {
@@ -159,7 +195,10 @@ fn all_cases(filtered: bool) -> Vec<common::Case> {
         .chain(common::discover(&root.join("tests"), &["r7rs", "runtime"]))
         .map(|c| c.unwrap())
         .collect();
-    let filter = std::env::var("KILN_TEST_FILTER").ok().filter(|_| filtered).unwrap_or_default();
+    let filter = std::env::var("KILN_TEST_FILTER")
+        .ok()
+        .filter(|_| filtered)
+        .unwrap_or_default();
     cases.retain(|c| c.name.contains(&filter));
     cases
 }
@@ -172,10 +211,17 @@ fn node_case(case: &common::Case, dir: &Path) -> Result<(), String> {
     if case.code == 65 {
         // What `kiln run` printed before reaching the bad form is not compared: nothing runs.
         let stderr = b.stderr();
-        let missing: Vec<&String> = case.err_lines.iter().filter(|l| !stderr.contains(l.as_str())).collect();
+        let missing: Vec<&String> = case
+            .err_lines
+            .iter()
+            .filter(|l| !stderr.contains(l.as_str()))
+            .collect();
         return match (b.code, missing.is_empty(), out.exists()) {
             (Some(65), true, false) => Ok(()),
-            _ => Err(format!("bundling should fail with status 65 and {missing:?}, got {:?}: {stderr}", b.code)),
+            _ => Err(format!(
+                "bundling should fail with status 65 and {missing:?}, got {:?}: {stderr}",
+                b.code
+            )),
         };
     }
     if b.code != Some(0) {
@@ -187,9 +233,16 @@ fn node_case(case: &common::Case, dir: &Path) -> Result<(), String> {
 #[test]
 fn every_program_bundled_runs_under_node_like_kiln_run() {
     let cases = all_cases(true);
-    assert!(cases.len() > 100 || std::env::var("KILN_TEST_FILTER").is_ok(), "only {} programs found", cases.len());
+    assert!(
+        cases.len() > 100 || std::env::var("KILN_TEST_FILTER").is_ok(),
+        "only {} programs found",
+        cases.len()
+    );
     let dir = scratch("node");
-    let jobs: usize = std::env::var("KILN_TEST_JOBS").ok().and_then(|j| j.parse().ok()).unwrap_or(2);
+    let jobs: usize = std::env::var("KILN_TEST_JOBS")
+        .ok()
+        .and_then(|j| j.parse().ok())
+        .unwrap_or(2);
     let next = AtomicUsize::new(0);
     let failures = Mutex::new(Vec::new());
     std::thread::scope(|s| {
@@ -197,21 +250,33 @@ fn every_program_bundled_runs_under_node_like_kiln_run() {
             s.spawn(|| {
                 while let Some(case) = cases.get(next.fetch_add(1, Ordering::Relaxed)) {
                     if let Err(why) = node_case(case, &dir) {
-                        failures.lock().unwrap().push(format!("FAIL {}: {why}", case.name));
+                        failures
+                            .lock()
+                            .unwrap()
+                            .push(format!("FAIL {}: {why}", case.name));
                     }
                 }
             });
         }
     });
     let failures = failures.into_inner().unwrap();
-    assert!(failures.is_empty(), "{} of {} bundles differ from kiln run:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} bundles differ from kiln run:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }
 
 /// Runs a bundle's `_start` on wasmtime with only WASI linked (no Kiln host function), on a
 /// thread with `kiln`'s deep stack; stdio in memory, the current directory preopened.
 fn wasmtime_run(wasm: &Path, input: &[u8], env: &[(&str, &str)]) -> Outcome {
     let (wasm, input) = (wasm.to_path_buf(), input.to_vec());
-    let env: Vec<(String, String)> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let env: Vec<(String, String)> = env
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
     std::thread::Builder::new()
         .stack_size(600 << 20)
         .spawn(move || wasmtime_start(&wasm, input, &env))
@@ -228,8 +293,12 @@ fn wasmtime_start(wasm: &Path, input: Vec<u8>, env: &[(String, String)]) -> Outc
     let module = wasmtime::Module::from_file(&engine, wasm).unwrap();
     let mut linker = wasmtime::Linker::new(&engine);
     wasi_common::sync::add_to_linker(&mut linker, |c: &mut wasi_common::WasiCtx| c).unwrap();
-    let (stdout, stderr) = (Arc::new(RwLock::new(Vec::new())), Arc::new(RwLock::new(Vec::new())));
-    let cwd = wasi_common::sync::Dir::open_ambient_dir(".", wasi_common::sync::ambient_authority()).unwrap();
+    let (stdout, stderr) = (
+        Arc::new(RwLock::new(Vec::new())),
+        Arc::new(RwLock::new(Vec::new())),
+    );
+    let cwd = wasi_common::sync::Dir::open_ambient_dir(".", wasi_common::sync::ambient_authority())
+        .unwrap();
     let wasi = wasi_common::sync::WasiCtxBuilder::new()
         .stdin(Box::new(ReadPipe::from(input)))
         .stdout(Box::new(WritePipe::from_shared(stdout.clone())))
@@ -243,7 +312,9 @@ fn wasmtime_start(wasm: &Path, input: Vec<u8>, env: &[(String, String)]) -> Outc
         .build();
     let mut store = wasmtime::Store::new(&engine, wasi);
     let instance = linker.instantiate(&mut store, &module).unwrap();
-    let start = instance.get_typed_func::<(), ()>(&mut store, "_start").unwrap();
+    let start = instance
+        .get_typed_func::<(), ()>(&mut store, "_start")
+        .unwrap();
     let code = match start.call(&mut store, ()) {
         Ok(()) => Some(0),
         Err(e) => match e.downcast_ref::<wasi_common::I32Exit>() {
@@ -252,21 +323,45 @@ fn wasmtime_start(wasm: &Path, input: Vec<u8>, env: &[(String, String)]) -> Outc
         },
     };
     let take = |b: Arc<RwLock<Vec<u8>>>| b.read().unwrap().clone();
-    Outcome { stdout: take(stdout), stderr: take(stderr), code }
+    Outcome {
+        stdout: take(stdout),
+        stderr: take(stderr),
+        code,
+    }
 }
 
 #[test]
 fn bundles_run_on_plain_wasmtime_like_kiln_run() {
     let dir = scratch("wasmtime");
-    let cases: Vec<common::Case> = all_cases(false).into_iter().filter(|c| WASMTIME_SUBSET.contains(&c.name.as_str())).collect();
-    assert_eq!(cases.len(), WASMTIME_SUBSET.len(), "some names in WASMTIME_SUBSET name no program");
+    let cases: Vec<common::Case> = all_cases(false)
+        .into_iter()
+        .filter(|c| WASMTIME_SUBSET.contains(&c.name.as_str()))
+        .collect();
+    assert_eq!(
+        cases.len(),
+        WASMTIME_SUBSET.len(),
+        "some names in WASMTIME_SUBSET name no program"
+    );
     for case in &cases {
         let wasm = bundled(&case.scm, &dir, &[]);
         let imports = bundle_imports(&wasm);
-        assert!(imports.iter().all(|m| m == "wasi_snapshot_preview1"), "{}: imports {imports:?}", case.name);
+        assert!(
+            imports.iter().all(|m| m == "wasi_snapshot_preview1"),
+            "{}: imports {imports:?}",
+            case.name
+        );
         let got = wasmtime_run(&wasm, &case.stdin, &[]);
-        let live = run(&mut kiln(&["run", case.scm.to_str().unwrap()]), &case.stdin, TIMEOUT);
-        assert_eq!((got.code, &got.stdout), (live.code, &live.stdout), "{}: bundle vs kiln run", case.name);
+        let live = run(
+            &mut kiln(&["run", case.scm.to_str().unwrap()]),
+            &case.stdin,
+            TIMEOUT,
+        );
+        assert_eq!(
+            (got.code, &got.stdout),
+            (live.code, &live.stdout),
+            "{}: bundle vs kiln run",
+            case.name
+        );
         assert_eq!(got.stderr(), live.stderr(), "{}: stderr", case.name);
         check(case, &got).unwrap_or_else(|why| panic!("{}: {why}", case.name));
     }
@@ -277,8 +372,14 @@ fn bundle_imports(wasm: &Path) -> Vec<String> {
     let engine = wasmtime::Engine::default();
     let module = wasmtime::Module::from_file(&engine, wasm).unwrap();
     let exports: Vec<String> = module.exports().map(|e| e.name().to_string()).collect();
-    assert!(exports.iter().any(|e| e == "_start") && exports.iter().any(|e| e == "memory"), "{exports:?}");
-    assert!(!exports.iter().any(|e| e == "_initialize"), "a command module must not export _initialize");
+    assert!(
+        exports.iter().any(|e| e == "_start") && exports.iter().any(|e| e == "memory"),
+        "{exports:?}"
+    );
+    assert!(
+        !exports.iter().any(|e| e == "_initialize"),
+        "a command module must not export _initialize"
+    );
     module.imports().map(|i| i.module().to_string()).collect()
 }
 
@@ -292,13 +393,24 @@ const HOT_AND_COLD: &str = r#"(import (scheme base) (scheme write))
 "#;
 
 fn stats_line(o: &Outcome) -> String {
-    o.stderr().lines().find(|l| l.starts_with("jit: ")).unwrap_or_else(|| panic!("no stats line: {}", o.stderr())).to_string()
+    o.stderr()
+        .lines()
+        .find(|l| l.starts_with("jit: "))
+        .unwrap_or_else(|| panic!("no stats line: {}", o.stderr()))
+        .to_string()
 }
 
 /// The number before `what` in a stats line, e.g. `compiled` in "…, 2 compiled, …".
 fn stat(line: &str, what: &str) -> u64 {
-    let at = line.find(what).unwrap_or_else(|| panic!("{what:?} not in {line:?}"));
-    line[..at].split([' ', ',', ';']).filter(|w| !w.is_empty()).next_back().unwrap().parse().unwrap()
+    let at = line
+        .find(what)
+        .unwrap_or_else(|| panic!("{what:?} not in {line:?}"));
+    line[..at]
+        .split([' ', ',', ';'])
+        .rfind(|w| !w.is_empty())
+        .unwrap()
+        .parse()
+        .unwrap()
 }
 
 #[test]
@@ -308,14 +420,24 @@ fn compiled_code_is_called_in_bundles() {
     std::fs::write(&scm, HOT_AND_COLD).unwrap();
     let wasm = bundled(&scm, &dir, &[]);
     let stats = [("KILN_JIT_STATS", "1")];
-    for o in [wasmtime_run(&wasm, b"5000\n", &stats), node(&wasm, b"5000\n", &stats)] {
-        assert_eq!((o.code, String::from_utf8_lossy(&o.stdout).as_ref()), (Some(0), "(5000 10000)\n"));
+    for o in [
+        wasmtime_run(&wasm, b"5000\n", &stats),
+        node(&wasm, b"5000\n", &stats),
+    ] {
+        assert_eq!(
+            (o.code, String::from_utf8_lossy(&o.stdout).as_ref()),
+            (Some(0), "(5000 10000)\n")
+        );
         let line = stats_line(&o);
         assert_eq!(stat(&line, "compiled"), 2, "{line}");
         assert!(stat(&line, "calls into compiled code") > 0, "{line}");
     }
     let quiet = wasmtime_run(&wasm, b"1\n", &[]);
-    assert!(!quiet.stderr().contains("jit:"), "stats only when asked: {}", quiet.stderr());
+    assert!(
+        !quiet.stderr().contains("jit:"),
+        "stats only when asked: {}",
+        quiet.stderr()
+    );
 }
 
 #[test]
@@ -333,7 +455,12 @@ fn training_compiles_only_what_got_hot() {
         assert_eq!(b.code, Some(0), "{}", b.stderr());
         let o = node(&out, b"5000\n", &stats);
         assert_eq!(String::from_utf8_lossy(&o.stdout), "(5000 10000)\n");
-        assert_eq!(stat(&stats_line(&o), "compiled"), compiled, "trained on {}", input.display());
+        assert_eq!(
+            stat(&stats_line(&o), "compiled"),
+            compiled,
+            "trained on {}",
+            input.display()
+        );
     }
 }
 
@@ -347,7 +474,10 @@ fn bundles_are_byte_for_byte_reproducible() {
         let (a, b) = (dir.join("a.wasm"), dir.join("b.wasm"));
         assert_eq!(bundle(&scm, &a, extra).code, Some(0));
         assert_eq!(bundle(&scm, &b, extra).code, Some(0));
-        assert!(std::fs::read(&a).unwrap() == std::fs::read(&b).unwrap(), "bundles differ with {extra:?}");
+        assert!(
+            std::fs::read(&a).unwrap() == std::fs::read(&b).unwrap(),
+            "bundles differ with {extra:?}"
+        );
     }
 }
 
@@ -364,7 +494,12 @@ fn failures_leave_no_output_and_say_why() {
     let syntax = write("syntax.scm", "(display 1)\n(if)\n");
     let o = bundle(&syntax, &out, &[]);
     assert_eq!(o.code, Some(65));
-    assert!(o.stderr().contains("syntax.scm:2:1: syntax error") && o.stderr().contains("no bundle written"), "{}", o.stderr());
+    assert!(
+        o.stderr().contains("syntax.scm:2:1: syntax error")
+            && o.stderr().contains("no bundle written"),
+        "{}",
+        o.stderr()
+    );
     let o = bundle(&dir.join("missing.scm"), &out, &[]);
     assert_eq!(o.code, Some(66));
     assert!(o.stderr().contains("cannot read"), "{}", o.stderr());
@@ -372,10 +507,24 @@ fn failures_leave_no_output_and_say_why() {
     let input = write("input.txt", "");
     let o = bundle(&failing, &out, &["--train-input", input.to_str().unwrap()]);
     assert_eq!(o.code, Some(1));
-    assert!(o.stderr().contains("training run") && o.stderr().contains("car: expected a pair"), "{}", o.stderr());
+    assert!(
+        o.stderr().contains("training run") && o.stderr().contains("car: expected a pair"),
+        "{}",
+        o.stderr()
+    );
     let o = bundle(&failing, &out, &["--jit=on"]);
     assert_eq!(o.code, Some(2), "{}", o.stderr());
-    assert_eq!(std::fs::read(&out).unwrap(), b"previous", "a failed bundle must not touch the output");
-    let names: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    assert!(!names.iter().any(|n| n.contains(".tmp-")), "temporary files left: {names:?}");
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        b"previous",
+        "a failed bundle must not touch the output"
+    );
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !names.iter().any(|n| n.contains(".tmp-")),
+        "temporary files left: {names:?}"
+    );
 }

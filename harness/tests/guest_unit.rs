@@ -13,16 +13,32 @@ fn build_test_binary() -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let out = Command::new(env!("CARGO"))
         .current_dir(&root)
-        .args(["test", "-p", "kiln-interp", "--lib", "--target", "wasm32-wasip1", "--no-run", "--message-format=json"])
+        .args([
+            "test",
+            "-p",
+            "kiln-interp",
+            "--lib",
+            "--target",
+            "wasm32-wasip1",
+            "--no-run",
+            "--message-format=json",
+        ])
         .env("CARGO_TARGET_DIR", root.join("target/wasm-unit"))
         // The guest's 48 MiB shadow stack (interp/build.rs gives it to the cdylib only).
-        .env("CARGO_TARGET_WASM32_WASIP1_RUSTFLAGS", "-C link-arg=-zstack-size=50331648")
+        .env(
+            "CARGO_TARGET_WASM32_WASIP1_RUSTFLAGS",
+            "-C link-arg=-zstack-size=50331648",
+        )
         .env_remove("RUSTFLAGS")
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .output()
         .expect("running cargo");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "building the wasm32 unit tests failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "building the wasm32 unit tests failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let key = "\"executable\":\"";
     stdout
         .lines()
@@ -42,7 +58,10 @@ fn interp_unit_tests_pass_inside_wasm() {
         .unwrap()
         .join()
         .expect("the wasm test runner thread");
-    assert_eq!(status, 0, "kiln-interp's unit tests failed inside wasm (see the output above)");
+    assert_eq!(
+        status, 0,
+        "kiln-interp's unit tests failed inside wasm (see the output above)"
+    );
 }
 
 /// Runs a WASI command module; returns its exit status.
@@ -54,12 +73,22 @@ fn run(binary: &Path) -> i32 {
     let mut linker: Linker<wasi_common::WasiCtx> = Linker::new(&engine);
     wasi_common::sync::add_to_linker(&mut linker, |cx| cx).unwrap();
     // The guest's JIT host functions: the unit tests never link modules.
-    linker.func_wrap("kiln:jit", "link", |_: i32, _: i32| -> i32 { -1 }).unwrap();
-    linker.func_wrap("kiln:jit", "error", |_: i32, _: i32| -> i32 { 0 }).unwrap();
-    let wasi = WasiCtxBuilder::new().inherit_stdio().args(&["kiln-interp-tests".to_string()]).unwrap().build();
+    linker
+        .func_wrap("kiln:jit", "link", |_: i32, _: i32| -> i32 { -1 })
+        .unwrap();
+    linker
+        .func_wrap("kiln:jit", "error", |_: i32, _: i32| -> i32 { 0 })
+        .unwrap();
+    let wasi = WasiCtxBuilder::new()
+        .inherit_stdio()
+        .args(&["kiln-interp-tests".to_string()])
+        .unwrap()
+        .build();
     let mut store = Store::new(&engine, wasi);
     let instance = linker.instantiate(&mut store, &module).unwrap();
-    let start = instance.get_typed_func::<(), ()>(&mut store, "_start").unwrap();
+    let start = instance
+        .get_typed_func::<(), ()>(&mut store, "_start")
+        .unwrap();
     match start.call(&mut store, ()) {
         Ok(()) => 0,
         Err(e) => match e.downcast_ref::<wasi_common::I32Exit>() {

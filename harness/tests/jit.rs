@@ -10,21 +10,44 @@ fn kiln() -> &'static str {
 }
 
 fn example(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../examples")
+        .join(name)
 }
 
 fn run(args: &[&str], file: &Path) -> Output {
-    let out = Command::new(kiln()).arg("run").args(args).arg(file).output().expect("running kiln");
-    assert!(out.status.success(), "kiln {args:?} {} failed: {}", file.display(), String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(kiln())
+        .arg("run")
+        .args(args)
+        .arg(file)
+        .output()
+        .expect("running kiln");
+    assert!(
+        out.status.success(),
+        "kiln {args:?} {} failed: {}",
+        file.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
     out
 }
 
 /// The number before `label` in the stats line, e.g. `stat(&err, "compiled")`.
 fn stat(stderr: &str, label: &str) -> u64 {
-    let line = stderr.lines().find(|l| l.starts_with("jit: ")).expect("a jit stats line");
-    let words: Vec<&str> = line.split(|c: char| c == ',' || c == ';' || c.is_whitespace()).filter(|w| !w.is_empty()).collect();
-    let i = words.iter().position(|w| *w == label).unwrap_or_else(|| panic!("no {label:?} in {line}"));
-    words[i - 1].parse().unwrap_or_else(|_| panic!("no count before {label:?} in {line}"))
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("jit: "))
+        .expect("a jit stats line");
+    let words: Vec<&str> = line
+        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let i = words
+        .iter()
+        .position(|w| *w == label)
+        .unwrap_or_else(|| panic!("no {label:?} in {line}"));
+    words[i - 1]
+        .parse()
+        .unwrap_or_else(|_| panic!("no count before {label:?} in {line}"))
 }
 
 #[test]
@@ -45,7 +68,10 @@ fn dumped_aux_modules_validate_and_import_only_the_allowed_list() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     for name in ["nqueens.scm", "mandelbrot.scm", "deriv.scm"] {
-        run(&["--jit=eager", "--dump-jit", dir.to_str().unwrap()], &example(name));
+        run(
+            &["--jit=eager", "--dump-jit", dir.to_str().unwrap()],
+            &example(name),
+        );
     }
     let allowed: Vec<&str> = kiln_jit::runtime::RUNTIME.iter().map(|f| f.name).collect();
     let mut count = 0;
@@ -59,7 +85,8 @@ fn dumped_aux_modules_validate_and_import_only_the_allowed_list() {
                 for import in imports.into_imports() {
                     let import = import.unwrap();
                     assert_eq!(import.module, "env");
-                    let ok = ["memory", "__indirect_function_table"].contains(&import.name) || allowed.contains(&import.name);
+                    let ok = ["memory", "__indirect_function_table"].contains(&import.name)
+                        || allowed.contains(&import.name);
                     assert!(ok, "unexpected import {}", import.name);
                 }
             }
@@ -100,9 +127,18 @@ fn a_long_repl_session_keeps_flushing() {
         .spawn()
         .unwrap();
     use std::io::Write;
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(text.lines().last(), Some("300"));
 }

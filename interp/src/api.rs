@@ -115,13 +115,19 @@ fn print_result(vm: &mut crate::vm::Vm, v: crate::value::Value) {
 /// patch result with `kiln_jit_linked`.
 #[no_mangle]
 pub extern "C" fn kiln_jit_pending() -> u32 {
-    vm().jit.pending.as_ref().map_or(0, |(bytes, _)| bytes.as_ptr() as usize as u32)
+    vm().jit
+        .pending
+        .as_ref()
+        .map_or(0, |(bytes, _)| bytes.as_ptr() as usize as u32)
 }
 
 /// Pull model: length of the waiting aux module.
 #[no_mangle]
 pub extern "C" fn kiln_jit_pending_len() -> u32 {
-    vm().jit.pending.as_ref().map_or(0, |(bytes, _)| bytes.len() as u32)
+    vm().jit
+        .pending
+        .as_ref()
+        .map_or(0, |(bytes, _)| bytes.len() as u32)
 }
 
 /// Pull model: the host linked (`status` ≥ 0, the patch result) or failed (< 0) the waiting module.

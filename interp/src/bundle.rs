@@ -104,11 +104,25 @@ fn walk(node: &Node, out: &mut Vec<&'static Lambda>) {
         | Node::DefineGlobal(_, e) => walk(e, out),
         Node::If(a, b, c) => [a, b, c].into_iter().for_each(|e| walk(e, out)),
         Node::Seq(es) => es.iter().for_each(|e| walk(e, out)),
-        Node::Call(c) => std::iter::once(&c.func).chain(&c.args).for_each(|e| walk(e, out)),
-        Node::Let { inits, body, .. } | Node::Letrec { inits, body, .. } | Node::Fix { lambdas: inits, body, .. } => {
-            inits.iter().chain(std::iter::once(&**body)).for_each(|e| walk(e, out))
-        }
-        Node::Const(_) | Node::Local(_) | Node::LocalBoxed(_) | Node::Free(_) | Node::FreeBoxed(_) | Node::Global(..) => {}
+        Node::Call(c) => std::iter::once(&c.func)
+            .chain(&c.args)
+            .for_each(|e| walk(e, out)),
+        Node::Let { inits, body, .. }
+        | Node::Letrec { inits, body, .. }
+        | Node::Fix {
+            lambdas: inits,
+            body,
+            ..
+        } => inits
+            .iter()
+            .chain(std::iter::once(&**body))
+            .for_each(|e| walk(e, out)),
+        Node::Const(_)
+        | Node::Local(_)
+        | Node::LocalBoxed(_)
+        | Node::Free(_)
+        | Node::FreeBoxed(_)
+        | Node::Global(..) => {}
     }
 }
 
@@ -128,13 +142,23 @@ fn expect_definitions(node: &Node, expected: &mut HashMap<u32, &'static Lambda>)
 
 /// The identities of the lambdas that got hot while the prepared forms ran, one per line.
 pub fn profile(vm: &Vm) -> String {
-    let hot = |lam: &Lambda| lam.jit.get() != JitState::Cold || lam.calls.get() >= vm.config.jit_threshold;
-    lambdas().into_iter().filter(|(_, lam)| hot(lam)).map(|(id, _)| id + "\n").collect()
+    let hot = |lam: &Lambda| {
+        lam.jit.get() != JitState::Cold || lam.calls.get() >= vm.config.jit_threshold
+    };
+    lambdas()
+        .into_iter()
+        .filter(|(_, lam)| hot(lam))
+        .map(|(id, _)| id + "\n")
+        .collect()
 }
 
 /// Queues the chosen lambdas and compiles them into one aux module, parked for the host.
 fn compile(vm: &mut Vm, chosen: &Select) {
-    FORMS.with(|f| f.borrow().iter().for_each(|form| expect_definitions(&form.body, &mut vm.jit.expected)));
+    FORMS.with(|f| {
+        f.borrow()
+            .iter()
+            .for_each(|form| expect_definitions(&form.body, &mut vm.jit.expected))
+    });
     for (id, lam) in lambdas() {
         if chosen.includes(&id) {
             crate::jit_glue::enqueue(vm, lam);
@@ -179,7 +203,9 @@ impl Request {
                 "name" => name = Some(value),
                 "option" => options.push(value),
                 "lambdas" if value == "all" => lambdas = Some(Select::All),
-                "lambdas" => lambdas = Some(Select::Only(value.lines().map(String::from).collect())),
+                "lambdas" => {
+                    lambdas = Some(Select::Only(value.lines().map(String::from).collect()))
+                }
                 "source" => source = Some(value),
                 other => return Err(format!("unknown field {other:?}")),
             }
@@ -196,10 +222,17 @@ impl Request {
 
 /// One `KEY LEN\n` + LEN bytes + `\n` field; advances `rest` past it.
 fn field(rest: &mut &[u8]) -> Result<(String, String), String> {
-    let nl = rest.iter().position(|&b| b == b'\n').ok_or("truncated field header")?;
+    let nl = rest
+        .iter()
+        .position(|&b| b == b'\n')
+        .ok_or("truncated field header")?;
     let header = std::str::from_utf8(&rest[..nl]).map_err(|_| "field header is not UTF-8")?;
-    let (key, len) = header.split_once(' ').ok_or_else(|| format!("bad field header {header:?}"))?;
-    let len: usize = len.parse().map_err(|_| format!("bad field length in {header:?}"))?;
+    let (key, len) = header
+        .split_once(' ')
+        .ok_or_else(|| format!("bad field header {header:?}"))?;
+    let len: usize = len
+        .parse()
+        .map_err(|_| format!("bad field length in {header:?}"))?;
     let end = nl + 1 + len;
     if rest.get(end) != Some(&b'\n') {
         return Err(format!("field {key:?} is truncated or unterminated"));
@@ -213,7 +246,10 @@ fn read_request() -> Result<Request, String> {
     use std::io::Read;
     let mut bytes = Vec::new();
     // `read_to_end` leaves the stdin buffer empty, so the bundle's program reads its own stdin.
-    std::io::stdin().lock().read_to_end(&mut bytes).map_err(|e| format!("reading stdin: {e}"))?;
+    std::io::stdin()
+        .lock()
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("reading stdin: {e}"))?;
     Request::parse(&bytes)
 }
 
@@ -228,8 +264,16 @@ fn configure(vm: &mut Vm, options: &[String]) -> Result<(), String> {
 
 /// Training: prepares program `name` (see [`prepare`]); returns 0 or the error's exit status.
 #[no_mangle]
-pub extern "C" fn kiln_bundle_prepare(name_ptr: u32, name_len: u32, src_ptr: u32, src_len: u32) -> u32 {
-    let (name, src) = (crate::api::text(name_ptr, name_len), crate::api::text(src_ptr, src_len));
+pub extern "C" fn kiln_bundle_prepare(
+    name_ptr: u32,
+    name_len: u32,
+    src_ptr: u32,
+    src_len: u32,
+) -> u32 {
+    let (name, src) = (
+        crate::api::text(name_ptr, name_len),
+        crate::api::text(src_ptr, src_len),
+    );
     prepare(vm(), &name, &src) as u32
 }
 
@@ -333,23 +377,60 @@ mod tests {
         let a = lambda(1, 1, closure(inner));
         let b = lambda(1, 1, Node::Local(0));
         let c = lambda(5, 7, Node::Local(0));
-        let call = Node::Call(Box::new(Call { func: closure(a), args: vec![closure(b)], tail: false, pos: Pos::default(), known: None }));
-        let body = Node::Fix { first: 0, lambdas: vec![closure(c)], patches: Vec::new(), body: Box::new(call) };
+        let call = Node::Call(Box::new(Call {
+            func: closure(a),
+            args: vec![closure(b)],
+            tail: false,
+            pos: Pos::default(),
+            known: None,
+        }));
+        let body = Node::Fix {
+            first: 0,
+            lambdas: vec![closure(c)],
+            patches: Vec::new(),
+            body: Box::new(call),
+        };
         let form = lambda(0, 0, body);
-        let ids: Vec<(String, *const Lambda)> = identify(&[form]).into_iter().map(|(id, l)| (id, l as *const _)).collect();
-        let expected = [("0:5:7:0", c), ("0:1:1:0", a), ("0:2:3:0", inner), ("0:1:1:1", b)];
+        let ids: Vec<(String, *const Lambda)> = identify(&[form])
+            .into_iter()
+            .map(|(id, l)| (id, l as *const _))
+            .collect();
+        let expected = [
+            ("0:5:7:0", c),
+            ("0:1:1:0", a),
+            ("0:2:3:0", inner),
+            ("0:1:1:1", b),
+        ];
         assert_eq!(ids, expected.map(|(id, l)| (id.to_string(), l as *const _)));
     }
 
     #[test]
     fn top_level_lambda_definitions_are_expected() {
-        let (f, g, h) = (lambda(1, 1, Node::Local(0)), lambda(2, 1, Node::Local(0)), lambda(3, 1, Node::Local(0)));
-        let define = |cell: u32, value: Node| Node::DefineGlobal(crate::value::Value(cell), Box::new(value));
-        let nested = Node::If(Box::new(Node::Local(0)), Box::new(define(24, closure(h))), Box::new(Node::Local(0)));
-        let body = Node::Seq(vec![define(8, closure(f)), define(16, Node::Local(0)), nested, define(8, closure(g))]);
+        let (f, g, h) = (
+            lambda(1, 1, Node::Local(0)),
+            lambda(2, 1, Node::Local(0)),
+            lambda(3, 1, Node::Local(0)),
+        );
+        let define =
+            |cell: u32, value: Node| Node::DefineGlobal(crate::value::Value(cell), Box::new(value));
+        let nested = Node::If(
+            Box::new(Node::Local(0)),
+            Box::new(define(24, closure(h))),
+            Box::new(Node::Local(0)),
+        );
+        let body = Node::Seq(vec![
+            define(8, closure(f)),
+            define(16, Node::Local(0)),
+            nested,
+            define(8, closure(g)),
+        ]);
         let mut expected = HashMap::new();
         expect_definitions(&body, &mut expected);
-        assert_eq!(expected.len(), 1, "only unconditional definitions of lambdas");
+        assert_eq!(
+            expected.len(),
+            1,
+            "only unconditional definitions of lambdas"
+        );
         assert!(std::ptr::eq(expected[&8], g), "the last definition wins");
     }
 
@@ -357,17 +438,37 @@ mod tests {
     fn request_round_trips_the_wire_format() {
         let wire = b"name 5\np.scm\noption 6\njit=on\noption 11\nmax-depth=9\nlambdas 16\n0:1:1:0\n0:2:3:1\n\nsource 12\n(display 1)\n\n";
         let r = Request::parse(wire).unwrap();
-        assert_eq!((r.name.as_str(), r.options.as_slice()), ("p.scm", &["jit=on".to_string(), "max-depth=9".to_string()][..]));
-        assert_eq!(r.lambdas, Select::Only(["0:1:1:0", "0:2:3:1"].map(String::from).into()));
+        assert_eq!(
+            (r.name.as_str(), r.options.as_slice()),
+            (
+                "p.scm",
+                &["jit=on".to_string(), "max-depth=9".to_string()][..]
+            )
+        );
+        assert_eq!(
+            r.lambdas,
+            Select::Only(["0:1:1:0", "0:2:3:1"].map(String::from).into())
+        );
         assert_eq!(r.source, "(display 1)\n");
-        assert_eq!(Request::parse(b"name 1\nx\nlambdas 3\nall\nsource 0\n\n").unwrap().lambdas, Select::All);
+        assert_eq!(
+            Request::parse(b"name 1\nx\nlambdas 3\nall\nsource 0\n\n")
+                .unwrap()
+                .lambdas,
+            Select::All
+        );
     }
 
     #[test]
     fn malformed_requests_are_refused() {
-        assert!(Request::parse(b"name 9\nshort\n").unwrap_err().contains("truncated"));
+        assert!(Request::parse(b"name 9\nshort\n")
+            .unwrap_err()
+            .contains("truncated"));
         assert!(Request::parse(b"name x\n").unwrap_err().contains("length"));
-        assert!(Request::parse(b"color 1\nx\n").unwrap_err().contains("unknown"));
-        assert!(Request::parse(b"name 1\nx\n").unwrap_err().contains("no lambdas"));
+        assert!(Request::parse(b"color 1\nx\n")
+            .unwrap_err()
+            .contains("unknown"));
+        assert!(Request::parse(b"name 1\nx\n")
+            .unwrap_err()
+            .contains("no lambdas"));
     }
 }

@@ -41,7 +41,11 @@ pub fn prepare_form(vm: &mut Vm, form: &Datum) -> Result<&'static Lambda, Failur
     let core = match vm.expander.expand_toplevel(form) {
         Ok(c) => c,
         Err(e) => {
-            let at = e.pos.or(form.pos()).map(|p| format_pos(vm, p) + ": ").unwrap_or_default();
+            let at = e
+                .pos
+                .or(form.pos())
+                .map(|p| format_pos(vm, p) + ": ")
+                .unwrap_or_default();
             return Err(Failure::Syntax(format!("{at}syntax error: {}", e.msg)));
         }
     };
@@ -128,7 +132,10 @@ fn print_error(vm: &mut Vm, text: &str) {
 /// `MESSAGE IRRITANT…` for an error object, `uncaught exception: OBJ` for anything else raised.
 pub fn describe_condition(vm: &mut Vm, obj: Value) -> String {
     if !obj::is(obj, tag::ERROR) {
-        return format!("uncaught exception: {}", crate::print::to_text(vm, obj, true));
+        return format!(
+            "uncaught exception: {}",
+            crate::print::to_text(vm, obj, true)
+        );
     }
     let mut text = crate::print::to_text(vm, obj::field(obj, 1), false);
     for irritant in obj::list_to_vec(obj::field(obj, 2)).unwrap_or_default() {

@@ -71,7 +71,12 @@ pub fn set_elem(v: Value, i: u32, x: Value) {
 /// The bytes of a bytevector.
 pub fn bytes<'a>(v: Value) -> &'a mut [u8] {
     // SAFETY: a bytevector holds `length` bytes after its length word.
-    unsafe { std::slice::from_raw_parts_mut((v.0 + object::ELEMENTS) as usize as *mut u8, length(v) as usize) }
+    unsafe {
+        std::slice::from_raw_parts_mut(
+            (v.0 + object::ELEMENTS) as usize as *mut u8,
+            length(v) as usize,
+        )
+    }
 }
 pub fn flonum(v: Value) -> f64 {
     object::load_f64(v.0, object::FLONUM_VALUE)

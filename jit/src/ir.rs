@@ -66,15 +66,39 @@ pub enum Expr {
     Seq(Vec<Expr>),
     Call(Box<Call>),
     /// An inline primitive: `cell` is the global that must still hold `prim` for the fast path.
-    Prim { op: PrimOp, cell: u32, prim: u32, args: Vec<Expr>, tail: bool },
-    Let { first: u32, inits: Vec<Expr>, boxed: Vec<bool>, body: Box<Expr> },
-    Letrec { first: u32, inits: Vec<Expr>, boxed: Vec<bool>, body: Box<Expr> },
+    Prim {
+        op: PrimOp,
+        cell: u32,
+        prim: u32,
+        args: Vec<Expr>,
+        tail: bool,
+    },
+    Let {
+        first: u32,
+        inits: Vec<Expr>,
+        boxed: Vec<bool>,
+        body: Box<Expr>,
+    },
+    Letrec {
+        first: u32,
+        inits: Vec<Expr>,
+        boxed: Vec<bool>,
+        body: Box<Expr>,
+    },
     /// Closures created by the runtime, then free values patched: `(closure, free, target)`.
-    Fix { first: u32, closures: Vec<Expr>, patches: Vec<(u32, u32, u32)>, body: Box<Expr> },
+    Fix {
+        first: u32,
+        closures: Vec<Expr>,
+        patches: Vec<(u32, u32, u32)>,
+        body: Box<Expr>,
+    },
     /// Creates a closure: the runtime does it from the interpreter node at this address.
     Closure(u32),
     /// Runs the interpreter node at this address (anything the code generator leaves to it).
-    Interp { node: u32, tail: bool },
+    Interp {
+        node: u32,
+        tail: bool,
+    },
 }
 
 /// A call.

@@ -12,9 +12,9 @@ use crate::relocs::{self, Reloc};
 use crate::runtime::RUNTIME;
 use std::borrow::Cow;
 use wasm_encoder::{
-    CodeSection, CustomSection, ElementSection, Elements, EntityType, ExportKind, ExportSection, Function,
-    FunctionSection, ImportSection, Instruction as I, MemArg, MemoryType, Module, NameMap, NameSection, RefType,
-    TableType, TypeSection, ValType,
+    CodeSection, CustomSection, ElementSection, Elements, EntityType, ExportKind, ExportSection,
+    Function, FunctionSection, ImportSection, Instruction as I, MemArg, MemoryType, Module,
+    NameMap, NameSection, RefType, TableType, TypeSection, ValType,
 };
 
 /// Name of the patch function's export.
@@ -46,9 +46,19 @@ pub fn assemble(batch: &Batch) -> Vec<u8> {
     }
     code.function(&patch(batch));
     module.section(&code);
-    let relocs: Vec<Reloc> =
-        batch.functions.iter().enumerate().map(|(i, f)| Reloc { slot: f.code_slot, func: i as u32 }).collect();
-    module.section(&CustomSection { name: Cow::Borrowed(relocs::SECTION), data: Cow::Owned(relocs::encode(&relocs)) });
+    let relocs: Vec<Reloc> = batch
+        .functions
+        .iter()
+        .enumerate()
+        .map(|(i, f)| Reloc {
+            slot: f.code_slot,
+            func: i as u32,
+        })
+        .collect();
+    module.section(&CustomSection {
+        name: Cow::Borrowed(relocs::SECTION),
+        data: Cow::Owned(relocs::encode(&relocs)),
+    });
     module.section(&names(batch, r));
     module.finish()
 }
@@ -58,7 +68,8 @@ fn types() -> TypeSection {
     let mut t = TypeSection::new();
     t.ty().function([ValType::I32; 3], [ValType::I32]);
     for f in RUNTIME {
-        t.ty().function(f.params.iter().copied(), f.results.iter().copied());
+        t.ty()
+            .function(f.params.iter().copied(), f.results.iter().copied());
     }
     t.ty().function([], [ValType::I32]);
     t
@@ -73,9 +84,21 @@ fn imports() -> ImportSection {
     for (i, f) in RUNTIME.iter().enumerate() {
         imports.import("env", f.name, EntityType::Function(1 + i as u32));
     }
-    let memory = MemoryType { minimum: 0, maximum: None, memory64: false, shared: false, page_size_log2: None };
+    let memory = MemoryType {
+        minimum: 0,
+        maximum: None,
+        memory64: false,
+        shared: false,
+        page_size_log2: None,
+    };
     imports.import("env", "memory", memory);
-    let table = TableType { element_type: RefType::FUNCREF, table64: false, minimum: 0, maximum: None, shared: false };
+    let table = TableType {
+        element_type: RefType::FUNCREF,
+        table64: false,
+        minimum: 0,
+        maximum: None,
+        shared: false,
+    };
     imports.import("env", "__indirect_function_table", table);
     imports
 }
@@ -97,13 +120,20 @@ fn patch(batch: &Batch) -> Function {
     f.instruction(&I::LocalGet(base));
     f.instruction(&I::I32Const(0));
     f.instruction(&I::I32Const(n));
-    f.instruction(&I::TableInit { elem_index: 0, table: 0 });
+    f.instruction(&I::TableInit {
+        elem_index: 0,
+        table: 0,
+    });
     for (i, func) in batch.functions.iter().enumerate() {
         f.instruction(&I::I32Const(func.code_slot as i32));
         f.instruction(&I::LocalGet(base));
         f.instruction(&I::I32Const(i as i32));
         f.instruction(&I::I32Add);
-        f.instruction(&I::I32Store(MemArg { offset: 0, align: 2, memory_index: 0 }));
+        f.instruction(&I::I32Store(MemArg {
+            offset: 0,
+            align: 2,
+            memory_index: 0,
+        }));
     }
     f.instruction(&I::LocalGet(base));
     f.instruction(&I::End);

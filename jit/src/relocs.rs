@@ -38,7 +38,10 @@ pub fn decode(mut bytes: &[u8]) -> Option<Vec<Reloc>> {
     let n = read_leb(&mut bytes)?;
     let mut out = Vec::with_capacity(n.min(1 << 16) as usize);
     for _ in 0..n {
-        out.push(Reloc { slot: read_leb(&mut bytes)?, func: read_leb(&mut bytes)? });
+        out.push(Reloc {
+            slot: read_leb(&mut bytes)?,
+            func: read_leb(&mut bytes)?,
+        });
     }
     bytes.is_empty().then_some(out)
 }
@@ -74,7 +77,13 @@ mod tests {
 
     #[test]
     fn round_trip() {
-        let r = vec![Reloc { slot: 0x12345678, func: 0 }, Reloc { slot: 8, func: 300 }];
+        let r = vec![
+            Reloc {
+                slot: 0x12345678,
+                func: 0,
+            },
+            Reloc { slot: 8, func: 300 },
+        ];
         assert_eq!(decode(&encode(&r)), Some(r));
         assert_eq!(decode(&[2, 0]), None);
         assert_eq!(decode(&[1, 1, 0x80]), None);

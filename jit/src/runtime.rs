@@ -61,5 +61,7 @@ impl Rt {
 
 /// Whether `name` with this signature is an import an aux module may have.
 pub fn is_allowed(name: &str, params: &[ValType], results: &[ValType]) -> bool {
-    RUNTIME.iter().any(|f| f.name == name && f.params == params && f.results == results)
+    RUNTIME
+        .iter()
+        .any(|f| f.name == name && f.params == params && f.results == results)
 }

@@ -8,7 +8,13 @@ fn fixnum(n: i32) -> u32 {
 }
 
 fn prim(op: PrimOp, args: Vec<Expr>) -> Expr {
-    Expr::Prim { op, cell: 0x1000, prim: 0x2000, args, tail: false }
+    Expr::Prim {
+        op,
+        cell: 0x1000,
+        prim: 0x2000,
+        args,
+        tail: false,
+    }
 }
 
 /// `(define (fib n) (if (< n 2) n (+ (fib (- n 1)) (fib (- n 2)))))` as the runtime lowers it.
@@ -16,7 +22,10 @@ fn fib() -> Function {
     let call = |k| {
         Expr::Call(Box::new(Call {
             func: Expr::Global(0x3000),
-            args: vec![prim(PrimOp::Sub, vec![Expr::Local(0), Expr::Const(fixnum(k))])],
+            args: vec![prim(
+                PrimOp::Sub,
+                vec![Expr::Local(0), Expr::Const(fixnum(k))],
+            )],
             tail: false,
             known: Some((0x4000, 0)),
         }))
@@ -29,7 +38,10 @@ fn fib() -> Function {
         frame: 1,
         boxed_params: vec![],
         body: Expr::If(
-            Box::new(prim(PrimOp::Lt, vec![Expr::Local(0), Expr::Const(fixnum(2))])),
+            Box::new(prim(
+                PrimOp::Lt,
+                vec![Expr::Local(0), Expr::Const(fixnum(2))],
+            )),
             Box::new(Expr::Local(0)),
             Box::new(prim(PrimOp::Add, vec![call(1), call(2)])),
         ),
@@ -40,12 +52,20 @@ fn fib() -> Function {
 /// Every other form, in one body.
 fn kitchen_sink() -> Function {
     use PrimOp::*;
-    let ops = [Add, Sub, Mul, NumEq, Lt, Gt, Le, Ge, Eq, Eqv, Cons, SetCar, SetCdr, VectorRef];
-    let mut body: Vec<Expr> = ops.iter().map(|&op| prim(op, vec![Expr::Local(0), Expr::Local(1)])).collect();
+    let ops = [
+        Add, Sub, Mul, NumEq, Lt, Gt, Le, Ge, Eq, Eqv, Cons, SetCar, SetCdr, VectorRef,
+    ];
+    let mut body: Vec<Expr> = ops
+        .iter()
+        .map(|&op| prim(op, vec![Expr::Local(0), Expr::Local(1)]))
+        .collect();
     for op in [Not, NullP, PairP, ZeroP, Car, Cdr, VectorLength] {
         body.push(prim(op, vec![Expr::Free(0)]));
     }
-    body.push(prim(VectorSet, vec![Expr::Local(0), Expr::Const(1), Expr::Local(1)]));
+    body.push(prim(
+        VectorSet,
+        vec![Expr::Local(0), Expr::Const(1), Expr::Local(1)],
+    ));
     body.push(Expr::Let {
         first: 3,
         inits: vec![Expr::Const(1), Expr::Global(0x3000)],
@@ -58,10 +78,28 @@ fn kitchen_sink() -> Function {
             Expr::DefineGlobal(0x3000, Box::new(Expr::Const(1))),
         ])),
     });
-    body.push(Expr::Letrec { first: 3, inits: vec![Expr::Closure(0x5000)], boxed: vec![true], body: Box::new(Expr::Const(1)) });
-    body.push(Expr::Fix { first: 3, closures: vec![Expr::Closure(0x5000)], patches: vec![(0, 0, 0)], body: Box::new(Expr::Const(1)) });
-    body.push(Expr::Interp { node: 0x6000, tail: false });
-    body.push(Expr::Call(Box::new(Call { func: Expr::Local(0), args: vec![Expr::Local(1)], tail: true, known: None })));
+    body.push(Expr::Letrec {
+        first: 3,
+        inits: vec![Expr::Closure(0x5000)],
+        boxed: vec![true],
+        body: Box::new(Expr::Const(1)),
+    });
+    body.push(Expr::Fix {
+        first: 3,
+        closures: vec![Expr::Closure(0x5000)],
+        patches: vec![(0, 0, 0)],
+        body: Box::new(Expr::Const(1)),
+    });
+    body.push(Expr::Interp {
+        node: 0x6000,
+        tail: false,
+    });
+    body.push(Expr::Call(Box::new(Call {
+        func: Expr::Local(0),
+        args: vec![Expr::Local(1)],
+        tail: true,
+        known: None,
+    })));
     Function {
         code_slot: 0x4110,
         lambda: 0x4100,
@@ -76,19 +114,31 @@ fn kitchen_sink() -> Function {
 
 #[test]
 fn generated_modules_validate() {
-    let batch = Batch { functions: vec![fib(), kitchen_sink()], vm: VmAddrs { sp: 0x100, stack_limit: 0x10_0000 } };
+    let batch = Batch {
+        functions: vec![fib(), kitchen_sink()],
+        vm: VmAddrs {
+            sp: 0x100,
+            stack_limit: 0x10_0000,
+        },
+    };
     let bytes = kiln_jit::assemble(&batch);
     let mut v = wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all());
-    v.validate_all(&bytes).unwrap_or_else(|e| panic!("invalid aux module: {e}"));
+    v.validate_all(&bytes)
+        .unwrap_or_else(|e| panic!("invalid aux module: {e}"));
     // The relocation section lists both functions.
     let relocs = wasmparser::Parser::new(0)
         .parse_all(&bytes)
         .filter_map(|p| match p {
-            Ok(wasmparser::Payload::CustomSection(s)) if s.name() == kiln_jit::relocs::SECTION => Some(s.data().to_vec()),
+            Ok(wasmparser::Payload::CustomSection(s)) if s.name() == kiln_jit::relocs::SECTION => {
+                Some(s.data().to_vec())
+            }
             _ => None,
         })
         .next()
         .expect("relocation section");
     let relocs = kiln_jit::relocs::decode(&relocs).expect("well-formed relocations");
-    assert_eq!(relocs.iter().map(|r| (r.slot, r.func)).collect::<Vec<_>>(), vec![(0x4010, 0), (0x4110, 1)]);
+    assert_eq!(
+        relocs.iter().map(|r| (r.slot, r.func)).collect::<Vec<_>>(),
+        vec![(0x4010, 0), (0x4110, 1)]
+    );
 }

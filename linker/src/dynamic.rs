@@ -63,38 +63,59 @@ impl JitHost {
 }
 
 /// Defines `kiln:jit` `link` and `error` in `linker`; `host` finds the `JitHost` in the store data.
-pub fn add_to_linker<T: 'static>(linker: &mut Linker<T>, host: fn(&mut T) -> &mut JitHost) -> Result<()> {
-    linker.func_wrap("kiln:jit", "link", move |mut caller: Caller<'_, T>, ptr: i32, len: i32| -> i32 {
-        match link(&mut caller, host, ptr as u32, len as u32) {
-            Ok(base) => base,
-            Err(e) => {
-                host(caller.data_mut()).last_error = format!("{e:#}");
-                -1
-            }
-        }
-    })
-    .map_err(anyhow::Error::from)?;
-    linker.func_wrap("kiln:jit", "error", move |mut caller: Caller<'_, T>, ptr: i32, cap: i32| -> i32 {
-        let msg = host(caller.data_mut()).last_error.clone().into_bytes();
-        let n = msg.len().min(cap.max(0) as usize);
-        match guest_memory(&mut caller) {
-            Ok(mem) => match mem.write(&mut caller, ptr as u32 as usize, &msg[..n]) {
-                Ok(()) => n as i32,
-                Err(_) => 0,
+pub fn add_to_linker<T: 'static>(
+    linker: &mut Linker<T>,
+    host: fn(&mut T) -> &mut JitHost,
+) -> Result<()> {
+    linker
+        .func_wrap(
+            "kiln:jit",
+            "link",
+            move |mut caller: Caller<'_, T>, ptr: i32, len: i32| -> i32 {
+                match link(&mut caller, host, ptr as u32, len as u32) {
+                    Ok(base) => base,
+                    Err(e) => {
+                        host(caller.data_mut()).last_error = format!("{e:#}");
+                        -1
+                    }
+                }
             },
-            Err(_) => 0,
-        }
-    })
-    .map_err(anyhow::Error::from)?;
+        )
+        .map_err(anyhow::Error::from)?;
+    linker
+        .func_wrap(
+            "kiln:jit",
+            "error",
+            move |mut caller: Caller<'_, T>, ptr: i32, cap: i32| -> i32 {
+                let msg = host(caller.data_mut()).last_error.clone().into_bytes();
+                let n = msg.len().min(cap.max(0) as usize);
+                match guest_memory(&mut caller) {
+                    Ok(mem) => match mem.write(&mut caller, ptr as u32 as usize, &msg[..n]) {
+                        Ok(()) => n as i32,
+                        Err(_) => 0,
+                    },
+                    Err(_) => 0,
+                }
+            },
+        )
+        .map_err(anyhow::Error::from)?;
     Ok(())
 }
 
 fn guest_memory<T>(caller: &mut Caller<'_, T>) -> Result<wasmtime::Memory> {
-    caller.get_export(MEMORY).and_then(Extern::into_memory).ok_or_else(|| anyhow!("the guest exports no memory"))
+    caller
+        .get_export(MEMORY)
+        .and_then(Extern::into_memory)
+        .ok_or_else(|| anyhow!("the guest exports no memory"))
 }
 
 /// The whole link; any error leaves the store as it was, except for instances already created.
-fn link<T: 'static>(caller: &mut Caller<'_, T>, host: fn(&mut T) -> &mut JitHost, ptr: u32, len: u32) -> Result<i32> {
+fn link<T: 'static>(
+    caller: &mut Caller<'_, T>,
+    host: fn(&mut T) -> &mut JitHost,
+    ptr: u32,
+    len: u32,
+) -> Result<i32> {
     let bytes = read_module(caller, ptr, len)?;
     let state = host(caller.data_mut());
     state.received += 1;
@@ -106,10 +127,15 @@ fn link<T: 'static>(caller: &mut Caller<'_, T>, host: fn(&mut T) -> &mut JitHost
         bail!("refused by fault injection (--jit-fault refuse)");
     }
     if state.instances >= state.max_instances {
-        bail!("instance limit reached ({} aux modules)", state.max_instances);
+        bail!(
+            "instance limit reached ({} aux modules)",
+            state.max_instances
+        );
     }
     let started = std::time::Instant::now();
-    let module = Module::new(caller.engine(), &bytes).map_err(anyhow::Error::from).context("compiling the aux module")?;
+    let module = Module::new(caller.engine(), &bytes)
+        .map_err(anyhow::Error::from)
+        .context("compiling the aux module")?;
     host(caller.data_mut()).policy.check(&module)?;
     check_table_room(caller, host)?;
     let imports = resolve_imports(caller, &module)?;
@@ -120,7 +146,10 @@ fn link<T: 'static>(caller: &mut Caller<'_, T>, host: fn(&mut T) -> &mut JitHost
         .get_typed_func::<(), i32>(&mut *caller, "patch")
         .map_err(anyhow::Error::from)
         .context("the aux module has no `patch: () -> i32` export")?;
-    let base = patch.call(&mut *caller, ()).map_err(anyhow::Error::from).context("running the patch function")?;
+    let base = patch
+        .call(&mut *caller, ())
+        .map_err(anyhow::Error::from)
+        .context("running the patch function")?;
     let state = host(caller.data_mut());
     state.instances += 1;
     state.compile_time += started.elapsed();
@@ -137,10 +166,15 @@ fn read_module<T>(caller: &mut Caller<'_, T>, ptr: u32, len: u32) -> Result<Vec<
     let mem = guest_memory(caller)?;
     let data = mem.data(&*caller);
     let range = ptr as usize..ptr as usize + len as usize;
-    data.get(range).map(<[u8]>::to_vec).ok_or_else(|| anyhow!("aux module bytes lie outside guest memory"))
+    data.get(range)
+        .map(<[u8]>::to_vec)
+        .ok_or_else(|| anyhow!("aux module bytes lie outside guest memory"))
 }
 
-fn check_table_room<T: 'static>(caller: &mut Caller<'_, T>, host: fn(&mut T) -> &mut JitHost) -> Result<()> {
+fn check_table_room<T: 'static>(
+    caller: &mut Caller<'_, T>,
+    host: fn(&mut T) -> &mut JitHost,
+) -> Result<()> {
     let table = caller
         .get_export(crate::policy::TABLE)
         .and_then(Extern::into_table)
@@ -157,6 +191,10 @@ fn check_table_room<T: 'static>(caller: &mut Caller<'_, T>, host: fn(&mut T) -> 
 fn resolve_imports<T>(caller: &mut Caller<'_, T>, module: &Module) -> Result<Vec<Extern>> {
     module
         .imports()
-        .map(|i| caller.get_export(i.name()).ok_or_else(|| anyhow!("the guest does not export {}", i.name())))
+        .map(|i| {
+            caller
+                .get_export(i.name())
+                .ok_or_else(|| anyhow!("the guest does not export {}", i.name()))
+        })
         .collect()
 }

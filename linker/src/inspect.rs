@@ -24,19 +24,29 @@ pub fn data_image(wasm: &[u8], memory: u32, addr: u32, len: u32) -> Result<Vec<u
     let (start, end) = (u64::from(addr), u64::from(addr) + u64::from(len));
     let mut out = vec![0u8; len as usize];
     for payload in Parser::new(0).parse_all(wasm) {
-        let Payload::DataSection(r) = payload? else { continue };
+        let Payload::DataSection(r) = payload? else {
+            continue;
+        };
         for segment in r {
             let segment = segment?;
-            let DataKind::Active { memory_index, offset_expr } = segment.kind else { continue };
+            let DataKind::Active {
+                memory_index,
+                offset_expr,
+            } = segment.kind
+            else {
+                continue;
+            };
             if memory_index != memory {
                 continue;
             }
-            let offset = const_offset(offset_expr).context("a data segment's offset is not a constant")?;
+            let offset =
+                const_offset(offset_expr).context("a data segment's offset is not a constant")?;
             let (seg_start, seg_end) = (offset, offset + segment.data.len() as u64);
             let (from, to) = (seg_start.max(start), seg_end.min(end));
             if from < to {
-                out[(from - start) as usize..(to - start) as usize]
-                    .copy_from_slice(&segment.data[(from - seg_start) as usize..(to - seg_start) as usize]);
+                out[(from - start) as usize..(to - start) as usize].copy_from_slice(
+                    &segment.data[(from - seg_start) as usize..(to - seg_start) as usize],
+                );
             }
         }
     }
@@ -69,6 +79,9 @@ mod tests {
         .unwrap();
         assert_eq!(data_image(&wasm, 0, 6, 10).unwrap(), b"\0\0abXYef\0\0");
         assert_eq!(data_image(&wasm, 0, 100, 2).unwrap(), b"\0\0");
-        assert_eq!(imports(&wasm).unwrap(), [("a".to_string(), "b".to_string())]);
+        assert_eq!(
+            imports(&wasm).unwrap(),
+            [("a".to_string(), "b".to_string())]
+        );
     }
 }

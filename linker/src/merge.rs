@@ -21,9 +21,9 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use wasm_encoder::reencode::{Error as ReError, Reencode};
 use wasm_encoder::{
-    CodeSection, ConstExpr, CustomSection, DataCountSection, DataSection, ElementSection, Elements, ExportSection,
-    Function, FunctionSection, ImportSection, Instruction, MemorySection, Module, NameMap, NameSection,
-    StartSection, TableSection, TypeSection,
+    CodeSection, ConstExpr, CustomSection, DataCountSection, DataSection, ElementSection, Elements,
+    ExportSection, Function, FunctionSection, ImportSection, Instruction, MemorySection, Module,
+    NameMap, NameSection, StartSection, TableSection, TypeSection,
 };
 use wasmparser::{ExternalKind, FuncType, KnownCustom, Name, TableInit, TypeRef, ValType};
 
@@ -67,18 +67,31 @@ pub struct Merged {
 }
 
 /// Merges `aux` (if any) into `main` and replaces the `stubs` imports. The result is validated.
-pub fn merge(main: &[u8], aux: Option<&[u8]>, format: &AuxFormat, stubs: &[Stub]) -> Result<Merged> {
+pub fn merge(
+    main: &[u8],
+    aux: Option<&[u8]>,
+    format: &AuxFormat,
+    stubs: &[Stub],
+) -> Result<Merged> {
     let main = Parts::parse(main).context("reading the main module")?;
     let layout = Layout::new(&main, stubs)?;
-    let aux_parts = aux.map(Parts::parse).transpose().context("reading the aux module")?;
+    let aux_parts = aux
+        .map(Parts::parse)
+        .transpose()
+        .context("reading the aux module")?;
     let linked = match &aux_parts {
         Some(a) => Some(AuxLink::new(&main, &layout, a, format)?),
         None => None,
     };
     let wasm = emit(&main, &layout, aux_parts.as_ref().zip(linked.as_ref()))?;
     validate(&wasm).context("the merged module is invalid")?;
-    let (functions, relocations) = linked.map_or((0, 0), |l| (l.kept.len() as u32, l.relocs.len() as u32));
-    Ok(Merged { wasm, functions, relocations })
+    let (functions, relocations) =
+        linked.map_or((0, 0), |l| (l.kept.len() as u32, l.relocs.len() as u32));
+    Ok(Merged {
+        wasm,
+        functions,
+        relocations,
+    })
 }
 
 /// Validates a module with the default (standard) feature set, as a stock host would.
@@ -101,24 +114,44 @@ struct Layout {
 
 impl Layout {
     fn new(main: &Parts, stubs: &[Stub]) -> Result<Layout> {
-        let stub_for = |i: &wasmparser::Import| stubs.iter().find(|s| s.module == i.module && s.name == i.name);
-        let kept_funcs =
-            main.imports.iter().filter(|i| func_type_ref(i.ty).is_some() && stub_for(i).is_none()).count() as u32;
+        let stub_for = |i: &wasmparser::Import| {
+            stubs
+                .iter()
+                .find(|s| s.module == i.module && s.name == i.name)
+        };
+        let kept_funcs = main
+            .imports
+            .iter()
+            .filter(|i| func_type_ref(i.ty).is_some() && stub_for(i).is_none())
+            .count() as u32;
         let stub_base = kept_funcs + main.funcs.len() as u32;
-        let mut l = Layout { funcs: Vec::new(), kept_imports: Vec::new(), stubs: Vec::new(), aux_base: 0 };
+        let mut l = Layout {
+            funcs: Vec::new(),
+            kept_imports: Vec::new(),
+            stubs: Vec::new(),
+            aux_base: 0,
+        };
         let mut next_kept = 0;
         for (k, import) in main.imports.iter().enumerate() {
             match (func_type_ref(import.ty), stub_for(import)) {
                 (Some(ty), Some(stub)) => {
                     l.funcs.push(stub_base + l.stubs.len() as u32);
-                    l.stubs.push((ty, stub.result, format!("{}.{} (stub)", import.module, import.name)));
+                    l.stubs.push((
+                        ty,
+                        stub.result,
+                        format!("{}.{} (stub)", import.module, import.name),
+                    ));
                 }
                 (Some(_), None) => {
                     l.funcs.push(next_kept);
                     next_kept += 1;
                     l.kept_imports.push(k);
                 }
-                (None, Some(_)) => bail!("{}.{} is not a function import: it cannot be stubbed", import.module, import.name),
+                (None, Some(_)) => bail!(
+                    "{}.{} is not a function import: it cannot be stubbed",
+                    import.module,
+                    import.name
+                ),
                 (None, None) => l.kept_imports.push(k),
             }
         }
@@ -150,7 +183,11 @@ struct AuxLink {
 
 impl AuxLink {
     fn new(main: &Parts, layout: &Layout, aux: &Parts, format: &AuxFormat) -> Result<AuxLink> {
-        if !aux.memories.is_empty() || !aux.tables.is_empty() || aux.globals.is_some() || aux.data.is_some() {
+        if !aux.memories.is_empty()
+            || !aux.tables.is_empty()
+            || aux.globals.is_some()
+            || aux.data.is_some()
+        {
             bail!("the aux module defines memories, tables, globals or data; the static linker supports none of them");
         }
         if aux.start.is_some() {
@@ -169,7 +206,9 @@ impl AuxLink {
             memory: 0,
         };
         l.resolve_imports(main, layout, aux, format)?;
-        let patch = aux.exported_func(format.patch_export).context("the aux module has no patch function")?;
+        let patch = aux
+            .exported_func(format.patch_export)
+            .context("the aux module has no patch function")?;
         let imported = aux.func_imports();
         for j in 0..aux.funcs.len() as u32 {
             if imported + j == patch {
@@ -184,13 +223,25 @@ impl AuxLink {
         Ok(l)
     }
 
-    fn resolve_imports(&mut self, main: &Parts, layout: &Layout, aux: &Parts, format: &AuxFormat) -> Result<()> {
+    fn resolve_imports(
+        &mut self,
+        main: &Parts,
+        layout: &Layout,
+        aux: &Parts,
+        format: &AuxFormat,
+    ) -> Result<()> {
         for import in &aux.imports {
             let name = import.name;
             if import.module != format.import_module {
-                bail!("the aux module imports {}.{name}, not from {:?}", import.module, format.import_module);
+                bail!(
+                    "the aux module imports {}.{name}, not from {:?}",
+                    import.module,
+                    format.import_module
+                );
             }
-            let export = main.export(name).ok_or_else(|| anyhow!("the aux module imports {name:?}, which the main module does not export"))?;
+            let export = main.export(name).ok_or_else(|| {
+                anyhow!("the aux module imports {name:?}, which the main module does not export")
+            })?;
             match (import.ty, export.kind) {
                 (TypeRef::Func(t) | TypeRef::FuncExact(t), ExternalKind::Func) => {
                     let want = aux.func_type(t)?;
@@ -213,8 +264,15 @@ impl AuxLink {
         if self.kept.is_empty() {
             return Ok(());
         }
-        self.table = *self.tables.first().context("the aux module imports no table to put its functions in")?;
-        let imported_tables = main.imports.iter().filter(|i| matches!(i.ty, TypeRef::Table(_))).count() as u32;
+        self.table = *self
+            .tables
+            .first()
+            .context("the aux module imports no table to put its functions in")?;
+        let imported_tables = main
+            .imports
+            .iter()
+            .filter(|i| matches!(i.ty, TypeRef::Table(_)))
+            .count() as u32;
         let table = self
             .table
             .checked_sub(imported_tables)
@@ -225,17 +283,41 @@ impl AuxLink {
     }
 
     fn relocate(&mut self, main: &Parts, aux: &Parts, format: &AuxFormat) -> Result<()> {
-        let bytes = aux.custom(format.relocs_section).with_context(|| format!("the aux module has no {:?} section", format.relocs_section))?;
-        let relocs = (format.decode_relocs)(bytes).with_context(|| format!("the {:?} section is malformed", format.relocs_section))?;
+        let bytes = aux.custom(format.relocs_section).with_context(|| {
+            format!("the aux module has no {:?} section", format.relocs_section)
+        })?;
+        let relocs = (format.decode_relocs)(bytes)
+            .with_context(|| format!("the {:?} section is malformed", format.relocs_section))?;
         if !relocs.is_empty() {
-            self.memory = *self.memories.first().context("the aux module relocates memory but imports none")?;
+            self.memory = *self
+                .memories
+                .first()
+                .context("the aux module relocates memory but imports none")?;
         }
-        let imported_memories = main.imports.iter().filter(|i| matches!(i.ty, TypeRef::Memory(_))).count() as u32;
-        let memory_bytes = main.memory_bytes(self.memory.saturating_sub(imported_memories)).unwrap_or(0);
+        let imported_memories = main
+            .imports
+            .iter()
+            .filter(|i| matches!(i.ty, TypeRef::Memory(_)))
+            .count() as u32;
+        let memory_bytes = main
+            .memory_bytes(self.memory.saturating_sub(imported_memories))
+            .unwrap_or(0);
         for r in relocs {
-            let pos = self.kept.iter().position(|&j| j == r.func).with_context(|| format!("a relocation names function {}, which the aux module does not define", r.func))?;
+            let pos = self
+                .kept
+                .iter()
+                .position(|&j| j == r.func)
+                .with_context(|| {
+                    format!(
+                        "a relocation names function {}, which the aux module does not define",
+                        r.func
+                    )
+                })?;
             if u64::from(r.slot) + 4 > memory_bytes {
-                bail!("a relocation writes at {:#x}, outside the main module's initial memory", r.slot);
+                bail!(
+                    "a relocation writes at {:#x}, outside the main module's initial memory",
+                    r.slot
+                );
             }
             self.relocs.push((r.slot, self.table_base + pos as u32));
         }
@@ -250,7 +332,11 @@ impl Reencode for MainMap<'_> {
     type Error = String;
 
     fn function_index(&mut self, func: u32) -> Result<u32, ReError<String>> {
-        self.0.funcs.get(func as usize).copied().ok_or_else(|| ReError::UserError(format!("function index {func} out of range")))
+        self.0
+            .funcs
+            .get(func as usize)
+            .copied()
+            .ok_or_else(|| ReError::UserError(format!("function index {func} out of range")))
     }
 }
 
@@ -258,7 +344,9 @@ impl Reencode for MainMap<'_> {
 struct AuxMap<'l>(&'l AuxLink);
 
 fn unsupported<T>(what: &str) -> Result<T, ReError<String>> {
-    Err(ReError::UserError(format!("an aux function uses {what}, which the static linker does not support")))
+    Err(ReError::UserError(format!(
+        "an aux function uses {what}, which the static linker does not support"
+    )))
 }
 
 impl Reencode for AuxMap<'_> {
@@ -277,11 +365,19 @@ impl Reencode for AuxMap<'_> {
     }
 
     fn memory_index(&mut self, memory: u32) -> Result<u32, ReError<String>> {
-        self.0.memories.get(memory as usize).copied().map_or_else(|| unsupported("an undefined memory"), Ok)
+        self.0
+            .memories
+            .get(memory as usize)
+            .copied()
+            .map_or_else(|| unsupported("an undefined memory"), Ok)
     }
 
     fn table_index(&mut self, table: u32) -> Result<u32, ReError<String>> {
-        self.0.tables.get(table as usize).copied().map_or_else(|| unsupported("an undefined table"), Ok)
+        self.0
+            .tables
+            .get(table as usize)
+            .copied()
+            .map_or_else(|| unsupported("an undefined table"), Ok)
     }
 
     fn element_index(&mut self, _: u32) -> Result<u32, ReError<String>> {
@@ -329,7 +425,9 @@ fn emit(main: &Parts, layout: &Layout, aux: Option<(&Parts, &AuxLink)>) -> Resul
     main.funcs.iter().for_each(|&t| _ = funcs.function(t));
     layout.stubs.iter().for_each(|s| _ = funcs.function(s.0));
     if let Some((a, l)) = aux {
-        l.kept.iter().for_each(|&j| _ = funcs.function(a.funcs[j as usize] + l.type_offset));
+        l.kept
+            .iter()
+            .for_each(|&j| _ = funcs.function(a.funcs[j as usize] + l.type_offset));
     }
     module.section(&funcs);
     module.section(&tables(main, &mut m, aux.map(|(_, l)| l))?);
@@ -345,35 +443,54 @@ fn emit(main: &Parts, layout: &Layout, aux: Option<(&Parts, &AuxLink)>) -> Resul
     }
     let mut exports = ExportSection::new();
     for e in &main.exports {
-        exports.export(e.name, re(m.export_kind(e.kind))?, re(m.external_index(e.kind, e.index))?);
+        exports.export(
+            e.name,
+            re(m.export_kind(e.kind))?,
+            re(m.external_index(e.kind, e.index))?,
+        );
     }
     module.section(&exports);
     if let Some(start) = main.start {
-        module.section(&StartSection { function_index: re(m.function_index(start))? });
+        module.section(&StartSection {
+            function_index: re(m.function_index(start))?,
+        });
     }
     module.section(&elements(main, &mut m, aux.map(|(_, l)| l))?);
     let added_data = aux.map_or(0, |(_, l)| l.relocs.len() as u32);
     if let Some(count) = main.data_count {
-        module.section(&DataCountSection { count: count + added_data });
+        module.section(&DataCountSection {
+            count: count + added_data,
+        });
     }
     module.section(&code(main, &mut m, layout, aux)?);
     module.section(&data(main, &mut m, aux.map(|(_, l)| l))?);
     for c in main.customs.iter().filter(|c| c.name() != "name") {
-        module.section(&CustomSection { name: Cow::Borrowed(c.name()), data: Cow::Borrowed(c.data()) });
+        module.section(&CustomSection {
+            name: Cow::Borrowed(c.name()),
+            data: Cow::Borrowed(c.data()),
+        });
     }
     module.section(&names(main, &mut m, layout, aux)?);
     Ok(module.finish())
 }
 
 fn tables(main: &Parts, m: &mut MainMap, aux: Option<&AuxLink>) -> Result<TableSection> {
-    let imported = main.imports.iter().filter(|i| matches!(i.ty, TypeRef::Table(_))).count() as u32;
+    let imported = main
+        .imports
+        .iter()
+        .filter(|i| matches!(i.ty, TypeRef::Table(_)))
+        .count() as u32;
     let mut tables = TableSection::new();
     for (i, t) in main.tables.iter().enumerate() {
         let mut ty = re(m.table_type(t.ty))?;
         if let Some(l) = aux.filter(|l| !l.kept.is_empty() && l.table == imported + i as u32) {
             ty.minimum += l.kept.len() as u64;
             if ty.maximum.is_some_and(|max| max < ty.minimum) {
-                bail!("the main table's maximum ({:?}) leaves no room for {} functions", ty.maximum, l.kept.len());
+                bail!(
+                    "the main table's maximum ({:?}) leaves no room for {} functions",
+                    ty.maximum,
+                    l.kept.len()
+                );
             }
         }
         match &t.init {
@@ -392,18 +509,29 @@ fn elements(main: &Parts, m: &mut MainMap, aux: Option<&AuxLink>) -> Result<Elem
     if let Some(l) = aux.filter(|l| !l.kept.is_empty()) {
         let indices: Vec<u32> = (l.func_base..l.func_base + l.kept.len() as u32).collect();
         let table = (l.table != 0).then_some(l.table);
-        elems.active(table, &ConstExpr::i32_const(l.table_base as i32), Elements::Functions(Cow::Owned(indices)));
+        elems.active(
+            table,
+            &ConstExpr::i32_const(l.table_base as i32),
+            Elements::Functions(Cow::Owned(indices)),
+        );
     }
     Ok(elems)
 }
 
-fn code(main: &Parts, m: &mut MainMap, layout: &Layout, aux: Option<(&Parts, &AuxLink)>) -> Result<CodeSection> {
+fn code(
+    main: &Parts,
+    m: &mut MainMap,
+    layout: &Layout,
+    aux: Option<(&Parts, &AuxLink)>,
+) -> Result<CodeSection> {
     let mut code = CodeSection::new();
     for body in &main.bodies {
         re(m.parse_function_body(&mut code, body.clone()))?;
     }
     for (ty, result, name) in &layout.stubs {
-        code.function(&stub(main.func_type(*ty)?, *result).with_context(|| format!("stubbing {name}"))?);
+        code.function(
+            &stub(main.func_type(*ty)?, *result).with_context(|| format!("stubbing {name}"))?,
+        );
     }
     if let Some((a, l)) = aux {
         let mut map = AuxMap(l);
@@ -435,14 +563,23 @@ fn data(main: &Parts, m: &mut MainMap, aux: Option<&AuxLink>) -> Result<DataSect
     }
     for &(slot, index) in aux.iter().flat_map(|l| &l.relocs) {
         let memory = aux.map_or(0, |l| l.memory);
-        data.active(memory, &ConstExpr::i32_const(slot as i32), index.to_le_bytes());
+        data.active(
+            memory,
+            &ConstExpr::i32_const(slot as i32),
+            index.to_le_bytes(),
+        );
     }
     Ok(data)
 }
 
 /// Function names of the main module (renumbered), the stubs and the aux functions; the module
 /// name. Other name subsections (locals, data segments…) are dropped: Wizer renumbers data.
-fn names(main: &Parts, m: &mut MainMap, layout: &Layout, aux: Option<(&Parts, &AuxLink)>) -> Result<NameSection> {
+fn names(
+    main: &Parts,
+    m: &mut MainMap,
+    layout: &Layout,
+    aux: Option<(&Parts, &AuxLink)>,
+) -> Result<NameSection> {
     let mut section = NameSection::new();
     let mut functions = BTreeMap::new();
     for name in name_subsections(main)? {
@@ -458,7 +595,10 @@ fn names(main: &Parts, m: &mut MainMap, layout: &Layout, aux: Option<(&Parts, &A
         }
     }
     for (i, (_, _, name)) in layout.stubs.iter().enumerate() {
-        functions.insert(layout.aux_base - layout.stubs.len() as u32 + i as u32, name.clone());
+        functions.insert(
+            layout.aux_base - layout.stubs.len() as u32 + i as u32,
+            name.clone(),
+        );
     }
     if let Some((a, l)) = aux {
         let imported = a.func_imports();
@@ -466,7 +606,11 @@ fn names(main: &Parts, m: &mut MainMap, layout: &Layout, aux: Option<(&Parts, &A
             if let Name::Function(map) = name? {
                 for n in map {
                     let n = n?;
-                    if let Some(Some(new)) = l.funcs.get(n.index as usize).filter(|_| n.index >= imported) {
+                    if let Some(Some(new)) = l
+                        .funcs
+                        .get(n.index as usize)
+                        .filter(|_| n.index >= imported)
+                    {
                         functions.insert(*new, n.name.to_string());
                     }
                 }
@@ -480,10 +624,17 @@ fn names(main: &Parts, m: &mut MainMap, layout: &Layout, aux: Option<(&Parts, &A
 }
 
 fn name_subsections<'a>(p: &Parts<'a>) -> Result<Vec<wasmparser::Result<Name<'a>>>> {
-    Ok(match p.customs.iter().find(|c| c.name() == "name").map(|c| c.as_known()) {
-        Some(KnownCustom::Name(reader)) => reader.into_iter().collect(),
-        _ => Vec::new(),
-    })
+    Ok(
+        match p
+            .customs
+            .iter()
+            .find(|c| c.name() == "name")
+            .map(|c| c.as_known())
+        {
+            Some(KnownCustom::Name(reader)) => reader.into_iter().collect(),
+            _ => Vec::new(),
+        },
+    )
 }
 
 #[cfg(test)]
@@ -515,20 +666,41 @@ mod tests {
 
     fn decode(b: &[u8]) -> Option<Vec<Reloc>> {
         let pairs = b.get(2..)?.chunks(2);
-        (b.len() == 2 + 2 * *b.get(1)? as usize).then(|| pairs.map(|c| Reloc { slot: c[0].into(), func: c[1].into() }).collect())
+        (b.len() == 2 + 2 * *b.get(1)? as usize).then(|| {
+            pairs
+                .map(|c| Reloc {
+                    slot: c[0].into(),
+                    func: c[1].into(),
+                })
+                .collect()
+        })
     }
 
     fn format() -> AuxFormat<'static> {
-        AuxFormat { import_module: "env", patch_export: "patch", relocs_section: "relocs", decode_relocs: &decode }
+        AuxFormat {
+            import_module: "env",
+            patch_export: "patch",
+            relocs_section: "relocs",
+            decode_relocs: &decode,
+        }
     }
 
     fn stubs() -> Vec<Stub> {
-        vec![Stub { module: "kiln:jit".into(), name: "link".into(), result: -1 }]
+        vec![Stub {
+            module: "kiln:jit".into(),
+            name: "link".into(),
+            result: -1,
+        }]
     }
 
     fn merge_text(aux: Option<&str>) -> Result<Merged> {
         let aux = aux.map(|a| wat::parse_str(a).unwrap());
-        merge(&wat::parse_str(MAIN).unwrap(), aux.as_deref(), &format(), &stubs())
+        merge(
+            &wat::parse_str(MAIN).unwrap(),
+            aux.as_deref(),
+            &format(),
+            &stubs(),
+        )
     }
 
     fn call(wasm: &[u8], export: &str) -> i32 {
@@ -538,7 +710,11 @@ mod tests {
         linker.func_wrap("host", "log", |_: i32| {}).unwrap();
         let mut store = wasmtime::Store::new(&engine, ());
         let instance = linker.instantiate(&mut store, &module).unwrap();
-        instance.get_typed_func::<(), i32>(&mut store, export).unwrap().call(&mut store, ()).unwrap()
+        instance
+            .get_typed_func::<(), i32>(&mut store, export)
+            .unwrap()
+            .call(&mut store, ())
+            .unwrap()
     }
 
     #[test]
@@ -546,7 +722,10 @@ mod tests {
         let merged = merge_text(Some(AUX)).unwrap();
         assert_eq!((merged.functions, merged.relocations), (1, 1));
         assert_eq!(call(&merged.wasm, "call_slot"), 21);
-        assert_eq!(crate::inspect::data_image(&merged.wasm, 0, 60, 8).unwrap(), [0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0]);
+        assert_eq!(
+            crate::inspect::data_image(&merged.wasm, 0, 60, 8).unwrap(),
+            [0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0]
+        );
         let table = Parts::parse(&merged.wasm).unwrap().tables[0].ty;
         assert_eq!(table.initial, 3);
     }
@@ -555,7 +734,10 @@ mod tests {
     fn stubbed_import_is_gone_and_returns_its_constant() {
         for aux in [None, Some(AUX)] {
             let merged = merge_text(aux).unwrap();
-            assert_eq!(crate::inspect::imports(&merged.wasm).unwrap(), [("host".to_string(), "log".to_string())]);
+            assert_eq!(
+                crate::inspect::imports(&merged.wasm).unwrap(),
+                [("host".to_string(), "log".to_string())]
+            );
             assert_eq!(call(&merged.wasm, "try_link"), -1);
         }
     }
@@ -569,23 +751,42 @@ mod tests {
             .unwrap()
             .into_iter()
             .filter_map(|n| match n.unwrap() {
-                Name::Function(map) => Some(map.into_iter().map(|n| n.unwrap().name.to_string()).collect::<Vec<_>>()),
+                Name::Function(map) => Some(
+                    map.into_iter()
+                        .map(|n| n.unwrap().name.to_string())
+                        .collect::<Vec<_>>(),
+                ),
                 _ => None,
             })
             .flatten()
             .collect();
-        assert!(names.contains(&"kiln:jit.link (stub)".to_string()), "{names:?}");
-        assert!(names.contains(&"double".to_string()) && names.contains(&"f".to_string()), "{names:?}");
+        assert!(
+            names.contains(&"kiln:jit.link (stub)".to_string()),
+            "{names:?}"
+        );
+        assert!(
+            names.contains(&"double".to_string()) && names.contains(&"f".to_string()),
+            "{names:?}"
+        );
     }
 
     #[test]
     fn bad_aux_modules_are_refused() {
         let missing = AUX.replace(r#""env" "double""#, r#""env" "triple""#);
-        assert!(format!("{:#}", merge_text(Some(&missing)).unwrap_err()).contains("does not export"));
-        let wrong_type = AUX.replace("(import \"env\" \"double\" (func $double (param i32) (result i32)))", "(import \"env\" \"double\" (func $double (param i32 i32) (result i32)))").replace("local.get 0 call", "local.get 0 local.get 0 call");
+        assert!(
+            format!("{:#}", merge_text(Some(&missing)).unwrap_err()).contains("does not export")
+        );
+        let wrong_type = AUX
+            .replace(
+                "(import \"env\" \"double\" (func $double (param i32) (result i32)))",
+                "(import \"env\" \"double\" (func $double (param i32 i32) (result i32)))",
+            )
+            .replace("local.get 0 call", "local.get 0 local.get 0 call");
         assert!(format!("{:#}", merge_text(Some(&wrong_type)).unwrap_err()).contains("as (func"));
         let bad_func = AUX.replace(r#"\01\01\40\00"#, r#"\01\01\40\05"#);
-        assert!(format!("{:#}", merge_text(Some(&bad_func)).unwrap_err()).contains("does not define"));
+        assert!(
+            format!("{:#}", merge_text(Some(&bad_func)).unwrap_err()).contains("does not define")
+        );
         let corrupt = AUX.replace(r#"\01\01\40\00"#, r#"\01\02\40"#);
         assert!(format!("{:#}", merge_text(Some(&corrupt)).unwrap_err()).contains("malformed"));
     }

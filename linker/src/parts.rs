@@ -3,9 +3,9 @@
 
 use anyhow::{anyhow, bail, Context, Result};
 use wasmparser::{
-    CompositeInnerType, CustomSectionReader, DataSectionReader, ElementSectionReader, Encoding, Export,
-    ExternalKind, FuncType, FunctionBody, GlobalSectionReader, Import, MemoryType, Parser, Payload, Table,
-    TypeRef, TypeSectionReader,
+    CompositeInnerType, CustomSectionReader, DataSectionReader, ElementSectionReader, Encoding,
+    Export, ExternalKind, FuncType, FunctionBody, GlobalSectionReader, Import, MemoryType, Parser,
+    Payload, Table, TypeRef, TypeSectionReader,
 };
 
 /// The sections of one module. Readers borrow the module's bytes; nothing is copied.
@@ -36,7 +36,10 @@ impl<'a> Parts<'a> {
         let mut p = Parts::default();
         for payload in Parser::new(0).parse_all(wasm) {
             match payload? {
-                Payload::Version { encoding: Encoding::Module, .. } => {}
+                Payload::Version {
+                    encoding: Encoding::Module,
+                    ..
+                } => {}
                 Payload::Version { .. } => bail!("not a core Wasm module"),
                 Payload::TypeSection(r) => {
                     for group in r.clone() {
@@ -56,7 +59,9 @@ impl<'a> Parts<'a> {
                 }
                 Payload::FunctionSection(r) => p.funcs = r.into_iter().collect::<Result<_, _>>()?,
                 Payload::TableSection(r) => p.tables = r.into_iter().collect::<Result<_, _>>()?,
-                Payload::MemorySection(r) => p.memories = r.into_iter().collect::<Result<_, _>>()?,
+                Payload::MemorySection(r) => {
+                    p.memories = r.into_iter().collect::<Result<_, _>>()?
+                }
                 Payload::GlobalSection(r) => p.globals = Some(r),
                 Payload::ExportSection(r) => p.exports = r.into_iter().collect::<Result<_, _>>()?,
                 Payload::StartSection { func, .. } => p.start = Some(func),
@@ -81,7 +86,11 @@ impl<'a> Parts<'a> {
     pub fn func_type_index(&self, index: u32) -> Result<u32> {
         let mut imported = self.imports.iter().filter_map(|i| func_type_ref(i.ty));
         let n = self.func_imports();
-        let ty = if index < n { imported.nth(index as usize) } else { self.funcs.get((index - n) as usize).copied() };
+        let ty = if index < n {
+            imported.nth(index as usize)
+        } else {
+            self.funcs.get((index - n) as usize).copied()
+        };
         ty.ok_or_else(|| anyhow!("function index {index} is out of range"))
     }
 
@@ -108,12 +117,18 @@ impl<'a> Parts<'a> {
 
     /// The payload of the custom section `name`, if present.
     pub fn custom(&self, name: &str) -> Option<&'a [u8]> {
-        self.customs.iter().find(|c| c.name() == name).map(|c| c.data())
+        self.customs
+            .iter()
+            .find(|c| c.name() == name)
+            .map(|c| c.data())
     }
 
     /// Initial size in bytes of memory `index` (a defined memory).
     pub fn memory_bytes(&self, index: u32) -> Result<u64> {
-        let m = self.memories.get(index as usize).context("the memory is not defined in the module")?;
+        let m = self
+            .memories
+            .get(index as usize)
+            .context("the memory is not defined in the module")?;
         Ok(m.initial << m.page_size_log2.unwrap_or(16))
     }
 }
@@ -148,7 +163,10 @@ mod tests {
         assert_eq!(p.func_imports(), 1);
         assert_eq!(p.exported_func("g").unwrap(), 2);
         let g_type = p.func_type_index(2).unwrap();
-        assert_eq!(p.func_type(g_type).unwrap().params(), [wasmparser::ValType::I32]);
+        assert_eq!(
+            p.func_type(g_type).unwrap().params(),
+            [wasmparser::ValType::I32]
+        );
         assert!(p.func_type_index(3).is_err());
         assert_eq!(p.custom("extra"), Some(&b"xyz"[..]));
         assert_eq!(p.memory_bytes(0).unwrap(), 2 << 16);

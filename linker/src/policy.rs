@@ -20,7 +20,9 @@ pub struct ImportPolicy {
 impl ImportPolicy {
     /// A policy allowing these function names.
     pub fn new<I: IntoIterator<Item = S>, S: Into<String>>(functions: I) -> ImportPolicy {
-        ImportPolicy { functions: functions.into_iter().map(Into::into).collect() }
+        ImportPolicy {
+            functions: functions.into_iter().map(Into::into).collect(),
+        }
     }
 
     /// Checks every import of `module`.

@@ -25,7 +25,10 @@ impl Snapshotter {
     pub fn new(init_func: &str) -> Snapshotter {
         let mut wizer = Wizer::new();
         wizer.init_func(init_func);
-        Snapshotter { wizer, init_func: init_func.to_string() }
+        Snapshotter {
+            wizer,
+            init_func: init_func.to_string(),
+        }
     }
 
     /// Exports function `old` as `new` in the snapshot (e.g. an entry point as `_start`).
@@ -42,11 +45,19 @@ impl Snapshotter {
 
     /// Runs the reactor's `_initialize` (if exported) and then the init function, as Wizer would.
     /// Errors are wasmtime's own, so the caller can tell a `proc_exit` from a trap.
-    pub fn initialize<T: 'static>(&self, store: &mut Store<T>, instance: &Instance) -> wasmtime::Result<()> {
+    pub fn initialize<T: 'static>(
+        &self,
+        store: &mut Store<T>,
+        instance: &Instance,
+    ) -> wasmtime::Result<()> {
         if instance.get_func(&mut *store, "_initialize").is_some() {
-            instance.get_typed_func::<(), ()>(&mut *store, "_initialize")?.call(&mut *store, ())?;
+            instance
+                .get_typed_func::<(), ()>(&mut *store, "_initialize")?
+                .call(&mut *store, ())?;
         }
-        instance.get_typed_func::<(), ()>(&mut *store, &self.init_func)?.call(&mut *store, ())
+        instance
+            .get_typed_func::<(), ()>(&mut *store, &self.init_func)?
+            .call(&mut *store, ())
     }
 
     /// The snapshot: the original module with the instance's memories and globals as its initial
@@ -65,9 +76,16 @@ impl Snapshotter {
 /// WASI for an init run: `stdin` as standard input, standard output discarded, standard error
 /// inherited; no arguments, no environment; clocks that never move and a fixed random source.
 pub fn deterministic_wasi(stdin: Vec<u8>) -> WasiCtx {
-    let clocks = WasiClocks::new().with_system(FixedClock).with_monotonic(FixedClock);
+    let clocks = WasiClocks::new()
+        .with_system(FixedClock)
+        .with_monotonic(FixedClock);
     let random = Box::new(wasi_common::random::Deterministic::new(b"kiln".to_vec()));
-    let ctx = WasiCtx::new(random, clocks, wasi_common::sync::sched_ctx(), wasi_common::Table::new());
+    let ctx = WasiCtx::new(
+        random,
+        clocks,
+        wasi_common::sync::sched_ctx(),
+        wasi_common::Table::new(),
+    );
     ctx.set_stdin(Box::new(ReadPipe::from(stdin)));
     ctx.set_stderr(Box::new(wasi_common::sync::stdio::stderr()));
     ctx
@@ -103,12 +121,21 @@ impl WasiMonotonicClock for FixedClock {
 
 /// Defines every import of `module` named in `stubs` as a host function returning the stub's
 /// constant, so an init run can instantiate a module whose real imports it must not call.
-pub fn define_stubs<T: 'static>(linker: &mut Linker<T>, module: &Module, stubs: &[Stub]) -> Result<()> {
+pub fn define_stubs<T: 'static>(
+    linker: &mut Linker<T>,
+    module: &Module,
+    stubs: &[Stub],
+) -> Result<()> {
     for import in module.imports() {
-        let Some(stub) = stubs.iter().find(|s| s.module == import.module() && s.name == import.name()) else {
+        let Some(stub) = stubs
+            .iter()
+            .find(|s| s.module == import.module() && s.name == import.name())
+        else {
             continue;
         };
-        let ExternType::Func(ty) = import.ty() else { bail!("{}.{} is not a function", stub.module, stub.name) };
+        let ExternType::Func(ty) = import.ty() else {
+            bail!("{}.{} is not a function", stub.module, stub.name)
+        };
         let results: Vec<Val> = ty
             .results()
             .map(|r| match r {

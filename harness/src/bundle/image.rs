@@ -18,7 +18,11 @@ const WASI: &str = "wasi_snapshot_preview1";
 
 /// The `kiln:jit` imports, removed from bundles: `link` fails, `error` has nothing to say.
 fn jit_stubs() -> Vec<Stub> {
-    let stub = |name: &str, result| Stub { module: "kiln:jit".into(), name: name.into(), result };
+    let stub = |name: &str, result| Stub {
+        module: "kiln:jit".into(),
+        name: name.into(),
+        result,
+    };
     vec![stub("link", -1), stub("error", 0)]
 }
 
@@ -56,38 +60,64 @@ pub fn snapshot(guest: &Guest, request: &[u8]) -> Result<Snapshot, Stop> {
     wizer.rename("_start", START);
     let (cx, instrumented) = wizer.instrument(GUEST_WASM)?;
     // The instrumented guest is the same for every bundle: cache its compiled code like the guest's.
-    let module = crate::cache::load_module(guest.engine(), &instrumented, &format!("{GUEST_HASH}-wizer"))?;
+    let module = crate::cache::load_module(
+        guest.engine(),
+        &instrumented,
+        &format!("{GUEST_HASH}-wizer"),
+    )?;
     let mut linker: Linker<WasiCtx> = Linker::new(guest.engine());
-    wasi_common::sync::add_to_linker(&mut linker, |wasi: &mut WasiCtx| wasi).map_err(anyhow::Error::from)?;
+    wasi_common::sync::add_to_linker(&mut linker, |wasi: &mut WasiCtx| wasi)
+        .map_err(anyhow::Error::from)?;
     snapshot::define_stubs(&mut linker, &module, &jit_stubs())?;
-    let mut store = Store::new(guest.engine(), snapshot::deterministic_wasi(request.to_vec()));
-    let instance = linker.instantiate(&mut store, &module).map_err(anyhow::Error::from).context("instantiating the guest")?;
+    let mut store = Store::new(
+        guest.engine(),
+        snapshot::deterministic_wasi(request.to_vec()),
+    );
+    let instance = linker
+        .instantiate(&mut store, &module)
+        .map_err(anyhow::Error::from)
+        .context("instantiating the guest")?;
     if let Err(e) = wizer.initialize(&mut store, &instance) {
         return Err(match Halt::from_wasm(e, false) {
             Halt::Exit(status) if status == 65 => Stop::Program(status),
             halt => Stop::Internal(anyhow!("the init run failed: {halt:?}")),
         });
     }
-    let wasm = wizer.snapshot(cx, &mut store, instance).context("taking the snapshot")?;
+    let wasm = wizer
+        .snapshot(cx, &mut store, instance)
+        .context("taking the snapshot")?;
     let aux = pending_module(&mut store, &instance)?;
     if let Some((ptr, bytes)) = &aux {
         check_image(&wasm, *ptr, bytes)?;
     }
-    Ok(Snapshot { wasm, aux: aux.map(|(_, bytes)| bytes) })
+    Ok(Snapshot {
+        wasm,
+        aux: aux.map(|(_, bytes)| bytes),
+    })
 }
 
 /// The aux module the init run parked (pull model) and its address in guest memory.
-fn pending_module(store: &mut Store<WasiCtx>, instance: &Instance) -> Result<Option<(u32, Vec<u8>)>> {
+fn pending_module(
+    store: &mut Store<WasiCtx>,
+    instance: &Instance,
+) -> Result<Option<(u32, Vec<u8>)>> {
     let mut get = |name: &str| -> Result<u32> {
-        let f = instance.get_typed_func::<(), i32>(&mut *store, name).map_err(anyhow::Error::from)?;
+        let f = instance
+            .get_typed_func::<(), i32>(&mut *store, name)
+            .map_err(anyhow::Error::from)?;
         Ok(f.call(&mut *store, ()).map_err(anyhow::Error::from)? as u32)
     };
     let (ptr, len) = (get("kiln_jit_pending")?, get("kiln_jit_pending_len")?);
     if len == 0 {
         return Ok(None);
     }
-    let memory = instance.get_memory(&mut *store, "memory").context("the guest exports no memory")?;
-    let bytes = memory.data(&*store).get(ptr as usize..ptr as usize + len as usize).context("the pending module lies outside memory")?;
+    let memory = instance
+        .get_memory(&mut *store, "memory")
+        .context("the guest exports no memory")?;
+    let bytes = memory
+        .data(&*store)
+        .get(ptr as usize..ptr as usize + len as usize)
+        .context("the pending module lies outside memory")?;
     Ok(Some((ptr, bytes.to_vec())))
 }
 
@@ -96,7 +126,9 @@ fn pending_module(store: &mut Store<WasiCtx>, instance: &Instance) -> Result<Opt
 fn check_image(wasm: &[u8], ptr: u32, aux: &[u8]) -> Result<()> {
     let image = kiln_linker::inspect::data_image(wasm, 0, ptr, aux.len() as u32)?;
     if image != aux {
-        bail!("corrupt snapshot: its memory image differs from the initialised instance at {ptr:#x}");
+        bail!(
+            "corrupt snapshot: its memory image differs from the initialised instance at {ptr:#x}"
+        );
     }
     Ok(())
 }
@@ -105,7 +137,15 @@ fn check_image(wasm: &[u8], ptr: u32, aux: &[u8]) -> Result<()> {
 pub fn link(snapshot: &Snapshot) -> Result<Merged> {
     let decode = |bytes: &[u8]| {
         let relocs = kiln_jit::relocs::decode(bytes)?;
-        Some(relocs.into_iter().map(|r| Reloc { slot: r.slot, func: r.func }).collect())
+        Some(
+            relocs
+                .into_iter()
+                .map(|r| Reloc {
+                    slot: r.slot,
+                    func: r.func,
+                })
+                .collect(),
+        )
     };
     let format = AuxFormat {
         import_module: kiln_linker::policy::IMPORT_MODULE,
@@ -113,7 +153,12 @@ pub fn link(snapshot: &Snapshot) -> Result<Merged> {
         relocs_section: kiln_jit::relocs::SECTION,
         decode_relocs: &decode,
     };
-    let merged = merge::merge(&snapshot.wasm, snapshot.aux.as_deref(), &format, &jit_stubs())?;
+    let merged = merge::merge(
+        &snapshot.wasm,
+        snapshot.aux.as_deref(),
+        &format,
+        &jit_stubs(),
+    )?;
     for (module, name) in kiln_linker::inspect::imports(&merged.wasm)? {
         if module != WASI {
             bail!("the bundle still imports {module}.{name}");
@@ -128,8 +173,18 @@ mod tests {
 
     #[test]
     fn request_uses_the_guests_wire_format() {
-        let r = request("p.scm", b"(f)", &["max-depth=9".into()], &Chosen::Listed("0:1:1:0\n".into()));
-        assert_eq!(r, b"name 5\np.scm\noption 11\nmax-depth=9\nlambdas 8\n0:1:1:0\n\nsource 3\n(f)\n");
-        assert!(request("p", b"", &[], &Chosen::All).windows(12).any(|w| w == b"lambdas 3\nal"));
+        let r = request(
+            "p.scm",
+            b"(f)",
+            &["max-depth=9".into()],
+            &Chosen::Listed("0:1:1:0\n".into()),
+        );
+        assert_eq!(
+            r,
+            b"name 5\np.scm\noption 11\nmax-depth=9\nlambdas 8\n0:1:1:0\n\nsource 3\n(f)\n"
+        );
+        assert!(request("p", b"", &[], &Chosen::All)
+            .windows(12)
+            .any(|w| w == b"lambdas 3\nal"));
     }
 }

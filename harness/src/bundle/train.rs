@@ -20,12 +20,19 @@ pub fn settings(jit_threshold: Option<u32>, max_depth: Option<u32>) -> Vec<Strin
 }
 
 /// Runs program `name` on `input`; returns the identities of its hot lambdas, one per line.
-pub fn profile(guest: &Guest, name: &str, source: &[u8], input: Vec<u8>, settings: &[String]) -> Result<String, Stop> {
+pub fn profile(
+    guest: &Guest,
+    name: &str,
+    source: &[u8],
+    input: Vec<u8>,
+    settings: &[String],
+) -> Result<String, Stop> {
     let stderr = Arc::new(RwLock::new(Vec::new()));
     let mut host = Host::new(&[name.to_string()], None, None)?;
     host.wasi = wasi(name, input, stderr.clone())?;
     let result = train(guest, host, name, source, settings);
-    let captured = String::from_utf8_lossy(&stderr.read().map(|s| s.clone()).unwrap_or_default()).into_owned();
+    let captured =
+        String::from_utf8_lossy(&stderr.read().map(|s| s.clone()).unwrap_or_default()).into_owned();
     match result {
         Ok(Ok(profile)) => Ok(profile),
         Ok(Err(Stop::Program(status))) => {
@@ -35,15 +42,28 @@ pub fn profile(guest: &Guest, name: &str, source: &[u8], input: Vec<u8>, setting
         Ok(Err(Stop::Training(why))) => Err(Stop::Training(with_stderr(why, &captured))),
         Ok(Err(stop)) => Err(stop),
         Err(halt) => {
-            let info = RunInfo { subject: name.to_string(), timeout_secs: None, max_memory_mib: None };
+            let info = RunInfo {
+                subject: name.to_string(),
+                timeout_secs: None,
+                max_memory_mib: None,
+            };
             let status = halt.report(&info);
-            Err(Stop::Training(with_stderr(format!("it stopped with status {status}"), &captured)))
+            Err(Stop::Training(with_stderr(
+                format!("it stopped with status {status}"),
+                &captured,
+            )))
         }
     }
 }
 
 /// The run itself; the outer `Err` is a guest halt (trap, `proc_exit`…).
-fn train(guest: &Guest, host: Host, name: &str, source: &[u8], settings: &[String]) -> Result<Result<String, Stop>, Halt> {
+fn train(
+    guest: &Guest,
+    host: Host,
+    name: &str,
+    source: &[u8],
+    settings: &[String],
+) -> Result<Result<String, Stop>, Halt> {
     let mut session = GuestSession::start(guest, host)?;
     session.configure(settings)?;
     let name_ptr = session.put(name.as_bytes())?;
@@ -55,12 +75,16 @@ fn train(guest: &Guest, host: Host, name: &str, source: &[u8], settings: &[Strin
     }
     let status: i32 = session.call("kiln_bundle_exec", ())?;
     if status != 0 {
-        return Ok(Err(Stop::Training(format!("the program exited with status {status}"))));
+        return Ok(Err(Stop::Training(format!(
+            "the program exited with status {status}"
+        ))));
     }
     let ptr: i32 = session.call("kiln_bundle_profile", ())?;
     let len: i32 = session.call("kiln_bundle_profile_len", ())?;
     let text = session.read(ptr, len)?;
-    Ok(Ok(String::from_utf8(text).context("the guest's profile is not UTF-8")?))
+    Ok(Ok(
+        String::from_utf8(text).context("the guest's profile is not UTF-8")?
+    ))
 }
 
 /// WASI like `kiln run`'s (arguments, the current directory) but with the training input as
@@ -93,6 +117,9 @@ mod tests {
     #[test]
     fn settings_turn_the_live_jit_on() {
         assert_eq!(settings(None, None), ["jit=on"]);
-        assert_eq!(settings(Some(5), Some(9)), ["jit=on", "jit-threshold=5", "max-depth=9"]);
+        assert_eq!(
+            settings(Some(5), Some(9)),
+            ["jit=on", "jit-threshold=5", "max-depth=9"]
+        );
     }
 }

@@ -18,7 +18,10 @@ pub fn install(vm: &mut Vm) {
 fn call_cc(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     let id = vm.fresh_id();
     let code = Value(crate::jit_glue::generic_code());
-    let k = vm.tuple(tag::CONTINUATION, &[code, Value::fixnum(id as i32), Value::TRUE]);
+    let k = vm.tuple(
+        tag::CONTINUATION,
+        &[code, Value::fixnum(id as i32), Value::TRUE],
+    );
     let sp = vm.stack.sp;
     let roots = vm.protect(k);
     let handlers = vm.handlers.len();

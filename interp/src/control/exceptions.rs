@@ -23,7 +23,12 @@ pub fn install(vm: &mut Vm) {
 }
 
 fn with_exception_handler(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
-    vm.check(obj::is_procedure(a[0]), "with-exception-handler", "a procedure", a[0])?;
+    vm.check(
+        obj::is_procedure(a[0]),
+        "with-exception-handler",
+        "a procedure",
+        a[0],
+    )?;
     let sp = vm.stack.sp;
     let n = vm.handlers.len();
     vm.handlers.push(a[0]);
@@ -61,12 +66,22 @@ fn error_object_p(_: &mut Vm, a: &[Value], _: usize) -> R<Value> {
 }
 
 fn error_object_message(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
-    vm.check(is_error(a[0]), "error-object-message", "an error object", a[0])?;
+    vm.check(
+        is_error(a[0]),
+        "error-object-message",
+        "an error object",
+        a[0],
+    )?;
     Ok(obj::field(a[0], 1))
 }
 
 fn error_object_irritants(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
-    vm.check(is_error(a[0]), "error-object-irritants", "an error object", a[0])?;
+    vm.check(
+        is_error(a[0]),
+        "error-object-irritants",
+        "an error object",
+        a[0],
+    )?;
     Ok(obj::field(a[0], 2))
 }
 
@@ -94,7 +109,10 @@ fn guard(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     let r = vm.call(body, &[]);
     vm.handlers.truncate(n);
     match r {
-        Err(Unwind::Escape { id: target, value: thunk }) if target == id => {
+        Err(Unwind::Escape {
+            id: target,
+            value: thunk,
+        }) if target == id => {
             vm.stack.sp = sp;
             vm.call(thunk, &[])
         }

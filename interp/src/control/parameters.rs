@@ -24,7 +24,11 @@ pub fn new_parameter(vm: &mut Vm, value: Value, converter: Value) -> Value {
 
 fn make_parameter(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     let converter = crate::prims::opt(a, 1, Value::FALSE);
-    let value = if converter.is_true() { vm.call(converter, &[a[0]])? } else { a[0] };
+    let value = if converter.is_true() {
+        vm.call(converter, &[a[0]])?
+    } else {
+        a[0]
+    };
     Ok(new_parameter(vm, value, converter))
 }
 

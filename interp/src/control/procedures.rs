@@ -32,7 +32,10 @@ fn apply(vm: &mut Vm, a: &[Value], fslot: usize) -> R<Value> {
         _ => return vm.tail_call(fslot, a[0], &[]),
     };
     let Some(spread) = obj::list_to_vec(last) else {
-        return Err(vm.error("apply: expected a proper list as the last argument", &[last]));
+        return Err(vm.error(
+            "apply: expected a proper list as the last argument",
+            &[last],
+        ));
     };
     let mut args: Vec<Value> = init[1..].to_vec();
     args.extend(spread);

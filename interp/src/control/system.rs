@@ -47,7 +47,10 @@ fn emergency_exit(_: &mut Vm, a: &[Value], _: usize) -> R<Value> {
 
 fn eval(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     let Some(datum) = crate::ir::quote::value_to_datum(a[0]) else {
-        return Err(vm.error("eval: expression contains a value that has no syntax", &[a[0]]));
+        return Err(vm.error(
+            "eval: expression contains a value that has no syntax",
+            &[a[0]],
+        ));
     };
     crate::load::eval_datum(vm, &datum)
 }
@@ -74,7 +77,12 @@ fn command_line(vm: &mut Vm, _: &[Value], _: usize) -> R<Value> {
 }
 
 fn get_environment_variable(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
-    vm.check(crate::obj::is(a[0], tag::STRING), "get-environment-variable", "a string", a[0])?;
+    vm.check(
+        crate::obj::is(a[0], tag::STRING),
+        "get-environment-variable",
+        "a string",
+        a[0],
+    )?;
     match std::env::var(crate::obj::string(a[0]).as_str()) {
         Ok(v) => Ok(vm.string(&v)),
         Err(_) => Ok(Value::FALSE),
@@ -100,7 +108,10 @@ fn get_environment_variables(vm: &mut Vm, _: &[Value], _: usize) -> R<Value> {
 }
 
 fn current_second(vm: &mut Vm, _: &[Value], _: usize) -> R<Value> {
-    let t = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0);
+    let t = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0);
     Ok(vm.flonum(t))
 }
 

@@ -66,7 +66,12 @@ pub fn exec(vm: &mut Vm, node: &Node, fp: usize, clo: Value) -> R<Value> {
             exec(vm, last, fp, clo)
         }
         Node::Call(call) => exec_call(vm, call, fp, clo),
-        Node::Let { first, inits, boxed, body } => {
+        Node::Let {
+            first,
+            inits,
+            boxed,
+            body,
+        } => {
             for (i, init) in inits.iter().enumerate() {
                 let v = exec(vm, init, fp, clo)?;
                 let v = if boxed[i] { vm.make_box(v) } else { v };
@@ -74,9 +79,18 @@ pub fn exec(vm: &mut Vm, node: &Node, fp: usize, clo: Value) -> R<Value> {
             }
             exec(vm, body, fp, clo)
         }
-        Node::Letrec { first, inits, boxed, body } => {
+        Node::Letrec {
+            first,
+            inits,
+            boxed,
+            body,
+        } => {
             for (i, &b) in boxed.iter().enumerate() {
-                let v = if b { vm.make_box(Value::UNASSIGNED) } else { Value::UNASSIGNED };
+                let v = if b {
+                    vm.make_box(Value::UNASSIGNED)
+                } else {
+                    Value::UNASSIGNED
+                };
                 vm.stack.set(fp + 4 * (*first as usize + i), v);
             }
             for (i, init) in inits.iter().enumerate() {
@@ -90,7 +104,12 @@ pub fn exec(vm: &mut Vm, node: &Node, fp: usize, clo: Value) -> R<Value> {
             }
             exec(vm, body, fp, clo)
         }
-        Node::Fix { first, lambdas, patches, body } => {
+        Node::Fix {
+            first,
+            lambdas,
+            patches,
+            body,
+        } => {
             for (i, l) in lambdas.iter().enumerate() {
                 let v = exec(vm, l, fp, clo)?;
                 vm.stack.set(fp + 4 * (*first as usize + i), v);

@@ -22,7 +22,9 @@ fn enter(vm: &mut Vm, lam: &Lambda, clo: Value, fp: usize, argc: usize) -> R<()>
     if argc < nreq || (!lam.rest && argc > nreq) {
         return Err(arity_error(vm, lam, clo, argc));
     }
-    if !vm.stack.has_room(lam.frame as usize + 8) || fp + 4 * lam.frame as usize + 32 > vm.stack.limit {
+    if !vm.stack.has_room(lam.frame as usize + 8)
+        || fp + 4 * lam.frame as usize + 32 > vm.stack.limit
+    {
         return Err(vm.stack_overflow());
     }
     if lam.rest {
@@ -56,13 +58,23 @@ fn rest_list(vm: &mut Vm, fp: usize, nreq: usize, argc: usize) -> Value {
 /// The wrong-number-of-arguments error for a closure.
 pub fn arity_error(vm: &mut Vm, lam: &Lambda, clo: Value, argc: usize) -> crate::vm::Unwind {
     let name = lam.name.as_deref().unwrap_or("#<procedure>");
-    let expected = if lam.rest { format!("at least {}", lam.nreq) } else { lam.nreq.to_string() };
+    let expected = if lam.rest {
+        format!("at least {}", lam.nreq)
+    } else {
+        lam.nreq.to_string()
+    };
     let msg = format!("{name}: wrong number of arguments (expected {expected}, got {argc})");
     vm.error(&msg, &[clo])
 }
 
 /// Creates a closure of `lam`, taking its free values from the running frame.
-pub fn make_closure(vm: &mut Vm, lam: &'static Lambda, captures: &[Capture], fp: usize, clo: Value) -> Value {
+pub fn make_closure(
+    vm: &mut Vm,
+    lam: &'static Lambda,
+    captures: &[Capture],
+    fp: usize,
+    clo: Value,
+) -> Value {
     let size = object::CLOSURE_FREE + 4 * captures.len() as u32;
     let a = vm.alloc(tag::CLOSURE, size, &[]);
     let code = match lam.code.get() {
@@ -70,7 +82,11 @@ pub fn make_closure(vm: &mut Vm, lam: &'static Lambda, captures: &[Capture], fp:
         compiled => compiled,
     };
     store(a, object::CODE, code);
-    store(a, object::CLOSURE_LAMBDA, lam as *const Lambda as usize as u32);
+    store(
+        a,
+        object::CLOSURE_LAMBDA,
+        lam as *const Lambda as usize as u32,
+    );
     for (i, cap) in captures.iter().enumerate() {
         let v = match *cap {
             Capture::Local(slot) => vm.stack.get(fp + 4 * slot as usize),

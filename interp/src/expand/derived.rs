@@ -88,7 +88,9 @@ impl Expander {
             acc = match c {
                 Clause::Else(body) => wrap(body),
                 Clause::Test(test) => self.test_bind(test, wrap, acc),
-                Clause::TestBody(test, body) => Core::If(boxed(test), boxed(wrap(body)), boxed(acc)),
+                Clause::TestBody(test, body) => {
+                    Core::If(boxed(test), boxed(wrap(body)), boxed(acc))
+                }
                 Clause::Arrow(test, f) => {
                     self.test_bind(test, |t| wrap(Core::Call(boxed(f), vec![t], pos)), acc)
                 }

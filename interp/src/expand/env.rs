@@ -235,7 +235,10 @@ impl Envs {
         if let Some(old) = self.renames.get(name) {
             return Some(old.clone());
         }
-        let p = self.prefixes.iter().find(|p| name.len() > p.len() && name.starts_with(&***p))?;
+        let p = self
+            .prefixes
+            .iter()
+            .find(|p| name.len() > p.len() && name.starts_with(&***p))?;
         Some(Rc::from(&name[p.len()..]))
     }
 

@@ -14,7 +14,9 @@ pub struct Marker {
 impl Marker {
     /// A marker with an empty mark stack.
     pub fn new() -> Marker {
-        Marker { stack: Vec::with_capacity(1024) }
+        Marker {
+            stack: Vec::with_capacity(1024),
+        }
     }
 
     /// Marks `v` (if it is a heap pointer) and, later in `drain`, everything it references.
@@ -58,7 +60,9 @@ impl Marker {
             tag::PAIR => self.fields(addr, object::CAR, 2),
             tag::BOX => self.fields(addr, 4, 1),
             tag::CELL => self.fields(addr, 4, 2),
-            tag::VECTOR | tag::VALUES => self.fields(addr, object::ELEMENTS, load(addr, object::LENGTH)),
+            tag::VECTOR | tag::VALUES => {
+                self.fields(addr, object::ELEMENTS, load(addr, object::LENGTH))
+            }
             tag::RECORD => self.fields(addr, object::RECORD_TYPE, 1 + load(addr, object::LENGTH)),
             tag::RECORD_TYPE => self.fields(addr, 4, 3),
             tag::PROMISE => self.fields(addr, 4, 1),

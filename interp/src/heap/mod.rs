@@ -10,8 +10,8 @@
 //! keeps the address and size of every object so the sweep can free the unmarked ones.
 
 pub mod gc;
-pub mod payload;
 pub mod object;
+pub mod payload;
 
 use std::alloc::{alloc_zeroed, Layout};
 

@@ -21,8 +21,16 @@ pub fn install(vm: &mut Vm) {
 
 /// Creates the standard ports and the `current-…-port` parameters.
 pub fn install_ports(vm: &mut Vm) {
-    let ports = [Port::stdin(), Port::output(Sink::Stdout, true), Port::output(Sink::Stderr, true)];
-    let names = ["current-input-port", "current-output-port", "current-error-port"];
+    let ports = [
+        Port::stdin(),
+        Port::output(Sink::Stdout, true),
+        Port::output(Sink::Stderr, true),
+    ];
+    let names = [
+        "current-input-port",
+        "current-output-port",
+        "current-error-port",
+    ];
     for (i, (p, name)) in ports.into_iter().zip(names).enumerate() {
         let port = new_port(vm, p);
         let m = vm.protect(port);

@@ -56,15 +56,36 @@ pub fn flush_stdout() {
 impl Port {
     /// An input port over `data`.
     pub fn input(data: Vec<u8>, textual: bool) -> Port {
-        Port { input: true, textual, open: true, buf: data, pos: 0, source: Source::Fixed, sink: Sink::Buffer, at_eof: false }
+        Port {
+            input: true,
+            textual,
+            open: true,
+            buf: data,
+            pos: 0,
+            source: Source::Fixed,
+            sink: Sink::Buffer,
+            at_eof: false,
+        }
     }
     /// The standard input port.
     pub fn stdin() -> Port {
-        Port { source: Source::Stdin, ..Port::input(Vec::new(), true) }
+        Port {
+            source: Source::Stdin,
+            ..Port::input(Vec::new(), true)
+        }
     }
     /// An output port to `sink`.
     pub fn output(sink: Sink, textual: bool) -> Port {
-        Port { input: false, textual, open: true, buf: Vec::new(), pos: 0, source: Source::Fixed, sink, at_eof: false }
+        Port {
+            input: false,
+            textual,
+            open: true,
+            buf: Vec::new(),
+            pos: 0,
+            source: Source::Fixed,
+            sink,
+            at_eof: false,
+        }
     }
 
     /// Reads more input; false at end of input.

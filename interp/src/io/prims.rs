@@ -95,20 +95,30 @@ fn string_arg<'a>(vm: &mut Vm, v: Value, who: &str) -> R<&'a str> {
 }
 
 fn open_input_string(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
-    let s = string_arg(vm, a[0], "open-input-string")?.as_bytes().to_vec();
+    let s = string_arg(vm, a[0], "open-input-string")?
+        .as_bytes()
+        .to_vec();
     Ok(new_port(vm, Port::input(s, true)))
 }
 fn open_output_string(vm: &mut Vm, _: &[Value], _: usize) -> R<Value> {
     Ok(new_port(vm, Port::output(Sink::Buffer, true)))
 }
 fn get_output_string(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
-    let ok = is_port(a[0]) && !port(a[0]).input && port(a[0]).textual && matches!(port(a[0]).sink, Sink::Buffer);
+    let ok = is_port(a[0])
+        && !port(a[0]).input
+        && port(a[0]).textual
+        && matches!(port(a[0]).sink, Sink::Buffer);
     vm.check(ok, "get-output-string", "a string output port", a[0])?;
     let text = String::from_utf8_lossy(&port(a[0]).buf).into_owned();
     Ok(vm.string(&text))
 }
 fn open_input_bytevector(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
-    vm.check(obj::is(a[0], tag::BYTEVECTOR), "open-input-bytevector", "a bytevector", a[0])?;
+    vm.check(
+        obj::is(a[0], tag::BYTEVECTOR),
+        "open-input-bytevector",
+        "a bytevector",
+        a[0],
+    )?;
     let b = obj::bytes(a[0]).to_vec();
     Ok(new_port(vm, Port::input(b, false)))
 }
@@ -117,7 +127,12 @@ fn open_output_bytevector(vm: &mut Vm, _: &[Value], _: usize) -> R<Value> {
 }
 fn get_output_bytevector(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     let ok = is_port(a[0]) && !port(a[0]).input && !port(a[0]).textual;
-    vm.check(ok, "get-output-bytevector", "a bytevector output port", a[0])?;
+    vm.check(
+        ok,
+        "get-output-bytevector",
+        "a bytevector output port",
+        a[0],
+    )?;
     let b = port(a[0]).buf.clone();
     Ok(vm.bytevector(&b))
 }
@@ -126,7 +141,11 @@ fn get_output_bytevector(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
 fn in_port(vm: &mut Vm, a: &[Value], i: usize, who: &str, textual: bool) -> R<Value> {
     let p = opt(a, i, current(vm, 0));
     let ok = is_port(p) && port(p).input && port(p).textual == textual;
-    let what = if textual { "a textual input port" } else { "a binary input port" };
+    let what = if textual {
+        "a textual input port"
+    } else {
+        "a binary input port"
+    };
     vm.check(ok, who, what, p)?;
     if !port(p).open {
         return Err(vm.error(&format!("{who}: port is closed"), &[p]));
@@ -164,7 +183,12 @@ fn read_line(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     }
 }
 fn count_arg(vm: &mut Vm, v: Value, who: &str) -> R<usize> {
-    vm.check(v.is_fixnum() && v.fixnum_value() >= 0, who, "a non-negative count", v)?;
+    vm.check(
+        v.is_fixnum() && v.fixnum_value() >= 0,
+        who,
+        "a non-negative count",
+        v,
+    )?;
     Ok(v.fixnum_value() as usize)
 }
 fn read_string(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
@@ -195,7 +219,9 @@ fn read_u8(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
 }
 fn peek_u8(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     let p = in_port(vm, a, 0, "peek-u8", false)?;
-    Ok(port(p).peek_byte().map_or(Value::EOF, |b| Value::fixnum(b as i32)))
+    Ok(port(p)
+        .peek_byte()
+        .map_or(Value::EOF, |b| Value::fixnum(b as i32)))
 }
 fn ready(_: &mut Vm, _: &[Value], _: usize) -> R<Value> {
     Ok(Value::TRUE)
@@ -215,12 +241,21 @@ fn read_bytevector(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
 
 /// `(read-bytevector! bv [port start end])`: reads into `bv`, returns the count or eof.
 fn read_bytevector_into(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
-    vm.check(obj::is(a[0], tag::BYTEVECTOR), "read-bytevector!", "a bytevector", a[0])?;
+    vm.check(
+        obj::is(a[0], tag::BYTEVECTOR),
+        "read-bytevector!",
+        "a bytevector",
+        a[0],
+    )?;
     let p = in_port(vm, a, 1, "read-bytevector!", false)?;
     let len = obj::length(a[0]) as i32;
     let start = opt(a, 2, Value::fixnum(0));
     let end = opt(a, 3, Value::fixnum(len));
-    let ok = start.is_fixnum() && end.is_fixnum() && 0 <= start.fixnum_value() && start.fixnum_value() <= end.fixnum_value() && end.fixnum_value() <= len;
+    let ok = start.is_fixnum()
+        && end.is_fixnum()
+        && 0 <= start.fixnum_value()
+        && start.fixnum_value() <= end.fixnum_value()
+        && end.fixnum_value() <= len;
     if !ok {
         return Err(vm.error("read-bytevector!: bad start/end range", &[start, end]));
     }
@@ -292,11 +327,16 @@ fn write_string(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     let n = s.chars().count();
     let start = opt(a, 2, Value::fixnum(0));
     let end = opt(a, 3, Value::fixnum(n as i32));
-    let ok = start.is_fixnum() && end.is_fixnum() && 0 <= start.fixnum_value() && start.fixnum_value() <= end.fixnum_value() && end.fixnum_value() as usize <= n;
+    let ok = start.is_fixnum()
+        && end.is_fixnum()
+        && 0 <= start.fixnum_value()
+        && start.fixnum_value() <= end.fixnum_value()
+        && end.fixnum_value() as usize <= n;
     if !ok {
         return Err(vm.error("write-string: bad start/end range", &[start, end]));
     }
-    let sub = obj::string(a[0]).substring(start.fixnum_value() as usize, end.fixnum_value() as usize);
+    let sub =
+        obj::string(a[0]).substring(start.fixnum_value() as usize, end.fixnum_value() as usize);
     emit(vm, a, 1, "write-string", &sub)
 }
 fn write_u8(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
@@ -307,11 +347,20 @@ fn write_u8(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     Ok(Value::VOID)
 }
 fn write_bytevector(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
-    vm.check(obj::is(a[0], tag::BYTEVECTOR), "write-bytevector", "a bytevector", a[0])?;
+    vm.check(
+        obj::is(a[0], tag::BYTEVECTOR),
+        "write-bytevector",
+        "a bytevector",
+        a[0],
+    )?;
     let b = obj::bytes(a[0]);
     let start = opt(a, 2, Value::fixnum(0));
     let end = opt(a, 3, Value::fixnum(b.len() as i32));
-    let ok = start.is_fixnum() && end.is_fixnum() && 0 <= start.fixnum_value() && start.fixnum_value() <= end.fixnum_value() && end.fixnum_value() as usize <= b.len();
+    let ok = start.is_fixnum()
+        && end.is_fixnum()
+        && 0 <= start.fixnum_value()
+        && start.fixnum_value() <= end.fixnum_value()
+        && end.fixnum_value() as usize <= b.len();
     if !ok {
         return Err(vm.error("write-bytevector: bad start/end range", &[start, end]));
     }

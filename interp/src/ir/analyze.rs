@@ -4,11 +4,10 @@
 
 use super::core::{Core, LambdaCore, Var, VarId};
 use super::node::{Call, Capture, FixPatch, KnownLambda, Lambda, Node};
-use std::rc::Rc;
 use crate::vm::Vm;
 use std::cell::Cell;
 use std::collections::HashMap;
-
+use std::rc::Rc;
 
 /// What pass 1 learned about one variable.
 #[derive(Default, Clone, Copy)]
@@ -32,9 +31,20 @@ struct Scope {
 
 /// Compiles a top-level form into a zero-argument `Lambda` whose body is the form.
 pub fn analyze_toplevel(vm: &mut Vm, form: &Core) -> &'static Lambda {
-    let mut a = Analyzer { vm, info: HashMap::new(), scopes: Vec::new(), fixed: HashMap::new() };
+    let mut a = Analyzer {
+        vm,
+        info: HashMap::new(),
+        scopes: Vec::new(),
+        fixed: HashMap::new(),
+    };
     a.scan(form, 0);
-    let body = LambdaCore { params: vec![], rest: None, body: Box::new(form.clone()), name: None, pos: Default::default() };
+    let body = LambdaCore {
+        params: vec![],
+        rest: None,
+        body: Box::new(form.clone()),
+        name: None,
+        pos: Default::default(),
+    };
     let (lam, captures) = a.lambda(&body);
     debug_assert!(captures.is_empty());
     lam
@@ -52,7 +62,14 @@ impl Analyzer<'_> {
     // ---- pass 1: binding depths, assignment, capture ----
 
     fn bind(&mut self, v: &Var, depth: u32, letrec: bool) {
-        self.info.insert(v.id, VarInfo { depth, letrec, ..Default::default() });
+        self.info.insert(
+            v.id,
+            VarInfo {
+                depth,
+                letrec,
+                ..Default::default()
+            },
+        );
     }
 
     fn touch(&mut self, id: VarId, depth: u32, assign: bool) {
@@ -107,7 +124,8 @@ impl Analyzer<'_> {
 
     /// A `letrec` of lambdas none of whose variables is assigned.
     fn is_fix(&self, vars: &[Var], inits: &[Core]) -> bool {
-        inits.iter().all(|e| matches!(e, Core::Lambda(_))) && vars.iter().all(|v| !self.info[&v.id].assigned)
+        inits.iter().all(|e| matches!(e, Core::Lambda(_)))
+            && vars.iter().all(|v| !self.info[&v.id].assigned)
     }
 
     fn boxed(&self, id: VarId) -> bool {
@@ -173,7 +191,9 @@ impl Analyzer<'_> {
                 let v = self.compile(e, false);
                 self.assign(*id, v)
             }
-            Core::GlobalRef(name, pos) => Node::Global(self.vm.global_cell(name), name.clone(), *pos),
+            Core::GlobalRef(name, pos) => {
+                Node::Global(self.vm.global_cell(name), name.clone(), *pos)
+            }
             Core::GlobalSet(name, e, pos) => {
                 let v = self.compile(e, false);
                 Node::SetGlobal(self.vm.global_cell(name), name.clone(), *pos, Box::new(v))
@@ -193,7 +213,12 @@ impl Analyzer<'_> {
             }
             Core::Seq(es) => {
                 let n = es.len();
-                Node::Seq(es.iter().enumerate().map(|(i, e)| self.compile(e, tail && i + 1 == n)).collect())
+                Node::Seq(
+                    es.iter()
+                        .enumerate()
+                        .map(|(i, e)| self.compile(e, tail && i + 1 == n))
+                        .collect(),
+                )
             }
             Core::Call(f, args, pos) => {
                 let known = match &**f {
@@ -202,7 +227,13 @@ impl Analyzer<'_> {
                 };
                 let func = self.compile(f, false);
                 let args = args.iter().map(|a| self.compile(a, false)).collect();
-                Node::Call(Box::new(Call { func, args, tail, pos: *pos, known }))
+                Node::Call(Box::new(Call {
+                    func,
+                    args,
+                    tail,
+                    pos: *pos,
+                    known,
+                }))
             }
             Core::Let(vars, inits, body) => self.compile_let(vars, inits, body, tail),
             Core::Letrec(vars, inits, body) => self.compile_letrec(vars, inits, body, tail),
@@ -228,7 +259,12 @@ impl Analyzer<'_> {
         let boxed = vars.iter().map(|v| self.boxed(v.id)).collect();
         let body = Box::new(self.compile(body, tail));
         self.scope().next_slot = mark;
-        Node::Let { first, inits, boxed, body }
+        Node::Let {
+            first,
+            inits,
+            boxed,
+            body,
+        }
     }
 
     fn compile_letrec(&mut self, vars: &[Var], inits: &[Core], body: &Core, tail: bool) -> Node {
@@ -246,11 +282,21 @@ impl Analyzer<'_> {
                 }
             }
             let patches = fix_patches(&lambdas, first, vars.len() as u32);
-            Node::Fix { first, lambdas, patches, body: Box::new(self.compile(body, tail)) }
+            Node::Fix {
+                first,
+                lambdas,
+                patches,
+                body: Box::new(self.compile(body, tail)),
+            }
         } else {
             let boxed = vars.iter().map(|v| self.boxed(v.id)).collect();
             let inits = inits.iter().map(|e| self.compile(e, false)).collect();
-            Node::Letrec { first, inits, boxed, body: Box::new(self.compile(body, tail)) }
+            Node::Letrec {
+                first,
+                inits,
+                boxed,
+                body: Box::new(self.compile(body, tail)),
+            }
         };
         self.scope().next_slot = mark;
         node
@@ -261,10 +307,19 @@ impl Analyzer<'_> {
         self.scopes.push(Scope::default());
         let params: Vec<Var> = l.params.iter().chain(l.rest.iter()).cloned().collect();
         self.bind_slots(&params);
-        let boxed_params = params.iter().enumerate().filter(|(_, p)| self.boxed(p.id)).map(|(i, _)| i as u32).collect();
+        let boxed_params = params
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| self.boxed(p.id))
+            .map(|(i, _)| i as u32)
+            .collect();
         let body = self.compile(&l.body, true);
         let scope = self.scopes.pop().expect("scope");
-        let captures = scope.free.iter().map(|&id| self.locate(id, self.scopes.len().wrapping_sub(1))).collect();
+        let captures = scope
+            .free
+            .iter()
+            .map(|&id| self.locate(id, self.scopes.len().wrapping_sub(1)))
+            .collect();
         let lam = Lambda {
             nreq: l.params.len() as u32,
             rest: l.rest.is_some(),
@@ -287,15 +342,20 @@ impl Analyzer<'_> {
 fn fix_patches(lambdas: &[Node], first: u32, n: u32) -> Vec<FixPatch> {
     let mut patches = Vec::new();
     for (i, l) in lambdas.iter().enumerate() {
-        let Node::Closure(_, caps) = l else { unreachable!("Fix holds closures") };
+        let Node::Closure(_, caps) = l else {
+            unreachable!("Fix holds closures")
+        };
         for (j, cap) in caps.iter().enumerate() {
             if let Capture::Local(s) = *cap {
                 if (first..first + n).contains(&s) {
-                    patches.push(FixPatch { closure: i as u32, free: j as u32, target: s - first });
+                    patches.push(FixPatch {
+                        closure: i as u32,
+                        free: j as u32,
+                        target: s - first,
+                    });
                 }
             }
         }
     }
     patches
 }
-

@@ -43,13 +43,28 @@ pub enum Node {
     Seq(Vec<Node>),
     Call(Box<Call>),
     /// Binds slots `first..first+inits.len()` (boxing where `boxed[i]`), then evaluates `body`.
-    Let { first: u32, inits: Vec<Node>, boxed: Vec<bool>, body: Box<Node> },
+    Let {
+        first: u32,
+        inits: Vec<Node>,
+        boxed: Vec<bool>,
+        body: Box<Node>,
+    },
     /// `letrec*`: slots start unassigned (boxed ones hold fresh boxes), each init is evaluated and
     /// assigned in order.
-    Letrec { first: u32, inits: Vec<Node>, boxed: Vec<bool>, body: Box<Node> },
+    Letrec {
+        first: u32,
+        inits: Vec<Node>,
+        boxed: Vec<bool>,
+        body: Box<Node>,
+    },
     /// `letrec` of lambdas that are never assigned: all closures are created first, then the free
     /// values that refer to the group are patched in, so no boxes are needed (named `let` loops).
-    Fix { first: u32, lambdas: Vec<Node>, patches: Vec<FixPatch>, body: Box<Node> },
+    Fix {
+        first: u32,
+        lambdas: Vec<Node>,
+        patches: Vec<FixPatch>,
+        body: Box<Node>,
+    },
 }
 
 /// In a `Fix` group: closure `closure` (index in the group) gets, as free value `free`, the closure

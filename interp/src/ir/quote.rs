@@ -75,12 +75,17 @@ pub fn value_to_datum(v: Value) -> Option<Datum> {
         _ => {}
     }
     match obj::type_of(v) {
-        tag::SYMBOL => Some(Datum::Sym(Rc::from(obj::symbol_name(v)), Default::default())),
+        tag::SYMBOL => Some(Datum::Sym(
+            Rc::from(obj::symbol_name(v)),
+            Default::default(),
+        )),
         tag::STRING => Some(Datum::Str(Rc::from(obj::string(v).as_str()))),
         tag::FLONUM | tag::BIGNUM | tag::RATNUM => crate::numeric::to_number(v).map(Datum::Num),
         tag::PAIR => pair_to_datum(v),
         tag::VECTOR => {
-            let items = (0..obj::length(v)).map(|i| value_to_datum(obj::elem(v, i))).collect::<Option<_>>()?;
+            let items = (0..obj::length(v))
+                .map(|i| value_to_datum(obj::elem(v, i)))
+                .collect::<Option<_>>()?;
             Some(Datum::Vector(items))
         }
         tag::BYTEVECTOR => Some(Datum::Bytevector(obj::bytes(v).to_vec())),
@@ -100,6 +105,10 @@ fn pair_to_datum(mut v: Value) -> Option<Datum> {
     if v.is_null() {
         Some(Datum::List(items, Default::default()))
     } else {
-        Some(Datum::Dotted(items, Box::new(value_to_datum(v)?), Default::default()))
+        Some(Datum::Dotted(
+            items,
+            Box::new(value_to_datum(v)?),
+            Default::default(),
+        ))
     }
 }

@@ -55,10 +55,16 @@ pub fn flush(vm: &mut Vm) {
     if accepted.is_empty() {
         return;
     }
-    let functions = accepted.iter().map(|l| lower::lower(vm, l, &accepted)).collect();
+    let functions = accepted
+        .iter()
+        .map(|l| lower::lower(vm, l, &accepted))
+        .collect();
     let sp = &vm.stack.sp as *const usize as usize as u32;
     let stack_limit = (vm.stack.limit - 256) as u32;
-    let batch = Batch { functions, vm: VmAddrs { sp, stack_limit } };
+    let batch = Batch {
+        functions,
+        vm: VmAddrs { sp, stack_limit },
+    };
     let mut bytes = kiln_jit::assemble(&batch);
     if vm.jit.corrupt {
         corrupt(&mut bytes);
@@ -93,7 +99,8 @@ pub fn linked(vm: &mut Vm, status: i32, lambdas: &[&'static Lambda]) {
         return;
     }
     vm.stats.link_failures += 1;
-    vm.stats.last_failure = Some(super::host::last_error().unwrap_or_else(|| format!("status {status}")));
+    vm.stats.last_failure =
+        Some(super::host::last_error().unwrap_or_else(|| format!("status {status}")));
     decline(vm, lambdas);
 }
 

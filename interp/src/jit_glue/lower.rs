@@ -41,7 +41,9 @@ fn count(n: &Node) -> usize {
         Node::If(a, b, c) => count(a) + count(b) + count(c),
         Node::Seq(es) => es.iter().map(count).sum(),
         Node::Call(c) => count(&c.func) + c.args.iter().map(count).sum::<usize>(),
-        Node::Let { inits, body, .. } | Node::Letrec { inits, body, .. } => inits.iter().map(count).sum::<usize>() + count(body),
+        Node::Let { inits, body, .. } | Node::Letrec { inits, body, .. } => {
+            inits.iter().map(count).sum::<usize>() + count(body)
+        }
         Node::Fix { lambdas, body, .. } => lambdas.iter().map(count).sum::<usize>() + count(body),
         _ => 0,
     }
@@ -77,23 +79,46 @@ impl Cx<'_> {
             Node::If(a, b, c) => Expr::If(self.boxed(a), self.boxed(b), self.boxed(c)),
             Node::Closure(..) => Expr::Closure(addr(n)),
             Node::Seq(es) => Expr::Seq(es.iter().map(|e| self.expr(e)).collect()),
-            Node::Call(c) => self.call(&c.func, &c.args, c.tail, c.known.as_ref().and_then(|k| k.get())),
-            Node::Let { first, inits, boxed, body } => Expr::Let {
+            Node::Call(c) => self.call(
+                &c.func,
+                &c.args,
+                c.tail,
+                c.known.as_ref().and_then(|k| k.get()),
+            ),
+            Node::Let {
+                first,
+                inits,
+                boxed,
+                body,
+            } => Expr::Let {
                 first: *first,
                 inits: inits.iter().map(|e| self.expr(e)).collect(),
                 boxed: boxed.clone(),
                 body: self.boxed(body),
             },
-            Node::Letrec { first, inits, boxed, body } => Expr::Letrec {
+            Node::Letrec {
+                first,
+                inits,
+                boxed,
+                body,
+            } => Expr::Letrec {
                 first: *first,
                 inits: inits.iter().map(|e| self.expr(e)).collect(),
                 boxed: boxed.clone(),
                 body: self.boxed(body),
             },
-            Node::Fix { first, lambdas, patches, body } => Expr::Fix {
+            Node::Fix {
+                first,
+                lambdas,
+                patches,
+                body,
+            } => Expr::Fix {
                 first: *first,
                 closures: lambdas.iter().map(|e| self.expr(e)).collect(),
-                patches: patches.iter().map(|p| (p.closure, p.free, p.target)).collect(),
+                patches: patches
+                    .iter()
+                    .map(|p| (p.closure, p.free, p.target))
+                    .collect(),
                 body: self.boxed(body),
             },
         }
@@ -105,11 +130,24 @@ impl Cx<'_> {
         if let Node::Global(cell, _, _) = func {
             let current = obj::unbox(*cell);
             if let Some(op) = self.inline_op(current, args.len()) {
-                return Expr::Prim { op, cell: cell.0, prim: current.0, args, tail };
+                return Expr::Prim {
+                    op,
+                    cell: cell.0,
+                    prim: current.0,
+                    args,
+                    tail,
+                };
             }
-            known = self.known_callee(current).or_else(|| self.expected_callee(*cell, current));
+            known = self
+                .known_callee(current)
+                .or_else(|| self.expected_callee(*cell, current));
         }
-        Expr::Call(Box::new(Call { func: self.expr(func), args, tail, known }))
+        Expr::Call(Box::new(Call {
+            func: self.expr(func),
+            args,
+            tail,
+            known,
+        }))
     }
 
     /// The inline operation for a primitive object called with `argc` arguments.

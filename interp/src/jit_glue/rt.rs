@@ -93,7 +93,9 @@ pub extern "C" fn kiln_rt_box(v: u32) -> u32 {
 pub extern "C" fn kiln_rt_closure(node: u32, argv: u32, proc: u32) -> u32 {
     // SAFETY: JIT code passes the address of a `Node::Closure` of a leaked lambda.
     let node = unsafe { &*(node as usize as *const Node) };
-    let Node::Closure(lam, caps) = node else { unreachable!("kiln_rt_closure on a non-closure node") };
+    let Node::Closure(lam, caps) = node else {
+        unreachable!("kiln_rt_closure on a non-closure node")
+    };
     make_closure(vm(), lam, caps, argv as usize, Value(proc)).0
 }
 

@@ -40,7 +40,11 @@ fn cmp_exact_flo(e: &Number, f: f64) -> Option<Ordering> {
         return None;
     }
     if f.is_infinite() {
-        return Some(if f > 0.0 { Ordering::Less } else { Ordering::Greater });
+        return Some(if f > 0.0 {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        });
     }
     if let Number::Int(i) = e {
         return Some(cmp_i64_f64(*i, f));
@@ -82,9 +86,18 @@ mod tests {
         assert_eq!(cmp("1/3", "1/3"), Some(Equal));
         assert_eq!(cmp("1/3", "1/2"), Some(Less));
         assert_eq!(cmp("-1/3", "-1"), Some(Greater));
-        assert_eq!(cmp("9223372036854775808", "9223372036854775807"), Some(Greater));
-        assert_eq!(cmp("-9223372036854775809", "-9223372036854775808"), Some(Less));
-        assert_eq!(cmp("100000000000000000001/100", "100000000000000000000"), Some(Less));
+        assert_eq!(
+            cmp("9223372036854775808", "9223372036854775807"),
+            Some(Greater)
+        );
+        assert_eq!(
+            cmp("-9223372036854775809", "-9223372036854775808"),
+            Some(Less)
+        );
+        assert_eq!(
+            cmp("100000000000000000001/100", "100000000000000000000"),
+            Some(Less)
+        );
     }
 
     #[test]
@@ -93,11 +106,26 @@ mod tests {
         assert!(num_eq(&n("1"), &n("1.0")));
         assert!(num_eq(&n("0"), &n("-0.0")));
         // 2^60 + 1 is not 2^60 even though it rounds to it.
-        assert_eq!(cmp("1152921504606846977", "1152921504606846976.0"), Some(Greater));
-        assert_eq!(cmp("1152921504606846976", "1152921504606846976.0"), Some(Equal));
-        assert_eq!(cmp("9223372036854775807", "9223372036854775808.0"), Some(Less));
-        assert_eq!(cmp("-9223372036854775808", "-9223372036854775808.0"), Some(Equal));
-        assert_eq!(cmp("9223372036854775809", "9223372036854775808.0"), Some(Greater));
+        assert_eq!(
+            cmp("1152921504606846977", "1152921504606846976.0"),
+            Some(Greater)
+        );
+        assert_eq!(
+            cmp("1152921504606846976", "1152921504606846976.0"),
+            Some(Equal)
+        );
+        assert_eq!(
+            cmp("9223372036854775807", "9223372036854775808.0"),
+            Some(Less)
+        );
+        assert_eq!(
+            cmp("-9223372036854775808", "-9223372036854775808.0"),
+            Some(Equal)
+        );
+        assert_eq!(
+            cmp("9223372036854775809", "9223372036854775808.0"),
+            Some(Greater)
+        );
         assert_eq!(cmp("1/10", "0.1"), Some(Less));
         assert_eq!(cmp("0.1", "1/10"), Some(Greater));
         assert_eq!(cmp("3", "2.5"), Some(Greater));

@@ -57,7 +57,11 @@ pub(crate) fn f64_to_rational(f: f64) -> Option<BigRational> {
         return Some(BigRational::from_integer(BigInt::from(f as i64)));
     }
     let (mantissa, exp) = decode(f);
-    let m = if f < 0.0 { -BigInt::from(mantissa) } else { BigInt::from(mantissa) };
+    let m = if f < 0.0 {
+        -BigInt::from(mantissa)
+    } else {
+        BigInt::from(mantissa)
+    };
     Some(if exp >= 0 {
         BigRational::from_integer(m << exp as usize)
     } else {
@@ -119,7 +123,11 @@ pub(crate) fn ratio_to_f64(n: &BigInt, d: &BigInt) -> f64 {
     // Exponent of the leading bit of the value, then how many bits a double can keep there.
     let top = qbits - 1 - shift;
     if top > 1023 {
-        return if negative { f64::NEG_INFINITY } else { f64::INFINITY };
+        return if negative {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        };
     }
     let keep = if top >= -1022 { 53 } else { 53 - (-1022 - top) };
     if keep < 0 {
@@ -160,17 +168,29 @@ mod tests {
         let x = BigInt::from(1u64 << 53) + 3;
         assert_eq!(ratio_to_f64(&x, &BigInt::from(1)), 9007199254740996.0);
         assert_eq!(n("12345678901234567890123").to_f64(), 1.2345678901234568e22);
-        assert_eq!(n("-12345678901234567890123").to_f64(), -1.2345678901234568e22);
+        assert_eq!(
+            n("-12345678901234567890123").to_f64(),
+            -1.2345678901234568e22
+        );
     }
 
     #[test]
     fn huge_and_tiny_values() {
         let huge = BigInt::from(10).pow(400u32);
         assert_eq!(ratio_to_f64(&huge, &BigInt::from(1)), f64::INFINITY);
-        assert_eq!(ratio_to_f64(&-huge.clone(), &BigInt::from(1)), f64::NEG_INFINITY);
+        assert_eq!(
+            ratio_to_f64(&-huge.clone(), &BigInt::from(1)),
+            f64::NEG_INFINITY
+        );
         assert_eq!(ratio_to_f64(&BigInt::from(1), &huge), 0.0);
         // The largest double and the smallest subnormal survive the round trip.
-        for f in [f64::MAX, 5e-324, 2.2250738585072014e-308, 2.225073858507201e-308, 1e-310] {
+        for f in [
+            f64::MAX,
+            5e-324,
+            2.2250738585072014e-308,
+            2.225073858507201e-308,
+            1e-310,
+        ] {
             let r = f64_to_rational(f).unwrap();
             assert_eq!(ratio_to_f64(r.numer(), r.denom()), f);
         }
@@ -194,13 +214,22 @@ mod tests {
     fn flonums_to_exact_and_back() {
         assert_eq!(Number::Flo(0.5).exact().unwrap(), n("1/2"));
         assert_eq!(Number::Flo(-0.0).exact().unwrap(), Number::Int(0));
-        assert_eq!(Number::Flo(1e18).exact().unwrap(), Number::Int(1_000_000_000_000_000_000));
-        assert_eq!(Number::Flo(0.1).exact().unwrap(), n("3602879701896397/36028797018963968"));
+        assert_eq!(
+            Number::Flo(1e18).exact().unwrap(),
+            Number::Int(1_000_000_000_000_000_000)
+        );
+        assert_eq!(
+            Number::Flo(0.1).exact().unwrap(),
+            n("3602879701896397/36028797018963968")
+        );
         assert_eq!(
             Number::Flo(2f64.powi(70)).exact().unwrap(),
             Number::Big(big("1180591620717411303424"))
         );
-        assert_eq!(Number::Flo(-9.3e18).exact().unwrap(), Number::Big(big("-9300000000000000000")));
+        assert_eq!(
+            Number::Flo(-9.3e18).exact().unwrap(),
+            Number::Big(big("-9300000000000000000"))
+        );
         let e = NumError::new("no exact representation");
         assert_eq!(Number::Flo(f64::INFINITY).exact(), Err(e.clone()));
         assert_eq!(Number::Flo(f64::NAN).exact(), Err(e));

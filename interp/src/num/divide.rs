@@ -83,7 +83,11 @@ impl Number {
 
 /// Both operands as exact integers, and whether either was inexact.
 fn integer_operands(a: &Number, b: &Number) -> NumResult<(Number, Number, bool)> {
-    Ok((exact_integer(a)?, exact_integer(b)?, a.is_inexact() || b.is_inexact()))
+    Ok((
+        exact_integer(a)?,
+        exact_integer(b)?,
+        a.is_inexact() || b.is_inexact(),
+    ))
 }
 
 /// An integer operand as an exact integer; an error for anything else.
@@ -155,10 +159,15 @@ mod tests {
     #[test]
     fn floor_and_truncate_signs() {
         let cases = [("7", "2"), ("-7", "2"), ("7", "-2"), ("-7", "-2")];
-        let floor: Vec<String> = cases.iter().map(|(a, b)| pair(n(a).floor_div(&n(b)).unwrap())).collect();
+        let floor: Vec<String> = cases
+            .iter()
+            .map(|(a, b)| pair(n(a).floor_div(&n(b)).unwrap()))
+            .collect();
         assert_eq!(floor, ["3 1", "-4 1", "-4 -1", "3 -1"]);
-        let trunc: Vec<String> =
-            cases.iter().map(|(a, b)| pair(n(a).truncate_div(&n(b)).unwrap())).collect();
+        let trunc: Vec<String> = cases
+            .iter()
+            .map(|(a, b)| pair(n(a).truncate_div(&n(b)).unwrap()))
+            .collect();
         assert_eq!(trunc, ["3 1", "-3 -1", "-3 1", "3 -1"]);
     }
 
@@ -197,13 +206,28 @@ mod tests {
     #[test]
     fn bignum_boundaries() {
         let min = "-9223372036854775808";
-        assert_eq!(s(&n(min).quotient(&n("-1")).unwrap()), "9223372036854775808");
+        assert_eq!(
+            s(&n(min).quotient(&n("-1")).unwrap()),
+            "9223372036854775808"
+        );
         assert_eq!(s(&n(min).modulo(&n("-1")).unwrap()), "0");
-        assert_eq!(pair(n(min).floor_div(&n("-2")).unwrap()), "4611686018427387904 0");
+        assert_eq!(
+            pair(n(min).floor_div(&n("-2")).unwrap()),
+            "4611686018427387904 0"
+        );
         let big = "100000000000000000000";
-        assert_eq!(pair(n(big).floor_div(&n("-3")).unwrap()), "-33333333333333333334 -2");
-        assert_eq!(pair(n(big).truncate_div(&n("-3")).unwrap()), "-33333333333333333333 1");
-        assert_eq!(n(big).quotient(&n("10000000000")).unwrap(), Number::Int(10000000000));
+        assert_eq!(
+            pair(n(big).floor_div(&n("-3")).unwrap()),
+            "-33333333333333333334 -2"
+        );
+        assert_eq!(
+            pair(n(big).truncate_div(&n("-3")).unwrap()),
+            "-33333333333333333333 1"
+        );
+        assert_eq!(
+            n(big).quotient(&n("10000000000")).unwrap(),
+            Number::Int(10000000000)
+        );
         assert_eq!(s(&n("5").quotient(&n(big)).unwrap()), "0");
     }
 
@@ -213,11 +237,17 @@ mod tests {
         assert_eq!(s(&n("0").gcd(&n("0")).unwrap()), "0");
         assert_eq!(s(&n("0").gcd(&n("5.0")).unwrap()), "5.0");
         assert_eq!(s(&n("4.0").gcd(&n("6")).unwrap()), "2.0");
-        assert_eq!(s(&n("-9223372036854775808").gcd(&n("0")).unwrap()), "9223372036854775808");
+        assert_eq!(
+            s(&n("-9223372036854775808").gcd(&n("0")).unwrap()),
+            "9223372036854775808"
+        );
         assert_eq!(s(&n("-4").lcm(&n("6")).unwrap()), "12");
         assert_eq!(s(&n("4").lcm(&n("6.0")).unwrap()), "12.0");
         assert_eq!(s(&n("0").lcm(&n("5")).unwrap()), "0");
-        assert_eq!(s(&n("4294967296").lcm(&n("4294967295")).unwrap()), "18446744069414584320");
+        assert_eq!(
+            s(&n("4294967296").lcm(&n("4294967295")).unwrap()),
+            "18446744069414584320"
+        );
         assert_eq!(n("1/2").gcd(&n("2")), Err(NumError::new("not an integer")));
     }
 }

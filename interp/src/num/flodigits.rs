@@ -25,7 +25,11 @@ pub(crate) fn shortest_digits(x: f64, radix: u32) -> (Vec<u8>, i32) {
 fn decimal_digits(x: f64) -> (Vec<u8>, i32) {
     let text = format!("{x:e}");
     let (mantissa, exponent) = text.split_once('e').expect("{:e} has an exponent");
-    let digits = mantissa.bytes().filter(u8::is_ascii_digit).map(|b| b - b'0').collect();
+    let digits = mantissa
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .map(|b| b - b'0')
+        .collect();
     (digits, exponent.parse().expect("{:e} exponent"))
 }
 
@@ -88,7 +92,12 @@ fn initial_state(f: u64, e: i32, boundary: bool) -> (BigInt, BigInt, BigInt, Big
         }
         (true, true) => {
             let be = &one << e as usize;
-            ((&f << (e as usize + 2)), BigInt::from(4), be.clone(), be << 1usize)
+            (
+                (&f << (e as usize + 2)),
+                BigInt::from(4),
+                be.clone(),
+                be << 1usize,
+            )
         }
         (false, false) => (f << 1usize, &one << (1 - e) as usize, one.clone(), one),
         (false, true) => (f << 2usize, &one << (2 - e) as usize, one, BigInt::from(2)),
@@ -119,7 +128,10 @@ mod tests {
 
     fn digits_string(x: f64, radix: u32) -> String {
         let (d, k) = free_format(x, radix);
-        let s: String = d.iter().map(|d| char::from_digit(*d as u32, radix).unwrap()).collect();
+        let s: String = d
+            .iter()
+            .map(|d| char::from_digit(*d as u32, radix).unwrap())
+            .collect();
         format!("{s}e{k}")
     }
 
@@ -138,7 +150,15 @@ mod tests {
             assert_eq!(free_format(f, 10), decimal_digits(f), "{f:e}");
             checked += 1;
         }
-        for f in [1e23, 5e-324, f64::MAX, 2.2250738585072014e-308, 0.1, 1.0, 9007199254740993.0] {
+        for f in [
+            1e23,
+            5e-324,
+            f64::MAX,
+            2.2250738585072014e-308,
+            0.1,
+            1.0,
+            9007199254740993.0,
+        ] {
             assert_eq!(free_format(f, 10), decimal_digits(f), "{f:e}");
         }
     }
@@ -149,7 +169,10 @@ mod tests {
         assert_eq!(digits_string(0.1, 16), "1999999999999ae-1");
         assert_eq!(digits_string(255.0, 16), "ffe1");
         assert_eq!(digits_string(1e10, 8), "112402762e11");
-        assert_eq!(digits_string(0.5, 3), "1111111111111111111111111111111112e-1");
+        assert_eq!(
+            digits_string(0.5, 3),
+            "1111111111111111111111111111111112e-1"
+        );
     }
 
     #[test]

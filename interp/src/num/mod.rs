@@ -168,8 +168,14 @@ mod tests {
 
     #[test]
     fn bigint_demotes_at_the_i64_boundaries() {
-        assert_eq!(Number::from_bigint(BigInt::from(i64::MAX)), Number::Int(i64::MAX));
-        assert_eq!(Number::from_bigint(BigInt::from(i64::MIN)), Number::Int(i64::MIN));
+        assert_eq!(
+            Number::from_bigint(BigInt::from(i64::MAX)),
+            Number::Int(i64::MAX)
+        );
+        assert_eq!(
+            Number::from_bigint(BigInt::from(i64::MIN)),
+            Number::Int(i64::MIN)
+        );
         let above = BigInt::from(i64::MAX) + 1u8;
         assert_eq!(Number::from_bigint(above.clone()), Number::Big(above));
         let below = BigInt::from(i64::MIN) - 1u8;

@@ -64,7 +64,11 @@ fn parse_prefixes(text: &str, default_radix: u32) -> Option<(u32, Exactness, &st
         }
         rest = &after[1..];
     }
-    Some((radix.unwrap_or(default_radix), exactness.unwrap_or(Exactness::Default), rest))
+    Some((
+        radix.unwrap_or(default_radix),
+        exactness.unwrap_or(Exactness::Default),
+        rest,
+    ))
 }
 
 /// `inf.0` or `nan.0` (after a sign), in any case.
@@ -77,7 +81,11 @@ fn special(s: &str, exactness: Exactness) -> Option<Magnitude> {
     if exactness == Exactness::Exact {
         return None;
     }
-    let f = if s.eq_ignore_ascii_case("inf.0") { f64::INFINITY } else { f64::NAN };
+    let f = if s.eq_ignore_ascii_case("inf.0") {
+        f64::INFINITY
+    } else {
+        f64::NAN
+    };
     Some(Magnitude::Inexact(f))
 }
 
@@ -112,9 +120,16 @@ fn parse_ratio(num: &str, den: &str, radix: u32, exactness: Exactness) -> Option
         if exactness != Exactness::Inexact {
             return None;
         }
-        return Some(Magnitude::Inexact(if n.is_zero() { f64::NAN } else { f64::INFINITY }));
+        return Some(Magnitude::Inexact(if n.is_zero() {
+            f64::NAN
+        } else {
+            f64::INFINITY
+        }));
     }
-    Some(with_exactness(Number::from_rational(BigRational::new(n, d)), exactness))
+    Some(with_exactness(
+        Number::from_rational(BigRational::new(n, d)),
+        exactness,
+    ))
 }
 
 /// An exact magnitude, converted to a flonum under `#i`.
@@ -165,7 +180,11 @@ fn parse_exponent(e: &str) -> Option<i64> {
         return None;
     }
     let magnitude = digits.parse::<i64>().unwrap_or(i64::MAX / 2);
-    Some(if e.starts_with('-') { -magnitude } else { magnitude })
+    Some(if e.starts_with('-') {
+        -magnitude
+    } else {
+        magnitude
+    })
 }
 
 /// `digits × 10^scale` exactly; `None` when the scale is too large to build.
@@ -206,11 +225,26 @@ mod tests {
         assert_eq!(p("+5"), Some("5".into()));
         assert_eq!(p("-0"), Some("0".into()));
         assert_eq!(p("00012"), Some("12".into()));
-        assert_eq!(parse_number("9223372036854775807", 10), Some(Number::Int(i64::MAX)));
-        assert_eq!(parse_number("-9223372036854775808", 10), Some(Number::Int(i64::MIN)));
-        assert!(matches!(parse_number("9223372036854775808", 10), Some(Number::Big(_))));
-        assert!(matches!(parse_number("-9223372036854775809", 10), Some(Number::Big(_))));
-        assert_eq!(p("123456789012345678901234567890"), Some("123456789012345678901234567890".into()));
+        assert_eq!(
+            parse_number("9223372036854775807", 10),
+            Some(Number::Int(i64::MAX))
+        );
+        assert_eq!(
+            parse_number("-9223372036854775808", 10),
+            Some(Number::Int(i64::MIN))
+        );
+        assert!(matches!(
+            parse_number("9223372036854775808", 10),
+            Some(Number::Big(_))
+        ));
+        assert!(matches!(
+            parse_number("-9223372036854775809", 10),
+            Some(Number::Big(_))
+        ));
+        assert_eq!(
+            p("123456789012345678901234567890"),
+            Some("123456789012345678901234567890".into())
+        );
     }
 
     #[test]
@@ -274,7 +308,10 @@ mod tests {
             ("-1e-400", "-0.0"),
             ("1e99999999999999999999999", "+inf.0"),
             ("123456789012345678901234567890.5", "1.2345678901234568e29"),
-            ("0.1000000000000000055511151231257827021181583404541015625", "0.1"),
+            (
+                "0.1000000000000000055511151231257827021181583404541015625",
+                "0.1",
+            ),
             ("2.2250738585072011e-308", "2.225073858507201e-308|52"),
             ("5e-324|1", "5e-324|1"),
             ("1.5|53", "1.5"),
@@ -285,7 +322,10 @@ mod tests {
         for (text, want) in cases {
             assert_eq!(p(text), Some(want.to_string()), "{text}");
         }
-        for bad in [".", "1e", "e5", "1e2.5", "1..2", "1.5.", "1e+", "--1", "+-1", "1_000", "|5", "1|", "1|x"] {
+        for bad in [
+            ".", "1e", "e5", "1e2.5", "1..2", "1.5.", "1e+", "--1", "+-1", "1_000", "|5", "1|",
+            "1|x",
+        ] {
             assert_eq!(p(bad), None, "{bad}");
         }
     }
@@ -317,7 +357,9 @@ mod tests {
 
     #[test]
     fn symbols_are_not_numbers() {
-        for sym in ["", "+", "-", "...", "1+", "-x", "+i", "a", "1a", "..5", "+.", "-.e1", "#t", " 1", "1 "] {
+        for sym in [
+            "", "+", "-", "...", "1+", "-x", "+i", "a", "1a", "..5", "+.", "-.e1", "#t", " 1", "1 ",
+        ] {
             assert_eq!(p(sym), None, "{sym:?}");
         }
     }
@@ -337,7 +379,13 @@ mod tests {
                 other => panic!("{f:e} read back as {other:?}"),
             }
         }
-        for text in ["-123", "1/3", "-7/2", "123456789012345678901234567890", "-9223372036854775809"] {
+        for text in [
+            "-123",
+            "1/3",
+            "-7/2",
+            "123456789012345678901234567890",
+            "-9223372036854775809",
+        ] {
             assert_eq!(p(text), Some(text.to_string()));
         }
         for radix in [2, 8, 16] {

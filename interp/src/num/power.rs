@@ -196,13 +196,22 @@ mod tests {
         assert_eq!(expt("1", "1000000000000000000000000000000"), "1");
         assert_eq!(expt("-1", "1000000000000000000000000000001"), "-1");
         assert_eq!(expt("0", "1000000000000000000000000000000"), "0");
-        assert_eq!(expt("10", "40"), "10000000000000000000000000000000000000000");
+        assert_eq!(
+            expt("10", "40"),
+            "10000000000000000000000000000000000000000"
+        );
     }
 
     #[test]
     fn exact_power_errors() {
-        assert_eq!(n("0").expt(&n("-1")), Err(NumError::new("division by zero")));
-        assert_eq!(n("2").expt(&n("100000000000")), Err(NumError::new("result too large")));
+        assert_eq!(
+            n("0").expt(&n("-1")),
+            Err(NumError::new("division by zero"))
+        );
+        assert_eq!(
+            n("2").expt(&n("100000000000")),
+            Err(NumError::new("result too large"))
+        );
         assert_eq!(
             n("2").expt(&n("1000000000000000000000000")),
             Err(NumError::new("result too large"))
@@ -253,8 +262,14 @@ mod tests {
             ("-1/4", "+nan.0"),
             ("+inf.0", "+inf.0"),
             ("1e100", "1e50"),
-            ("100000000000000000000000000000000000000000", "3.1622776601683794e20"),
-            ("10000000000000000000000000000000000000000", "100000000000000000000"),
+            (
+                "100000000000000000000000000000000000000000",
+                "3.1622776601683794e20",
+            ),
+            (
+                "10000000000000000000000000000000000000000",
+                "100000000000000000000",
+            ),
         ];
         for (x, want) in cases {
             assert_eq!(s(&n(x).sqrt()), want, "sqrt {x}");
@@ -277,7 +292,10 @@ mod tests {
         assert_eq!(pair("16"), "4 0");
         assert_eq!(pair("0"), "0 0");
         assert_eq!(pair("9223372036854775807"), "3037000499 5928526806");
-        assert_eq!(pair("100000000000000000000000000000000000000001"), "316227766016837933199 562477137586013626400");
+        assert_eq!(
+            pair("100000000000000000000000000000000000000001"),
+            "316227766016837933199 562477137586013626400"
+        );
         let err = Err(NumError::new("not a nonnegative exact integer"));
         assert_eq!(n("-1").exact_integer_sqrt(), err);
         assert_eq!(n("4.0").exact_integer_sqrt(), err);

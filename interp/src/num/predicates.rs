@@ -117,7 +117,11 @@ mod tests {
 
     #[test]
     fn classification() {
-        assert!(n("2.0").is_integer() && n("2").is_integer() && n("-100000000000000000000").is_integer());
+        assert!(
+            n("2.0").is_integer()
+                && n("2").is_integer()
+                && n("-100000000000000000000").is_integer()
+        );
         assert!(!n("1/2").is_integer() && !n("2.5").is_integer() && !n("+inf.0").is_integer());
         assert!(!n("+nan.0").is_integer());
         assert!(n("1/2").is_rational() && n("0.5").is_rational());

@@ -3,8 +3,8 @@
 //! satisfies -4 < k < 10 (or always, for radixes above 10) and `1.5e-7` style otherwise, and
 //! subnormals suffixed with their precision in bits (`5e-324|1`).
 
-use super::flodigits::shortest_digits;
 use super::convert::decode;
+use super::flodigits::shortest_digits;
 use super::Number;
 use num_bigint::BigInt;
 use std::fmt;
@@ -18,7 +18,11 @@ impl Number {
             Number::Int(i) => i64_to_string(*i, radix),
             Number::Big(b) => bigint_to_string(b, radix),
             Number::Rat(r) => {
-                format!("{}/{}", bigint_to_string(r.numer(), radix), bigint_to_string(r.denom(), radix))
+                format!(
+                    "{}/{}",
+                    bigint_to_string(r.numer(), radix),
+                    bigint_to_string(r.denom(), radix)
+                )
             }
             Number::Flo(f) => flonum_to_string(*f, radix),
         }
@@ -197,15 +201,27 @@ mod tests {
             ("1e-5", 16, "0.0000A7C5AC471B4788"),
             ("1.5", 2, "1.1"),
             ("3.0", 2, "11.0"),
-            ("0.1", 2, "1.100110011001100110011001100110011001100110011001101e-100"),
-            ("1e30", 2, "1.100100111110010110010011100110100000100011001110101e1100011"),
+            (
+                "0.1",
+                2,
+                "1.100110011001100110011001100110011001100110011001101e-100",
+            ),
+            (
+                "1e30",
+                2,
+                "1.100100111110010110010011100110100000100011001110101e1100011",
+            ),
             ("100.0", 8, "144.0"),
             ("1e10", 8, "1.12402762e13"),
             ("1e-5", 8, "2.47613261070664361e-6"),
             ("-0.0", 16, "-0.0"),
         ];
         for (input, radix, want) in cases {
-            assert_eq!(n(input).to_string_radix(radix), want, "{input} in radix {radix}");
+            assert_eq!(
+                n(input).to_string_radix(radix),
+                want,
+                "{input} in radix {radix}"
+            );
         }
     }
 
@@ -218,8 +234,14 @@ mod tests {
         assert_eq!(n("-255").to_string_radix(16), "-FF");
         assert_eq!(n("-255/7").to_string_radix(16), "-FF/7");
         assert_eq!(n("1/3").to_string_radix(2), "1/11");
-        assert_eq!(n("1180591620717411303424").to_string_radix(16), "400000000000000000");
-        assert_eq!(Number::Int(i64::MIN).to_string_radix(16), "-8000000000000000");
+        assert_eq!(
+            n("1180591620717411303424").to_string_radix(16),
+            "400000000000000000"
+        );
+        assert_eq!(
+            Number::Int(i64::MIN).to_string_radix(16),
+            "-8000000000000000"
+        );
         assert_eq!(Number::Int(i64::MIN).to_string(), "-9223372036854775808");
         assert_eq!(Number::Int(35).to_string_radix(36), "Z");
     }

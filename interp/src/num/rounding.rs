@@ -68,7 +68,8 @@ impl Number {
 
 /// The exact value of a finite flonum; an error for infinities and NaN.
 fn flonum_part(x: &Number) -> NumResult<Number> {
-    x.exact().map_err(|_| NumError::new("not a rational number"))
+    x.exact()
+        .map_err(|_| NumError::new("not a rational number"))
 }
 
 /// Rounds a rational to the nearest integer, ties to even.
@@ -98,25 +99,47 @@ mod tests {
 
     #[test]
     fn round_half_even() {
-        let xs = ["2.5", "-2.5", "3.5", "0.5", "-0.5", "-0.4", "-0.6", "-1.5", "3.7", "-0.0"];
+        let xs = [
+            "2.5", "-2.5", "3.5", "0.5", "-0.5", "-0.4", "-0.6", "-1.5", "3.7", "-0.0",
+        ];
         assert_eq!(
             all(Number::round, &xs),
             ["2.0", "-2.0", "4.0", "0.0", "0.0", "0.0", "-1.0", "-2.0", "4.0", "0.0"]
         );
-        let xs = ["7/2", "5/2", "1/2", "-1/2", "-3/2", "-5/2", "7/3", "-7/3", "5"];
-        assert_eq!(all(Number::round, &xs), ["4", "2", "0", "0", "-2", "-2", "2", "-2", "5"]);
+        let xs = [
+            "7/2", "5/2", "1/2", "-1/2", "-3/2", "-5/2", "7/3", "-7/3", "5",
+        ];
+        assert_eq!(
+            all(Number::round, &xs),
+            ["4", "2", "0", "0", "-2", "-2", "2", "-2", "5"]
+        );
         assert_eq!(s(&n("2.5000000001").round()), "3.0");
         assert_eq!(s(&n("4503599627370497.0").round()), "4.503599627370497e15");
-        assert_eq!(s(&n("100000000000000000001/2").round()), "50000000000000000000");
-        assert_eq!(s(&n("100000000000000000003/2").round()), "50000000000000000002");
+        assert_eq!(
+            s(&n("100000000000000000001/2").round()),
+            "50000000000000000000"
+        );
+        assert_eq!(
+            s(&n("100000000000000000003/2").round()),
+            "50000000000000000002"
+        );
     }
 
     #[test]
     fn floor_ceiling_truncate() {
         let xs = ["-7/2", "7/2", "-0.5", "2.5", "-0.0", "-3"];
-        assert_eq!(all(Number::floor, &xs), ["-4", "3", "-1.0", "2.0", "-0.0", "-3"]);
-        assert_eq!(all(Number::ceiling, &xs), ["-3", "4", "-0.0", "3.0", "-0.0", "-3"]);
-        assert_eq!(all(Number::truncate, &xs), ["-3", "3", "-0.0", "2.0", "-0.0", "-3"]);
+        assert_eq!(
+            all(Number::floor, &xs),
+            ["-4", "3", "-1.0", "2.0", "-0.0", "-3"]
+        );
+        assert_eq!(
+            all(Number::ceiling, &xs),
+            ["-3", "4", "-0.0", "3.0", "-0.0", "-3"]
+        );
+        assert_eq!(
+            all(Number::truncate, &xs),
+            ["-3", "3", "-0.0", "2.0", "-0.0", "-3"]
+        );
         assert_eq!(n("1/2").floor(), Number::Int(0));
     }
 

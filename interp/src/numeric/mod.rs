@@ -19,8 +19,12 @@ pub fn to_number(v: Value) -> Option<Number> {
     match obj::type_of(v) {
         tag::FLONUM => Some(Number::Flo(obj::flonum(v))),
         // SAFETY: the tags say which payload the object holds.
-        tag::BIGNUM => Some(Number::Big(unsafe { crate::heap::payload::get::<num_bigint::BigInt>(v.0) }.clone())),
-        tag::RATNUM => Some(Number::Rat(unsafe { crate::heap::payload::get::<num_rational::BigRational>(v.0) }.clone())),
+        tag::BIGNUM => Some(Number::Big(
+            unsafe { crate::heap::payload::get::<num_bigint::BigInt>(v.0) }.clone(),
+        )),
+        tag::RATNUM => Some(Number::Rat(
+            unsafe { crate::heap::payload::get::<num_rational::BigRational>(v.0) }.clone(),
+        )),
         _ => None,
     }
 }
@@ -32,7 +36,10 @@ pub fn is_number(v: Value) -> bool {
 
 /// `number->string` of a number value.
 pub fn number_to_string(v: Value, radix: u32) -> String {
-    to_number(v).map_or_else(|| "#<not a number>".to_string(), |n| n.to_string_radix(radix))
+    to_number(v).map_or_else(
+        || "#<not a number>".to_string(),
+        |n| n.to_string_radix(radix),
+    )
 }
 
 impl Vm {

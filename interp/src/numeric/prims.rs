@@ -110,18 +110,34 @@ fn mul(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
 fn sub(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     if a.iter().all(|v| v.is_fixnum()) {
         let first = a[0].fixnum_value() as i64;
-        let r = if a.len() == 1 { -first } else { first - a[1..].iter().map(|v| v.fixnum_value() as i64).sum::<i64>() };
+        let r = if a.len() == 1 {
+            -first
+        } else {
+            first - a[1..].iter().map(|v| v.fixnum_value() as i64).sum::<i64>()
+        };
         return Ok(vm.number(Number::Int(r)));
     }
     let ns = nums(vm, a, "-")?;
-    let r = if ns.len() == 1 { ns[0].neg() } else { ns[1..].iter().fold(ns[0].clone(), |acc, n| acc.sub(n)) };
+    let r = if ns.len() == 1 {
+        ns[0].neg()
+    } else {
+        ns[1..].iter().fold(ns[0].clone(), |acc, n| acc.sub(n))
+    };
     Ok(vm.number(r))
 }
 
 fn div(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     let ns = nums(vm, a, "/")?;
-    let mut acc = if ns.len() == 1 { Number::Int(1) } else { ns[0].clone() };
-    for (i, n) in ns.iter().enumerate().skip(if ns.len() == 1 { 0 } else { 1 }) {
+    let mut acc = if ns.len() == 1 {
+        Number::Int(1)
+    } else {
+        ns[0].clone()
+    };
+    for (i, n) in ns
+        .iter()
+        .enumerate()
+        .skip(if ns.len() == 1 { 0 } else { 1 })
+    {
         let r = acc.div(n);
         acc = lift(vm, r, "/", &[a[i]])?;
     }
@@ -131,11 +147,16 @@ fn div(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
 /// Chained comparison: `ok` decides each adjacent pair.
 fn compare(vm: &mut Vm, a: &[Value], who: &str, ok: fn(Option<Ordering>) -> bool) -> R<Value> {
     if a.iter().all(|v| v.is_fixnum()) {
-        let r = a.windows(2).all(|w| ok(Some(w[0].fixnum_value().cmp(&w[1].fixnum_value()))));
+        let r = a
+            .windows(2)
+            .all(|w| ok(Some(w[0].fixnum_value().cmp(&w[1].fixnum_value()))));
         return Ok(Value::bool(r));
     }
     let ns = nums(vm, a, who)?;
-    Ok(Value::bool(ns.windows(2).all(|w| ok(crate::num::compare::num_cmp(&w[0], &w[1])))))
+    Ok(Value::bool(
+        ns.windows(2)
+            .all(|w| ok(crate::num::compare::num_cmp(&w[0], &w[1]))),
+    ))
 }
 
 fn num_eq(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
@@ -148,10 +169,14 @@ fn gt(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     compare(vm, a, ">", |o| o == Some(Ordering::Greater))
 }
 fn le(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
-    compare(vm, a, "<=", |o| matches!(o, Some(Ordering::Less | Ordering::Equal)))
+    compare(vm, a, "<=", |o| {
+        matches!(o, Some(Ordering::Less | Ordering::Equal))
+    })
 }
 fn ge(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
-    compare(vm, a, ">=", |o| matches!(o, Some(Ordering::Greater | Ordering::Equal)))
+    compare(vm, a, ">=", |o| {
+        matches!(o, Some(Ordering::Greater | Ordering::Equal))
+    })
 }
 
 fn max(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
@@ -165,7 +190,13 @@ fn min(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     Ok(vm.number(r))
 }
 
-fn fold_checked(vm: &mut Vm, a: &[Value], who: &str, unit: Number, f: fn(&Number, &Number) -> Result<Number, NumError>) -> R<Value> {
+fn fold_checked(
+    vm: &mut Vm,
+    a: &[Value],
+    who: &str,
+    unit: Number,
+    f: fn(&Number, &Number) -> Result<Number, NumError>,
+) -> R<Value> {
     let ns = nums(vm, a, who)?;
     let mut acc = unit;
     for (i, n) in ns.iter().enumerate() {
@@ -247,7 +278,12 @@ fn even_p(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
 }
 
 /// A two-argument operation that may fail.
-fn binary(vm: &mut Vm, a: &[Value], who: &str, f: fn(&Number, &Number) -> Result<Number, NumError>) -> R<Value> {
+fn binary(
+    vm: &mut Vm,
+    a: &[Value],
+    who: &str,
+    f: fn(&Number, &Number) -> Result<Number, NumError>,
+) -> R<Value> {
     let (x, y) = (vm.num_arg(a[0], who)?, vm.num_arg(a[1], who)?);
     let r = f(&x, &y);
     let n = lift(vm, r, who, &[a[0], a[1]])?;
@@ -285,7 +321,10 @@ fn two_values(vm: &mut Vm, q: Number, r: Number) -> Value {
     vm.unprotect(m);
     v
 }
-fn pair_op(vm: &mut Vm, a: &[Value], who: &str, f: fn(&Number, &Number) -> Result<(Number, Number), NumError>) -> R<Value> {
+/// A numeric operation with two results (`floor/`, `truncate/`, `exact-integer-sqrt`'s kin).
+type PairOp = fn(&Number, &Number) -> Result<(Number, Number), NumError>;
+
+fn pair_op(vm: &mut Vm, a: &[Value], who: &str, f: PairOp) -> R<Value> {
     let (x, y) = (vm.num_arg(a[0], who)?, vm.num_arg(a[1], who)?);
     let r = f(&x, &y);
     let (q, r) = lift(vm, r, who, &[a[0], a[1]])?;
@@ -304,7 +343,12 @@ fn unary(vm: &mut Vm, a: &[Value], who: &str, f: fn(&Number) -> Number) -> R<Val
     Ok(vm.number(f(&n)))
 }
 /// A one-argument operation that may fail.
-fn unary_checked(vm: &mut Vm, a: &[Value], who: &str, f: fn(&Number) -> Result<Number, NumError>) -> R<Value> {
+fn unary_checked(
+    vm: &mut Vm,
+    a: &[Value],
+    who: &str,
+    f: fn(&Number) -> Result<Number, NumError>,
+) -> R<Value> {
     let n = vm.num_arg(a[0], who)?;
     let r = f(&n);
     let n = lift(vm, r, who, &[a[0]])?;
@@ -393,7 +437,12 @@ fn number_to_string(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     Ok(vm.string(&n.to_string_radix(radix).to_lowercase()))
 }
 fn string_to_number(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
-    vm.check(crate::obj::is(a[0], crate::heap::object::tag::STRING), "string->number", "a string", a[0])?;
+    vm.check(
+        crate::obj::is(a[0], crate::heap::object::tag::STRING),
+        "string->number",
+        "a string",
+        a[0],
+    )?;
     let radix = radix_arg(vm, a, "string->number")?;
     let text = crate::obj::string(a[0]).as_str().to_string();
     match crate::num::parse::parse_number(&text, radix) {
@@ -404,7 +453,10 @@ fn string_to_number(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
 
 /// `(rationalize x y)`: the simplest rational within `y` of `x` (inexact if either is).
 fn rationalize(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
-    let (x, y) = (vm.num_arg(a[0], "rationalize")?, vm.num_arg(a[1], "rationalize")?);
+    let (x, y) = (
+        vm.num_arg(a[0], "rationalize")?,
+        vm.num_arg(a[1], "rationalize")?,
+    );
     if x.is_nan() || y.is_nan() {
         return Ok(vm.number(Number::Flo(f64::NAN)));
     }
@@ -413,16 +465,26 @@ fn rationalize(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
         return Ok(vm.number(Number::Flo(r)));
     }
     let exact = x.is_exact() && y.is_exact();
-    let (Some(xr), Some(yr)) = (x.exact().ok().and_then(|n| n.to_rational()), y.exact().ok().and_then(|n| n.to_rational())) else {
+    let (Some(xr), Some(yr)) = (
+        x.exact().ok().and_then(|n| n.to_rational()),
+        y.exact().ok().and_then(|n| n.to_rational()),
+    ) else {
         return Ok(vm.number(x));
     };
-    let yr = if yr < num_rational::BigRational::from_integer(0.into()) { -yr } else { yr };
+    let yr = if yr < num_rational::BigRational::from_integer(0.into()) {
+        -yr
+    } else {
+        yr
+    };
     let r = Number::from_rational(simplest(&(&xr - &yr), &(&xr + &yr)));
     Ok(vm.number(if exact { r } else { r.inexact() }))
 }
 
 /// The simplest rational in `[lo, hi]` (Stern–Brocot descent).
-fn simplest(lo: &num_rational::BigRational, hi: &num_rational::BigRational) -> num_rational::BigRational {
+fn simplest(
+    lo: &num_rational::BigRational,
+    hi: &num_rational::BigRational,
+) -> num_rational::BigRational {
     use num_rational::BigRational;
     use num_traits::{One, Zero};
     let zero = BigRational::zero();
@@ -439,6 +501,9 @@ fn simplest(lo: &num_rational::BigRational, hi: &num_rational::BigRational) -> n
     if fl < hi.floor() {
         return fl + BigRational::one();
     }
-    let inner = simplest(&(BigRational::one() / (hi - &fl)), &(BigRational::one() / (lo - &fl)));
+    let inner = simplest(
+        &(BigRational::one() / (hi - &fl)),
+        &(BigRational::one() / (lo - &fl)),
+    );
     fl + BigRational::one() / inner
 }

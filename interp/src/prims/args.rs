@@ -42,7 +42,10 @@ pub fn size(vm: &mut Vm, v: Value, who: &str) -> R<usize> {
     let integer = v.is_fixnum() || obj::is(v, tag::BIGNUM);
     vm.check(integer, who, "an exact non-negative integer", v)?;
     if v.is_fixnum() && v.fixnum_value() < 0 {
-        return Err(vm.error(&format!("{who}: expected an exact non-negative integer"), &[v]));
+        return Err(vm.error(
+            &format!("{who}: expected an exact non-negative integer"),
+            &[v],
+        ));
     }
     if !v.is_fixnum() || v.fixnum_value() as usize > MAX_LENGTH {
         return Err(vm.error(&format!("{who}: length too large"), &[v]));

@@ -86,7 +86,10 @@ fn bytevector_copy_to(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
     let at = args::index(vm, args[1], args[0], "bytevector-copy!", to_len + 1)?;
     let src = byte_range(vm, &args[2..], 1, "bytevector-copy!")?;
     if src.len() > to_len - at {
-        return Err(vm.error("bytevector-copy!: source does not fit in the destination", &[args[0], args[1]]));
+        return Err(vm.error(
+            "bytevector-copy!: source does not fit in the destination",
+            &[args[0], args[1]],
+        ));
     }
     obj::bytes(args[0])[at..at + src.len()].copy_from_slice(&src);
     Ok(Value::VOID)
@@ -134,10 +137,19 @@ mod tests {
         assert_eq!(eval(vm, "bytevector", &["1", "2"]), "#u8(1 2)");
         assert_eq!(eval(vm, "bytevector", &[]), "#u8()");
         assert_eq!(eval(vm, "bytevector-u8-ref", &["#u8(5 6)", "1"]), "6");
-        assert_eq!(eval(vm, "bytevector-u8-ref", &["#u8(5 6)", "2"]), "error: bytevector-u8-ref: index out of range");
+        assert_eq!(
+            eval(vm, "bytevector-u8-ref", &["#u8(5 6)", "2"]),
+            "error: bytevector-u8-ref: index out of range"
+        );
         assert_eq!(eval(vm, "bytevector-length", &["#u8(5 6)"]), "2");
-        assert_eq!(eval(vm, "bytevector-copy", &["#u8(1 2 3 4)", "1", "3"]), "#u8(2 3)");
-        assert_eq!(eval(vm, "bytevector-append", &["#u8(1)", "#u8()", "#u8(2 3)"]), "#u8(1 2 3)");
+        assert_eq!(
+            eval(vm, "bytevector-copy", &["#u8(1 2 3 4)", "1", "3"]),
+            "#u8(2 3)"
+        );
+        assert_eq!(
+            eval(vm, "bytevector-append", &["#u8(1)", "#u8()", "#u8(2 3)"]),
+            "#u8(1 2 3)"
+        );
         let b = datum(vm, "#u8(1 2 3 4 5)");
         let (zero, one, three) = (Value::fixnum(0), Value::fixnum(1), Value::fixnum(3));
         run(vm, "bytevector-copy!", &[b, one, b, zero, three]);
@@ -150,9 +162,15 @@ mod tests {
     fn utf8() {
         let vm = vm();
         assert_eq!(eval(vm, "string->utf8", &["\"aλ\""]), "#u8(97 206 187)");
-        assert_eq!(eval(vm, "string->utf8", &["\"aλb\"", "1", "2"]), "#u8(206 187)");
+        assert_eq!(
+            eval(vm, "string->utf8", &["\"aλb\"", "1", "2"]),
+            "#u8(206 187)"
+        );
         assert_eq!(eval(vm, "utf8->string", &["#u8(97 206 187)"]), "\"aλ\"");
         assert_eq!(eval(vm, "utf8->string", &["#u8(97 206 187)", "1"]), "\"λ\"");
-        assert_eq!(eval(vm, "utf8->string", &["#u8(206)"]), "error: utf8->string: invalid UTF-8");
+        assert_eq!(
+            eval(vm, "utf8->string", &["#u8(206)"]),
+            "error: utf8->string: invalid UTF-8"
+        );
     }
 }

@@ -55,11 +55,19 @@ fn integer_to_char(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
 
 /// Checks that every argument is a character, then whether `holds` is true of every adjacent
 /// pair after mapping each character through `key`.
-fn compare(vm: &mut Vm, args: &[Value], who: &str, key: fn(char) -> char, holds: fn(char, char) -> bool) -> R<Value> {
+fn compare(
+    vm: &mut Vm,
+    args: &[Value],
+    who: &str,
+    key: fn(char) -> char,
+    holds: fn(char, char) -> bool,
+) -> R<Value> {
     for &c in args {
         args::char_arg(vm, c, who)?;
     }
-    let ok = args.windows(2).all(|w| holds(key(w[0].char_value()), key(w[1].char_value())));
+    let ok = args
+        .windows(2)
+        .all(|w| holds(key(w[0].char_value()), key(w[1].char_value())));
     Ok(Value::bool(ok))
 }
 
@@ -156,11 +164,12 @@ pub fn foldcase(c: char) -> char {
 
 /// First code points of the Unicode blocks of ten decimal digits (general category Nd), Unicode 15.
 const DIGIT_ZEROS: &[u32] = &[
-    0x30, 0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66, 0xDE6, 0xE50, 0xED0,
-    0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620,
-    0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10, 0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0,
-    0x112F0, 0x11450, 0x114D0, 0x11650, 0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x11F50,
-    0x16A60, 0x16AC0, 0x16B50, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E4F0, 0x1E950,
+    0x30, 0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66,
+    0xDE6, 0xE50, 0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90,
+    0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
+    0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650,
+    0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x11F50, 0x16A60, 0x16AC0,
+    0x16B50, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E4F0, 0x1E950,
     0x1FBF0,
 ];
 
@@ -182,12 +191,21 @@ mod vm_tests {
         let vm = vm();
         assert_eq!(eval(vm, "char->integer", &["#\\x3bb"]), "955");
         assert_eq!(eval(vm, "integer->char", &["65"]), "#\\A");
-        assert_eq!(eval(vm, "integer->char", &["55296"]), "error: integer->char: not a Unicode scalar value");
-        assert_eq!(eval(vm, "integer->char", &["-1"]), "error: integer->char: not a Unicode scalar value");
+        assert_eq!(
+            eval(vm, "integer->char", &["55296"]),
+            "error: integer->char: not a Unicode scalar value"
+        );
+        assert_eq!(
+            eval(vm, "integer->char", &["-1"]),
+            "error: integer->char: not a Unicode scalar value"
+        );
         assert_eq!(eval(vm, "char<?", &["#\\a", "#\\b", "#\\c"]), "#t");
         assert_eq!(eval(vm, "char<?", &["#\\a", "#\\c", "#\\b"]), "#f");
         assert_eq!(eval(vm, "char>=?", &["#\\b", "#\\b", "#\\a"]), "#t");
-        assert_eq!(eval(vm, "char=?", &["#\\a", "a"]), "error: char=?: expected a character");
+        assert_eq!(
+            eval(vm, "char=?", &["#\\a", "a"]),
+            "error: char=?: expected a character"
+        );
         assert_eq!(eval(vm, "char-ci=?", &["#\\a", "#\\A", "#\\a"]), "#t");
         assert_eq!(eval(vm, "char-ci>?", &["#\\Z", "#\\a"]), "#t");
         assert_eq!(eval(vm, "char-upcase", &["#\\x3bb"]), "#\\Λ");

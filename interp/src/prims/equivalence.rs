@@ -222,9 +222,13 @@ mod vm_tests {
         assert!(super::eqv(nan1, nan2));
         let two = flo(vm, 2.0);
         assert!(!super::eqv(Value::fixnum(2), two));
-        let big1 = vm.number(crate::num::Number::Big(num_bigint::BigInt::from(10u8).pow(30)));
+        let big1 = vm.number(crate::num::Number::Big(
+            num_bigint::BigInt::from(10u8).pow(30),
+        ));
         vm.protect(big1);
-        let big2 = vm.number(crate::num::Number::Big(num_bigint::BigInt::from(10u8).pow(30)));
+        let big2 = vm.number(crate::num::Number::Big(
+            num_bigint::BigInt::from(10u8).pow(30),
+        ));
         vm.protect(big2);
         assert!(big1 != big2 && super::eqv(big1, big2));
         assert_eq!(run(vm, "%eqv?", &[big1, big2]), "#t");
@@ -236,7 +240,10 @@ mod vm_tests {
         assert_eq!(eval(vm, "equal?", &["(a (b) c)", "(a (b) c)"]), "#t");
         assert_eq!(eval(vm, "equal?", &["\"abc\"", "\"abc\""]), "#t");
         assert_eq!(eval(vm, "equal?", &["\"abc\"", "\"abC\""]), "#f");
-        assert_eq!(eval(vm, "equal?", &["#(1 #(2 \"x\"))", "#(1 #(2 \"x\"))"]), "#t");
+        assert_eq!(
+            eval(vm, "equal?", &["#(1 #(2 \"x\"))", "#(1 #(2 \"x\"))"]),
+            "#t"
+        );
         assert_eq!(eval(vm, "equal?", &["#(1 2)", "#(1 2 3)"]), "#f");
         assert_eq!(eval(vm, "equal?", &["#u8(1 2 3)", "#u8(1 2 3)"]), "#t");
         assert_eq!(eval(vm, "equal?", &["#u8(1 2)", "#u8(1 2 3)"]), "#f");
@@ -276,7 +283,10 @@ mod vm_tests {
         assert_eq!(eval(vm, "boolean?", &["0"]), "#f");
         assert_eq!(eval(vm, "boolean=?", &["#f", "#f", "#f"]), "#t");
         assert_eq!(eval(vm, "boolean=?", &["#t", "#t", "#f"]), "#f");
-        assert_eq!(eval(vm, "boolean=?", &["#t", "1"]), "error: boolean=?: expected a boolean");
+        assert_eq!(
+            eval(vm, "boolean=?", &["#t", "1"]),
+            "error: boolean=?: expected a boolean"
+        );
     }
 }
 

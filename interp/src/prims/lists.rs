@@ -37,7 +37,12 @@ pub fn install(vm: &mut Vm) {
         ("list-copy", 1, 1, list_copy),
     ]);
     vm.def_prims(CXR);
-    for (alias, name) in [("%cons", "cons"), ("%list", "list"), ("%append", "append"), ("%memv", "memv")] {
+    for (alias, name) in [
+        ("%cons", "cons"),
+        ("%list", "list"),
+        ("%append", "append"),
+        ("%memv", "memv"),
+    ] {
         vm.def_alias(alias, name);
     }
 }
@@ -240,7 +245,14 @@ fn find_pair_by(vm: &mut Vm, l: Value, who: &str, x: Value, f: Value, alist: boo
 
 /// The loop of `find_pair_by`: the current pair is `roots[mark]`, the slow pointer for cycle
 /// detection `roots[mark + 1]`.
-fn find_pair_by_loop(vm: &mut Vm, mark: usize, who: &str, x: Value, f: Value, alist: bool) -> R<Value> {
+fn find_pair_by_loop(
+    vm: &mut Vm,
+    mark: usize,
+    who: &str,
+    x: Value,
+    f: Value,
+    alist: bool,
+) -> R<Value> {
     let l = vm.roots[mark];
     let mut n = 0usize;
     while is_pair(vm.roots[mark]) {
@@ -370,7 +382,10 @@ mod tests {
         assert_eq!(eval(vm, "cdddr", &[t]), "dadd");
         assert_eq!(eval(vm, "cadddr", &["(1 2 3 4 5)"]), "4");
         assert_eq!(eval(vm, "cddddr", &["(1 2 3 4 5)"]), "(5)");
-        assert_eq!(eval(vm, "caddr", &["(1 2)"]), "error: caddr: expected a pair");
+        assert_eq!(
+            eval(vm, "caddr", &["(1 2)"]),
+            "error: caddr: expected a pair"
+        );
         assert_eq!(super::CXR.len(), 28);
     }
 
@@ -379,13 +394,22 @@ mod tests {
         let vm = vm();
         assert_eq!(eval(vm, "length", &["(a (b) (c d e))"]), "3");
         assert_eq!(eval(vm, "length", &["()"]), "0");
-        assert_eq!(eval(vm, "length", &["(1 2 . 3)"]), "error: length: expected a proper list");
+        assert_eq!(
+            eval(vm, "length", &["(1 2 . 3)"]),
+            "error: length: expected a proper list"
+        );
         assert_eq!(eval(vm, "list?", &["(a . b)"]), "#f");
         assert_eq!(eval(vm, "list?", &["(a b)"]), "#t");
         let c = circular(vm);
         assert_eq!(run(vm, "list?", &[c]), "#f");
-        assert_eq!(run(vm, "length", &[c]), "error: length: expected a proper list");
-        assert_eq!(run(vm, "list-copy", &[c]), "error: list-copy: circular list");
+        assert_eq!(
+            run(vm, "length", &[c]),
+            "error: length: expected a proper list"
+        );
+        assert_eq!(
+            run(vm, "list-copy", &[c]),
+            "error: list-copy: circular list"
+        );
         let four = Value::fixnum(4);
         assert_eq!(run(vm, "memq", &[four, c]), "error: memq: circular list");
         assert_eq!(run(vm, "list-ref", &[c, four]), "2");
@@ -395,24 +419,45 @@ mod tests {
     fn list_operations() {
         let vm = vm();
         assert_eq!(eval(vm, "make-list", &["2", "3"]), "(3 3)");
-        assert_eq!(eval(vm, "make-list", &["-1"]), "error: make-list: expected an exact non-negative integer");
+        assert_eq!(
+            eval(vm, "make-list", &["-1"]),
+            "error: make-list: expected an exact non-negative integer"
+        );
         assert_eq!(eval(vm, "list", &[]), "()");
         assert_eq!(eval(vm, "append", &["(a b)", "(c . d)"]), "(a b c . d)");
         assert_eq!(eval(vm, "append", &["()", "a"]), "a");
         assert_eq!(eval(vm, "append", &[]), "()");
-        assert_eq!(eval(vm, "append", &["()", "()", "(1)", "()", "(2 3)"]), "(1 2 3)");
-        assert_eq!(eval(vm, "append", &["(1 . 2)", "(3)"]), "error: append: expected a proper list");
+        assert_eq!(
+            eval(vm, "append", &["()", "()", "(1)", "()", "(2 3)"]),
+            "(1 2 3)"
+        );
+        assert_eq!(
+            eval(vm, "append", &["(1 . 2)", "(3)"]),
+            "error: append: expected a proper list"
+        );
         let tail = datum(vm, "(shared)");
         let front = datum(vm, "(1 2)");
         let joined = call(vm, "append", &[front, tail]).unwrap();
         assert_eq!(crate::obj::cdr(crate::obj::cdr(joined)), tail);
-        assert_eq!(eval(vm, "reverse", &["(a (b c) d (e (f)))"]), "((e (f)) d (b c) a)");
+        assert_eq!(
+            eval(vm, "reverse", &["(a (b c) d (e (f)))"]),
+            "((e (f)) d (b c) a)"
+        );
         assert_eq!(eval(vm, "list-tail", &["(a b c d)", "2"]), "(c d)");
         assert_eq!(eval(vm, "list-tail", &["(a b)", "2"]), "()");
-        assert_eq!(eval(vm, "list-tail", &["(a b)", "3"]), "error: list-tail: index out of range");
+        assert_eq!(
+            eval(vm, "list-tail", &["(a b)", "3"]),
+            "error: list-tail: index out of range"
+        );
         assert_eq!(eval(vm, "list-ref", &["(a b c d)", "2"]), "c");
-        assert_eq!(eval(vm, "list-ref", &["(a b)", "2"]), "error: list-ref: index out of range");
-        assert_eq!(eval(vm, "list-ref", &["(a b)", "-1"]), "error: list-ref: index out of range");
+        assert_eq!(
+            eval(vm, "list-ref", &["(a b)", "2"]),
+            "error: list-ref: index out of range"
+        );
+        assert_eq!(
+            eval(vm, "list-ref", &["(a b)", "-1"]),
+            "error: list-ref: index out of range"
+        );
         let ls = datum(vm, "(one two five!)");
         let (two, three) = (Value::fixnum(2), datum(vm, "three"));
         run(vm, "list-set!", &[ls, two, three]);
@@ -448,10 +493,16 @@ mod tests {
         assert_eq!(eval(vm, "assv", &["5", "((2 3) (5 7))"]), "(5 7)");
         assert_eq!(eval(vm, "assoc", &["(a)", "(((a)) ((b)))"]), "((a))");
         assert_eq!(eval(vm, "assq", &["k", "((k . 1) (k . 2))"]), "(k . 1)");
-        assert_eq!(eval(vm, "assq", &["x", "((a . 1) b)"]), "error: assq: expected a list of pairs");
+        assert_eq!(
+            eval(vm, "assq", &["x", "((a . 1) b)"]),
+            "error: assq: expected a list of pairs"
+        );
         let (key, alist) = (datum(vm, "\"B\""), datum(vm, "((\"a\" . 1) (\"b\" . 2))"));
         assert_eq!(run(vm, "assoc", &[key, alist, ci]), "(\"b\" . 2)");
         let vector_ref = vm.global_value("vector-ref").unwrap();
-        assert_eq!(run(vm, "member", &[key, alist, vector_ref]), "error: vector-ref: expected a vector");
+        assert_eq!(
+            run(vm, "member", &[key, alist, vector_ref]),
+            "error: vector-ref: expected a vector"
+        );
     }
 }

@@ -112,7 +112,10 @@ fn arity_error(vm: &mut Vm, prim: &Prim, p: Value, argc: usize) -> crate::vm::Un
         (a, VARIADIC) => format!("at least {a}"),
         (a, b) => format!("{a} to {b}"),
     };
-    let msg = format!("{}: wrong number of arguments (expected {expected}, got {argc})", prim.name);
+    let msg = format!(
+        "{}: wrong number of arguments (expected {expected}, got {argc})",
+        prim.name
+    );
     vm.error(&msg, &[p])
 }
 

@@ -21,8 +21,14 @@ thread_local! {
 }
 
 fn indices() -> Indices {
-    let (construct, predicate, access, modify) = INDICES.with(|c| c.get()).expect("records installed");
-    Indices { construct, predicate, access, modify }
+    let (construct, predicate, access, modify) =
+        INDICES.with(|c| c.get()).expect("records installed");
+    Indices {
+        construct,
+        predicate,
+        access,
+        modify,
+    }
 }
 
 pub fn install(vm: &mut Vm) {
@@ -90,7 +96,11 @@ fn construct(vm: &mut Vm, a: &[Value], fslot: usize) -> R<Value> {
     let d = data(vm, fslot);
     let (rtd, map) = (obj::car(d), obj::cdr(d));
     if a.len() as u32 != obj::length(map) {
-        let msg = format!("record constructor: wrong number of arguments (expected {}, got {})", obj::length(map), a.len());
+        let msg = format!(
+            "record constructor: wrong number of arguments (expected {}, got {})",
+            obj::length(map),
+            a.len()
+        );
         return Err(vm.error(&msg, &[obj::field(rtd, 0)]));
     }
     let n = obj::list_to_vec(obj::field(rtd, 1)).map_or(0, |f| f.len()) as u32;
@@ -120,7 +130,10 @@ fn check_instance(vm: &mut Vm, v: Value, rtd: Value, what: &str) -> R<()> {
         return Ok(());
     }
     let name = obj::symbol_name(obj::field(rtd, 0)).to_string();
-    Err(vm.error(&format!("record {what}: expected a record of type {name}"), &[v]))
+    Err(vm.error(
+        &format!("record {what}: expected a record of type {name}"),
+        &[v],
+    ))
 }
 
 fn access(vm: &mut Vm, a: &[Value], fslot: usize) -> R<Value> {

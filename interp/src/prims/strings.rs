@@ -135,7 +135,10 @@ fn string_copy_to(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
     let from = args::string_arg(vm, args[2], "string-copy!")?;
     let (start, end) = range(vm, args, 3, from.len(), "string-copy!")?;
     if end - start > to_len - at {
-        return Err(vm.error("string-copy!: source does not fit in the destination", &[args[0], args[1]]));
+        return Err(vm.error(
+            "string-copy!: source does not fit in the destination",
+            &[args[0], args[1]],
+        ));
     }
     let text = from.substring(start, end);
     splice(args[0], at, &text);
@@ -183,11 +186,21 @@ fn vector_to_string(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
 
 /// Checks that every argument is a string, then whether `holds` is true of every adjacent pair
 /// of texts (case-folded first if `fold_case`).
-fn compare(vm: &mut Vm, args: &[Value], who: &str, fold_case: bool, holds: fn(&str, &str) -> bool) -> R<Value> {
+fn compare(
+    vm: &mut Vm,
+    args: &[Value],
+    who: &str,
+    fold_case: bool,
+    holds: fn(&str, &str) -> bool,
+) -> R<Value> {
     let mut texts: Vec<Cow<str>> = Vec::with_capacity(args.len());
     for &s in args {
         let text = args::string_arg(vm, s, who)?.as_str();
-        texts.push(if fold_case { Cow::Owned(fold(text)) } else { Cow::Borrowed(text) });
+        texts.push(if fold_case {
+            Cow::Owned(fold(text))
+        } else {
+            Cow::Borrowed(text)
+        });
     }
     // UTF-8 byte order is code point order, so comparing `str`s compares characters.
     Ok(Value::bool(texts.windows(2).all(|w| holds(&w[0], &w[1]))))
@@ -241,7 +254,13 @@ fn columns(vm: &mut Vm, args: &[Value], who: &str) -> R<(Vec<Vec<Value>>, usize)
     args::procedure_arg(vm, args[0], who)?;
     let mut cols = Vec::with_capacity(args.len() - 1);
     for &s in &args[1..] {
-        cols.push(args::string_arg(vm, s, who)?.as_str().chars().map(Value::char).collect::<Vec<_>>());
+        cols.push(
+            args::string_arg(vm, s, who)?
+                .as_str()
+                .chars()
+                .map(Value::char)
+                .collect::<Vec<_>>(),
+        );
     }
     let n = cols.iter().map(Vec::len).min().unwrap_or(0);
     Ok((cols, n))
@@ -281,17 +300,32 @@ mod tests {
         let vm = vm();
         assert_eq!(eval(vm, "make-string", &["3", "#\\x"]), "\"xxx\"");
         assert_eq!(eval(vm, "string", &["#\\a", "#\\b"]), "\"ab\"");
-        assert_eq!(eval(vm, "string", &["#\\a", "b"]), "error: string: expected a character");
+        assert_eq!(
+            eval(vm, "string", &["#\\a", "b"]),
+            "error: string: expected a character"
+        );
         assert_eq!(eval(vm, "string-length", &["\"héllo\""]), "5");
         assert_eq!(eval(vm, "string-ref", &["\"héllo\"", "1"]), "#\\é");
-        assert_eq!(eval(vm, "string-ref", &["\"abc\"", "3"]), "error: string-ref: index out of range");
-        assert_eq!(eval(vm, "string-ref", &["\"abc\"", "x"]), "error: string-ref: expected an exact integer");
+        assert_eq!(
+            eval(vm, "string-ref", &["\"abc\"", "3"]),
+            "error: string-ref: index out of range"
+        );
+        assert_eq!(
+            eval(vm, "string-ref", &["\"abc\"", "x"]),
+            "error: string-ref: expected an exact integer"
+        );
         let m = datum(vm, "\"abc\"");
         let (one, lambda) = (Value::fixnum(1), Value::char('λ'));
         run(vm, "string-set!", &[m, one, lambda]);
         assert_eq!(run(vm, "string-append", &[m]), "\"aλc\"");
-        assert_eq!(eval(vm, "substring", &["\"hello world\"", "6", "11"]), "\"world\"");
-        assert_eq!(eval(vm, "substring", &["\"abc\"", "2", "1"]), "error: substring: start index after end index");
+        assert_eq!(
+            eval(vm, "substring", &["\"hello world\"", "6", "11"]),
+            "\"world\""
+        );
+        assert_eq!(
+            eval(vm, "substring", &["\"abc\"", "2", "1"]),
+            "error: substring: start index after end index"
+        );
         assert_eq!(eval(vm, "string-copy", &["\"ñandú\"", "1", "4"]), "\"and\"");
         assert_eq!(eval(vm, "string-copy", &["\"abcde\"", "2"]), "\"cde\"");
         assert_eq!(eval(vm, "string-append", &[]), "\"\"");
@@ -328,13 +362,28 @@ mod tests {
     #[test]
     fn conversions() {
         let vm = vm();
-        assert_eq!(eval(vm, "string->list", &["\"abcde\"", "1", "3"]), "(#\\b #\\c)");
+        assert_eq!(
+            eval(vm, "string->list", &["\"abcde\"", "1", "3"]),
+            "(#\\b #\\c)"
+        );
         assert_eq!(eval(vm, "string->list", &["\"λ😀a\""]), "(#\\λ #\\😀 #\\a)");
         assert_eq!(eval(vm, "list->string", &["(#\\a #\\b)"]), "\"ab\"");
-        assert_eq!(eval(vm, "list->string", &["(#\\a . #\\b)"]), "error: list->string: expected a proper list");
-        assert_eq!(eval(vm, "string->vector", &["\"ABCDE\"", "1", "3"]), "#(#\\B #\\C)");
-        assert_eq!(eval(vm, "vector->string", &["#(#\\1 #\\2 #\\3 #\\4)", "2"]), "\"34\"");
-        assert_eq!(eval(vm, "vector->string", &["#(1)"]), "error: vector->string: expected a character");
+        assert_eq!(
+            eval(vm, "list->string", &["(#\\a . #\\b)"]),
+            "error: list->string: expected a proper list"
+        );
+        assert_eq!(
+            eval(vm, "string->vector", &["\"ABCDE\"", "1", "3"]),
+            "#(#\\B #\\C)"
+        );
+        assert_eq!(
+            eval(vm, "vector->string", &["#(#\\1 #\\2 #\\3 #\\4)", "2"]),
+            "\"34\""
+        );
+        assert_eq!(
+            eval(vm, "vector->string", &["#(1)"]),
+            "error: vector->string: expected a character"
+        );
         assert_eq!(eval(vm, "string-upcase", &["\"héllo\""]), "\"HÉLLO\"");
         assert_eq!(eval(vm, "string-downcase", &["\"ÀÉÎ\""]), "\"àéî\"");
         assert_eq!(eval(vm, "string-foldcase", &["\"MiXeD\""]), "\"mixed\"");
@@ -350,7 +399,10 @@ mod tests {
         assert_eq!(eval(vm, "string>=?", &["\"b\"", "\"b\"", "\"a\""]), "#t");
         assert_eq!(eval(vm, "string-ci=?", &["\"ΛΑΜΒΔΑ\"", "\"λαμβδα\""]), "#t");
         assert_eq!(eval(vm, "string-ci>=?", &["\"b\"", "\"A\"", "\"a\""]), "#t");
-        assert_eq!(eval(vm, "string=?", &["\"a\"", "a"]), "error: string=?: expected a string");
+        assert_eq!(
+            eval(vm, "string=?", &["\"a\"", "a"]),
+            "error: string=?: expected a string"
+        );
     }
 
     #[test]
@@ -363,11 +415,17 @@ mod tests {
         let string = vm.global_value("string").unwrap();
         let t = datum(vm, "\"xyz\"");
         let u = datum(vm, "\"12\"");
-        assert_eq!(run(vm, "string-map", &[string, t, u]), "error: string-map: expected a character");
+        assert_eq!(
+            run(vm, "string-map", &[string, t, u]),
+            "error: string-map: expected a character"
+        );
         let list = vm.global_value("list").unwrap();
         assert_eq!(run(vm, "string-for-each", &[list, t, u]), "#<unspecified>");
         let vector_ref = vm.global_value("vector-ref").unwrap();
-        assert_eq!(run(vm, "string-for-each", &[vector_ref, t, u]), "error: vector-ref: expected a vector");
+        assert_eq!(
+            run(vm, "string-for-each", &[vector_ref, t, u]),
+            "error: vector-ref: expected a vector"
+        );
         let _ = call(vm, "string-map", &[upcase, t]);
     }
 }

@@ -21,7 +21,12 @@ fn symbol_p(_: &mut Vm, args: &[Value], _: usize) -> R<Value> {
 }
 
 fn symbol_to_string(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
-    vm.check(obj::is(args[0], tag::SYMBOL), "symbol->string", "a symbol", args[0])?;
+    vm.check(
+        obj::is(args[0], tag::SYMBOL),
+        "symbol->string",
+        "a symbol",
+        args[0],
+    )?;
     Ok(vm.string(obj::symbol_name(args[0])))
 }
 
@@ -51,7 +56,10 @@ mod tests {
         assert_eq!(eval(vm, "string->symbol", &["\"foo bar\""]), "|foo bar|");
         assert_eq!(eval(vm, "symbol=?", &["a", "a", "a"]), "#t");
         assert_eq!(eval(vm, "symbol=?", &["a", "a", "b"]), "#f");
-        assert_eq!(eval(vm, "symbol=?", &["a", "\"a\""]), "error: symbol=?: expected a symbol");
+        assert_eq!(
+            eval(vm, "symbol=?", &["a", "\"a\""]),
+            "error: symbol=?: expected a symbol"
+        );
         let s = datum(vm, "\"abc\"");
         let sym = datum(vm, "abc");
         let interned = call(vm, "string->symbol", &[s]).unwrap();

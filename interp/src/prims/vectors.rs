@@ -99,7 +99,10 @@ fn vector_copy_to(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
     let at = args::index(vm, args[1], args[0], "vector-copy!", to_len + 1)?;
     let items = elements(vm, &args[2..], 1, "vector-copy!")?;
     if items.len() > to_len - at {
-        return Err(vm.error("vector-copy!: source does not fit in the destination", &[args[0], args[1]]));
+        return Err(vm.error(
+            "vector-copy!: source does not fit in the destination",
+            &[args[0], args[1]],
+        ));
     }
     for (i, &x) in items.iter().enumerate() {
         obj::set_elem(args[0], (at + i) as u32, x);
@@ -175,22 +178,42 @@ mod tests {
         assert_eq!(eval(vm, "vector", &["1", "(2)"]), "#(1 (2))");
         assert_eq!(eval(vm, "vector-length", &["#(1 2 3)"]), "3");
         assert_eq!(eval(vm, "vector-ref", &["#(1 2 3)", "2"]), "3");
-        assert_eq!(eval(vm, "vector-ref", &["#(1 2 3)", "3"]), "error: vector-ref: index out of range");
-        assert_eq!(eval(vm, "vector-ref", &["(1)", "0"]), "error: vector-ref: expected a vector");
+        assert_eq!(
+            eval(vm, "vector-ref", &["#(1 2 3)", "3"]),
+            "error: vector-ref: index out of range"
+        );
+        assert_eq!(
+            eval(vm, "vector-ref", &["(1)", "0"]),
+            "error: vector-ref: expected a vector"
+        );
         assert_eq!(eval(vm, "vector->list", &["#(a b c d)", "1", "3"]), "(b c)");
-        assert_eq!(eval(vm, "vector->list", &["#(a b)", "1", "3"]), "error: vector->list: index out of range");
+        assert_eq!(
+            eval(vm, "vector->list", &["#(a b)", "1", "3"]),
+            "error: vector->list: index out of range"
+        );
         assert_eq!(eval(vm, "list->vector", &["(a (b))"]), "#(a (b))");
         assert_eq!(eval(vm, "%list->vector", &["(1)"]), "#(1)");
         assert_eq!(eval(vm, "vector-copy", &["#(1 2 3)", "1"]), "#(2 3)");
-        assert_eq!(eval(vm, "vector-append", &["#(1)", "#()", "#(2 3)"]), "#(1 2 3)");
-        assert_eq!(eval(vm, "make-vector", &["100000000"]), "error: make-vector: length too large");
+        assert_eq!(
+            eval(vm, "vector-append", &["#(1)", "#()", "#(2 3)"]),
+            "#(1 2 3)"
+        );
+        assert_eq!(
+            eval(vm, "make-vector", &["100000000"]),
+            "error: make-vector: length too large"
+        );
     }
 
     #[test]
     fn mutation() {
         let vm = vm();
         let v = datum(vm, "#(1 2 3 4 5)");
-        let (zero, one, two, three) = (Value::fixnum(0), Value::fixnum(1), Value::fixnum(2), Value::fixnum(3));
+        let (zero, one, two, three) = (
+            Value::fixnum(0),
+            Value::fixnum(1),
+            Value::fixnum(2),
+            Value::fixnum(3),
+        );
         run(vm, "vector-copy!", &[v, one, v, zero, three]);
         assert_eq!(run(vm, "vector-copy", &[v]), "#(1 1 2 3 5)");
         run(vm, "vector-copy!", &[v, zero, v, two]);
@@ -216,7 +239,13 @@ mod tests {
         assert_eq!(run(vm, "vector-map", &[list, a, b]), "#((1 a) (2 b))");
         assert_eq!(run(vm, "vector-for-each", &[list, a, b]), "#<unspecified>");
         let car = vm.global_value("car").unwrap();
-        assert_eq!(run(vm, "vector-map", &[car, a]), "error: car: expected a pair");
-        assert_eq!(run(vm, "vector-map", &[a, a]), "error: vector-map: expected a procedure");
+        assert_eq!(
+            run(vm, "vector-map", &[car, a]),
+            "error: car: expected a pair"
+        );
+        assert_eq!(
+            run(vm, "vector-map", &[a, a]),
+            "error: vector-map: expected a procedure"
+        );
     }
 }

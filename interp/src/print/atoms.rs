@@ -73,7 +73,10 @@ pub fn write_symbol(out: &mut String, name: &str) {
 fn is_delimiter(c: char) -> bool {
     c.is_whitespace()
         || c.is_control()
-        || matches!(c, '(' | ')' | '[' | ']' | '{' | '}' | '"' | ';' | '|' | '\'' | '`' | ',' | '\\')
+        || matches!(
+            c,
+            '(' | ')' | '[' | ']' | '{' | '}' | '"' | ';' | '|' | '\'' | '`' | ',' | '\\'
+        )
 }
 
 /// Whether `name` must be written as `|name|`: it is empty, contains a delimiter, reads as a
@@ -145,7 +148,21 @@ mod tests {
 
     #[test]
     fn symbols() {
-        for bare in ["a", "+", "-", "...", "->x", "<=?", "a.b", "!$%&*/:<=>?^_~", "λ", "a#b", "..", "-a", "+.a"] {
+        for bare in [
+            "a",
+            "+",
+            "-",
+            "...",
+            "->x",
+            "<=?",
+            "a.b",
+            "!$%&*/:<=>?^_~",
+            "λ",
+            "a#b",
+            "..",
+            "-a",
+            "+.a",
+        ] {
             assert_eq!(symbol_text(bare), bare, "{bare} needs no bars");
         }
         assert_eq!(symbol_text("foo bar"), "|foo bar|");
@@ -154,7 +171,8 @@ mod tests {
         assert_eq!(symbol_text("a|b"), "|a\\|b|");
         assert_eq!(symbol_text("tab\there"), "|tab\\x9;here|");
         for numeric in [
-            "1", "-1", "+5", "1/2", ".5", "1e10", "+inf.0", "-nan.0", "1+", "+5a", "-.5x", "#t", "@x", "(", "x;y", "'q",
+            "1", "-1", "+5", "1/2", ".5", "1e10", "+inf.0", "-nan.0", "1+", "+5a", "-.5x", "#t",
+            "@x", "(", "x;y", "'q",
         ] {
             assert!(symbol_needs_bars(numeric), "{numeric} needs bars");
         }

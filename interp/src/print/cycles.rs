@@ -20,7 +20,8 @@ const TREE_BUDGET: usize = 100_000;
 
 /// The addresses of the objects in `v` that need labels.
 pub fn find_labels(v: Value, labels: Labels) -> HashSet<u32> {
-    if labels == Labels::Never || !is_container(v) || (labels == Labels::Cycles && is_small_tree(v)) {
+    if labels == Labels::Never || !is_container(v) || (labels == Labels::Cycles && is_small_tree(v))
+    {
         return HashSet::new();
     }
     walk(v, labels == Labels::Shared)
@@ -28,7 +29,10 @@ pub fn find_labels(v: Value, labels: Labels) -> HashSet<u32> {
 
 /// Objects whose contents are printed (and so can make a cycle).
 fn is_container(v: Value) -> bool {
-    matches!(type_of(v), tag::PAIR | tag::VECTOR | tag::VALUES | tag::ERROR)
+    matches!(
+        type_of(v),
+        tag::PAIR | tag::VECTOR | tag::VALUES | tag::ERROR
+    )
 }
 
 /// Child `i` of a container, in printing order; `None` past the last.
@@ -68,7 +72,12 @@ fn is_small_tree(v: Value) -> bool {
 
 /// The full walk: labels back-edge targets, and with `shared` every object reached twice.
 fn walk(root: Value, shared: bool) -> HashSet<u32> {
-    let mut w = Walk { finished: HashMap::new(), labels: HashSet::new(), path: Vec::new(), shared };
+    let mut w = Walk {
+        finished: HashMap::new(),
+        labels: HashSet::new(),
+        path: Vec::new(),
+        shared,
+    };
     w.enter(root);
     while let Some(&(v, i)) = w.path.last() {
         match child(v, i) {

@@ -76,9 +76,15 @@ mod tests {
     fn atoms_and_lists() {
         let vm = vm();
         let s = |a: &str, b: &str| (a.to_string(), b.to_string());
-        assert_eq!(both(vm, "(#\\a #\\space #\\z)"), s("(#\\a #\\space #\\z)", "(a   z)"));
+        assert_eq!(
+            both(vm, "(#\\a #\\space #\\z)"),
+            s("(#\\a #\\space #\\z)", "(a   z)")
+        );
         assert_eq!(both(vm, "\"a \\nb\""), s("\"a \\nb\"", "a \nb"));
-        assert_eq!(both(vm, "#(#\\q \"q\" q)"), s("#(#\\q \"q\" q)", "#(q q q)"));
+        assert_eq!(
+            both(vm, "#(#\\q \"q\" q)"),
+            s("#(#\\q \"q\" q)", "#(q q q)")
+        );
         assert_eq!(
             both(vm, "(1 (2 . 3) ((4)) () #t #f)"),
             s("(1 (2 . 3) ((4)) () #t #f)", "(1 (2 . 3) ((4)) () #t #f)")
@@ -89,8 +95,15 @@ mod tests {
         assert_eq!(both(vm, "#()").0, "#()");
         assert_eq!(both(vm, "-42").0, "-42");
         let sym = vm.intern("foo bar");
-        assert_eq!((write(vm, sym), display(vm, sym)), s("|foo bar|", "foo bar"));
-        for (v, text) in [(Value::VOID, "#<unspecified>"), (Value::EOF, "#<eof>"), (Value::DEFAULT, "#<default>")] {
+        assert_eq!(
+            (write(vm, sym), display(vm, sym)),
+            s("|foo bar|", "foo bar")
+        );
+        for (v, text) in [
+            (Value::VOID, "#<unspecified>"),
+            (Value::EOF, "#<eof>"),
+            (Value::DEFAULT, "#<default>"),
+        ] {
             assert_eq!(write(vm, v), text);
         }
         let x = vm.flonum(1.5);

@@ -16,7 +16,10 @@ pub fn vm() -> &'static mut Vm {
 /// (also dotted), `#(…)`, `#u8(…)`, `'x`, fixnums, symbols, strings with `\n \t \\ \"`
 /// escapes, `#t`/`#f` and characters (`#\a`, `#\space`, `#\newline`, `#\xHH`).
 pub fn datum(vm: &mut Vm, text: &str) -> Value {
-    let mut r = Reader { chars: text.chars().collect(), at: 0 };
+    let mut r = Reader {
+        chars: text.chars().collect(),
+        at: 0,
+    };
     let d = r.datum();
     r.skip_space();
     assert_eq!(r.at, r.chars.len(), "trailing text in {text:?}");
@@ -33,7 +36,9 @@ pub fn run(vm: &mut Vm, name: &str, args: &[Value]) -> String {
 
 /// Calls global `name` with `args`: its value, or `error: MESSAGE`.
 pub fn call(vm: &mut Vm, name: &str, args: &[Value]) -> Result<Value, String> {
-    let f = vm.global_value(name).unwrap_or_else(|| panic!("{name} is not defined"));
+    let f = vm
+        .global_value(name)
+        .unwrap_or_else(|| panic!("{name} is not defined"));
     match vm.call(f, args) {
         Ok(v) => {
             vm.protect(v);
@@ -41,7 +46,10 @@ pub fn call(vm: &mut Vm, name: &str, args: &[Value]) -> Result<Value, String> {
         }
         Err(Unwind::Raise(e)) if crate::obj::is(e, crate::heap::object::tag::ERROR) => {
             let message = crate::obj::field(e, 1);
-            Err(format!("error: {}", crate::print::to_text(vm, message, false)))
+            Err(format!(
+                "error: {}",
+                crate::print::to_text(vm, message, false)
+            ))
         }
         Err(u) => panic!("{name} unwound with {u:?}"),
     }
@@ -169,7 +177,11 @@ impl Reader {
                     self.at += 1;
                     return D::List(items, None);
                 }
-                '.' if self.chars.get(self.at + 1).is_some_and(|c| c.is_whitespace()) => {
+                '.' if self
+                    .chars
+                    .get(self.at + 1)
+                    .is_some_and(|c| c.is_whitespace()) =>
+                {
                     self.at += 1;
                     let tail = self.datum();
                     self.skip_space();
@@ -207,8 +219,21 @@ impl Reader {
             },
             'u' => {
                 assert_eq!((self.next(), self.next()), ('8', '('));
-                let D::List(items, None) = self.list() else { panic!("bytevector") };
-                D::Bytes(items.iter().map(|d| if let D::Int(n) = d { *n as u8 } else { panic!("byte") }).collect())
+                let D::List(items, None) = self.list() else {
+                    panic!("bytevector")
+                };
+                D::Bytes(
+                    items
+                        .iter()
+                        .map(|d| {
+                            if let D::Int(n) = d {
+                                *n as u8
+                            } else {
+                                panic!("byte")
+                            }
+                        })
+                        .collect(),
+                )
             }
             '\\' => {
                 let first = self.next();
@@ -217,7 +242,9 @@ impl Reader {
                     (c, "") => c,
                     ('s', "pace") => ' ',
                     ('n', "ewline") => '\n',
-                    ('x', hex) => char::from_u32(u32::from_str_radix(hex, 16).expect("hex")).expect("char"),
+                    ('x', hex) => {
+                        char::from_u32(u32::from_str_radix(hex, 16).expect("hex")).expect("char")
+                    }
                     _ => panic!("unknown character name"),
                 })
             }

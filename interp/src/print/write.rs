@@ -38,9 +38,21 @@ pub struct Printer<'a> {
 
 impl<'a> Printer<'a> {
     /// A printer in `write` (or `display`) style; `labelled` are the objects that get labels.
-    pub fn new(vm: &'a Vm, out: &'a mut String, write: bool, labelled: HashSet<u32>) -> Printer<'a> {
+    pub fn new(
+        vm: &'a Vm,
+        out: &'a mut String,
+        write: bool,
+        labelled: HashSet<u32>,
+    ) -> Printer<'a> {
         let labels = labelled.into_iter().map(|a| (a, None)).collect();
-        Printer { vm, out, write, labels, next_label: 0, tasks: Vec::new() }
+        Printer {
+            vm,
+            out,
+            write,
+            labels,
+            next_label: 0,
+            tasks: Vec::new(),
+        }
     }
 
     /// Prints `v` and everything it contains.
@@ -75,11 +87,19 @@ impl<'a> Printer<'a> {
             }
             tag::VECTOR => {
                 self.out.push_str("#(");
-                self.tasks.push(Task::Elements { v, i: 0, values: false });
+                self.tasks.push(Task::Elements {
+                    v,
+                    i: 0,
+                    values: false,
+                });
             }
             tag::VALUES => {
                 self.out.push_str("#<values");
-                self.tasks.push(Task::Elements { v, i: 0, values: true });
+                self.tasks.push(Task::Elements {
+                    v,
+                    i: 0,
+                    values: true,
+                });
             }
             tag::ERROR => self.error_object(v),
             t => self.atom(v, t),
@@ -127,7 +147,11 @@ impl<'a> Printer<'a> {
         if i > 0 || values {
             self.out.push(' ');
         }
-        self.tasks.push(Task::Elements { v, i: i + 1, values });
+        self.tasks.push(Task::Elements {
+            v,
+            i: i + 1,
+            values,
+        });
         self.tasks.push(Task::Datum(obj::elem(v, i)));
     }
 
@@ -190,7 +214,9 @@ impl<'a> Printer<'a> {
     /// Heap objects without printed contents.
     fn atom(&mut self, v: Value, t: u32) {
         match t {
-            tag::FLONUM | tag::BIGNUM | tag::RATNUM => self.out.push_str(&crate::numeric::number_to_string(v, 10)),
+            tag::FLONUM | tag::BIGNUM | tag::RATNUM => {
+                self.out.push_str(&crate::numeric::number_to_string(v, 10))
+            }
             tag::STRING => {
                 let s = obj::string(v).as_str();
                 if self.write {
@@ -208,10 +234,17 @@ impl<'a> Printer<'a> {
                 }
             }
             tag::BYTEVECTOR => self.bytevector(v),
-            tag::RECORD => self.named("#<record", record_type_name(Value(load(v.0, object::RECORD_TYPE)))),
+            tag::RECORD => self.named(
+                "#<record",
+                record_type_name(Value(load(v.0, object::RECORD_TYPE))),
+            ),
             tag::RECORD_TYPE => self.named("#<record-type", record_type_name(v)),
-            tag::CLOSURE => self.named("#<procedure", crate::ir::node::lambda_of(v).name.as_deref()),
-            tag::PRIMITIVE => self.named("#<procedure", Some(crate::prims::prim_of(self.vm, v).name)),
+            tag::CLOSURE => {
+                self.named("#<procedure", crate::ir::node::lambda_of(v).name.as_deref())
+            }
+            tag::PRIMITIVE => {
+                self.named("#<procedure", Some(crate::prims::prim_of(self.vm, v).name))
+            }
             tag::CASE_LAMBDA => self.named("#<procedure", case_lambda_name(v)),
             tag::CONTINUATION => self.out.push_str("#<continuation>"),
             tag::PARAMETER => self.out.push_str("#<parameter>"),
@@ -262,5 +295,7 @@ fn case_lambda_name(f: Value) -> Option<&'static str> {
         return None;
     }
     let first = obj::field(f, 2);
-    obj::is(first, tag::CLOSURE).then(|| crate::ir::node::lambda_of(first).name.as_deref()).flatten()
+    obj::is(first, tag::CLOSURE)
+        .then(|| crate::ir::node::lambda_of(first).name.as_deref())
+        .flatten()
 }

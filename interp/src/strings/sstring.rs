@@ -34,7 +34,10 @@ impl SString {
         if self.is_ascii() {
             k
         } else {
-            self.text.char_indices().nth(k).map_or(self.text.len(), |(i, _)| i)
+            self.text
+                .char_indices()
+                .nth(k)
+                .map_or(self.text.len(), |(i, _)| i)
         }
     }
     /// Character `k`, if in range.

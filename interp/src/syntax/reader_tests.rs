@@ -241,7 +241,10 @@ fn read_one_reports_bytes_used() {
 
 #[test]
 fn nesting_prefixes_and_misplaced_tokens() {
-    assert_eq!(show("''a '#;x y (1 #(2 #u8(3)) . #;4 5)"), "''a 'y (1 #(2 #u8(3)) . 5)");
+    assert_eq!(
+        show("''a '#;x y (1 #(2 #u8(3)) . #;4 5)"),
+        "''a 'y (1 #(2 #u8(3)) . 5)"
+    );
     let cases: &[(&str, &str, (u32, u32))] = &[
         ("(a . b . c)", "expected `)` after the dotted tail", (1, 8)),
         ("(a . )", "unexpected `)`", (1, 6)),

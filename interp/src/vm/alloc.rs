@@ -97,7 +97,8 @@ impl Vm {
     }
 
     pub fn ratnum(&mut self, r: BigRational) -> Value {
-        self.heap.note_payload(((r.numer().bits() + r.denom().bits()) / 8) as usize);
+        self.heap
+            .note_payload(((r.numer().bits() + r.denom().bits()) / 8) as usize);
         let a = self.alloc(tag::RATNUM, 8, &[]);
         payload::put(a, r);
         Value(a)
@@ -142,7 +143,11 @@ impl Vm {
         store(a, object::LENGTH, bytes.len() as u32);
         // SAFETY: the object has room for `bytes.len()` bytes after the length word.
         unsafe {
-            std::ptr::copy_nonoverlapping(bytes.as_ptr(), (a + object::ELEMENTS) as usize as *mut u8, bytes.len());
+            std::ptr::copy_nonoverlapping(
+                bytes.as_ptr(),
+                (a + object::ELEMENTS) as usize as *mut u8,
+                bytes.len(),
+            );
         }
         Value(a)
     }

@@ -91,7 +91,8 @@ impl Vm {
     fn call_compiled(&mut self, code: u32, f: Value, fslot: usize, argc: usize) -> R<Value> {
         // SAFETY: `code` is a table index that a patch function stored for a function of type
         // (i32, i32, i32) -> i32; in the guest a Rust fn pointer *is* such an index.
-        let entry: extern "C" fn(u32, u32, u32) -> u32 = unsafe { std::mem::transmute(code as usize) };
+        let entry: extern "C" fn(u32, u32, u32) -> u32 =
+            unsafe { std::mem::transmute(code as usize) };
         self.stats.compiled_calls += 1;
         let r = entry(f.0, argc as u32, (fslot + 4) as u32);
         if r != 0 {
@@ -100,7 +101,7 @@ impl Vm {
         if std::mem::take(&mut self.tail_pending) {
             return Ok(Value::TAIL);
         }
-        Err(self.pending.take().unwrap_or_else(|| Unwind::Raise(Value::VOID)))
+        Err(self.pending.take().unwrap_or(Unwind::Raise(Value::VOID)))
     }
 
     fn apply_parameter(&mut self, p: Value, argc: usize) -> R<Value> {
@@ -120,7 +121,10 @@ impl Vm {
             }
         }
         let n = Value::fixnum(argc as i32);
-        Err(self.error("case-lambda: no clause accepts this number of arguments", &[n]))
+        Err(self.error(
+            "case-lambda: no clause accepts this number of arguments",
+            &[n],
+        ))
     }
 
     /// Sets up a tail call from Rust code running in the frame at `fslot` (used by `apply` and
@@ -140,7 +144,6 @@ impl Vm {
         Ok(Value::TAIL)
     }
 }
-
 
 /// The compiled code of a closure, 0 if it has none. A closure made before its lambda was compiled
 /// still holds the generic entry: it is updated here, on its next call.

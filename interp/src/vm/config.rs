@@ -25,7 +25,13 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { jit: JitMode::On, jit_threshold: 1000, jit_stats: false, max_depth: 180_000, gc_stress: false }
+        Config {
+            jit: JitMode::On,
+            jit_threshold: 1000,
+            jit_stats: false,
+            max_depth: 180_000,
+            gc_stress: false,
+        }
     }
 }
 
@@ -38,7 +44,11 @@ impl Config {
                     "off" => JitMode::Off,
                     "on" => JitMode::On,
                     "eager" => JitMode::Eager,
-                    _ => return Err(format!("bad --jit value {value:?} (expected off, on or eager)")),
+                    _ => {
+                        return Err(format!(
+                            "bad --jit value {value:?} (expected off, on or eager)"
+                        ))
+                    }
                 }
             }
             "jit-threshold" => self.jit_threshold = parse(name, value)?,
@@ -52,5 +62,7 @@ impl Config {
 }
 
 fn parse(name: &str, value: &str) -> Result<u32, String> {
-    value.parse().map_err(|_| format!("bad value {value:?} for {name}"))
+    value
+        .parse()
+        .map_err(|_| format!("bad value {value:?} for {name}"))
 }

@@ -78,7 +78,11 @@ impl Vm {
                 }
                 Ok(v) if continuable => break Ok(v),
                 Ok(_) => {
-                    let e = self.make_error("error", "exception handler returned from a non-continuable raise", &[obj]);
+                    let e = self.make_error(
+                        "error",
+                        "exception handler returned from a non-continuable raise",
+                        &[obj],
+                    );
                     break self.raise_from(e, false, level);
                 }
                 Err(u) => break Err(u),

@@ -133,7 +133,10 @@ impl Vm {
     /// The value of global `name`, if bound.
     pub fn global_value(&mut self, name: &str) -> Option<Value> {
         let cell = *self.globals.get(name)?;
-        let v = Value(crate::heap::object::load(cell.0, crate::heap::object::BOX_VALUE));
+        let v = Value(crate::heap::object::load(
+            cell.0,
+            crate::heap::object::BOX_VALUE,
+        ));
         (v != Value::UNASSIGNED).then_some(v)
     }
 

@@ -25,7 +25,12 @@ impl Stack {
     pub fn new(slots: usize) -> Stack {
         let buf = vec![Value::VOID; slots].into_boxed_slice();
         let base = buf.as_ptr() as usize;
-        Stack { sp: base, base, limit: base + slots * 4, _buf: buf }
+        Stack {
+            sp: base,
+            base,
+            limit: base + slots * 4,
+            _buf: buf,
+        }
     }
 
     /// Pushes `v`; false when the stack is full.

@@ -65,7 +65,11 @@ impl Emitter<'_> {
             self.emit(I::If(BlockType::Result(ValType::I32)));
             self.push_call_args(f, fslot, argc, tail);
             let func = self.func_base + index;
-            self.emit(if tail { I::ReturnCall(func) } else { I::Call(func) });
+            self.emit(if tail {
+                I::ReturnCall(func)
+            } else {
+                I::Call(func)
+            });
             self.emit(I::Else);
             self.indirect(f, fslot, argc, tail);
             self.emit(I::End);
@@ -93,9 +97,15 @@ impl Emitter<'_> {
         self.emit(I::LocalGet(f));
         self.emit(I::I32Load(mem(CODE)));
         self.emit(if tail {
-            I::ReturnCallIndirect { type_index: CODE_TYPE, table_index: 0 }
+            I::ReturnCallIndirect {
+                type_index: CODE_TYPE,
+                table_index: 0,
+            }
         } else {
-            I::CallIndirect { type_index: CODE_TYPE, table_index: 0 }
+            I::CallIndirect {
+                type_index: CODE_TYPE,
+                table_index: 0,
+            }
         });
         self.emit(I::Else);
         if tail {

@@ -87,15 +87,31 @@ impl Emitter<'_> {
                 }
             }
             Expr::Call(c) => self.call(c),
-            Expr::Prim { op, cell, prim, args, tail: _ } => self.prim(*op, *cell, *prim, args),
-            Expr::Let { first, inits, boxed, body } => {
+            Expr::Prim {
+                op,
+                cell,
+                prim,
+                args,
+                tail: _,
+            } => self.prim(*op, *cell, *prim, args),
+            Expr::Let {
+                first,
+                inits,
+                boxed,
+                body,
+            } => {
                 for (i, init) in inits.iter().enumerate() {
                     self.expr(init);
                     self.bind(first + i as u32, boxed[i]);
                 }
                 self.expr(body);
             }
-            Expr::Letrec { first, inits, boxed, body } => {
+            Expr::Letrec {
+                first,
+                inits,
+                boxed,
+                body,
+            } => {
                 for (i, &b) in boxed.iter().enumerate() {
                     self.emit(I::I32Const(value::UNASSIGNED as i32));
                     self.bind(first + i as u32, b);
@@ -115,7 +131,12 @@ impl Emitter<'_> {
                 }
                 self.expr(body);
             }
-            Expr::Fix { first, closures, patches, body } => {
+            Expr::Fix {
+                first,
+                closures,
+                patches,
+                body,
+            } => {
                 for (i, c) in closures.iter().enumerate() {
                     self.expr(c);
                     self.bind(first + i as u32, false);

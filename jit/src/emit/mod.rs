@@ -81,12 +81,20 @@ pub struct Emitter<'a> {
 
 /// A 32-bit memory access at `offset`.
 pub fn mem(offset: u32) -> MemArg {
-    MemArg { offset: offset as u64, align: 2, memory_index: 0 }
+    MemArg {
+        offset: offset as u64,
+        align: 2,
+        memory_index: 0,
+    }
 }
 
 /// A 64-bit float access at `offset`.
 pub fn mem64(offset: u32) -> MemArg {
-    MemArg { offset: offset as u64, align: 3, memory_index: 0 }
+    MemArg {
+        offset: offset as u64,
+        align: 3,
+        memory_index: 0,
+    }
 }
 
 /// Compiles `func` (function number `index` of the batch).
@@ -104,7 +112,13 @@ pub fn compile(batch: &Batch, func: &Function, func_base: u32) -> wasm_encoder::
     e.prologue();
     e.code.extend(body);
     e.code.push(I::End);
-    let locals = Scratch::ALL.map(|s| if s == Scratch::Wide { ValType::I64 } else { ValType::I32 });
+    let locals = Scratch::ALL.map(|s| {
+        if s == Scratch::Wide {
+            ValType::I64
+        } else {
+            ValType::I32
+        }
+    });
     let mut f = wasm_encoder::Function::new_with_locals_types(locals);
     for i in &e.code {
         f.instruction(i);

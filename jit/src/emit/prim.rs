@@ -102,7 +102,7 @@ impl Emitter<'_> {
     }
 
     /// `cond ? #t : #f` for the i32 condition on the stack.
-    fn to_bool(&mut self) {
+    fn bool_of_condition(&mut self) {
         let c = self.scratch(Scratch::Bool);
         self.emit(I::LocalSet(c));
         self.emit(I::I32Const(value::TRUE as i32));
@@ -122,14 +122,14 @@ impl Emitter<'_> {
                 self.emit(I::LocalGet(v[0]));
                 self.emit(I::LocalGet(v[1]));
                 self.emit(I::I32Eq);
-                self.to_bool();
+                self.bool_of_condition();
             }
             Eqv => self.eqv(v[0], v[1]),
             Not => self.equals_const(v[0], value::FALSE),
             NullP => self.equals_const(v[0], value::NIL),
             PairP => {
                 self.has_tag(v[0], tag::PAIR);
-                self.to_bool();
+                self.bool_of_condition();
             }
             ZeroP => {
                 self.need_fixnum(v[0], 0);
@@ -170,7 +170,7 @@ impl Emitter<'_> {
         self.emit(I::LocalGet(v));
         self.emit(I::I32Const(c as i32));
         self.emit(I::I32Eq);
-        self.to_bool();
+        self.bool_of_condition();
     }
 
     /// `eqv?`: identical words are eqv; two heap objects may still be (numbers): slow path.
@@ -296,7 +296,7 @@ impl Emitter<'_> {
             _ => I::F64Ge,
         });
         self.emit(I::End);
-        self.to_bool();
+        self.bool_of_condition();
     }
 
     /// `vector-ref` / `vector-set!` with type and bounds checks inline.
