@@ -1,5 +1,6 @@
-//! Runs the R7RS conformance suite (`tests/r7rs`) and the runtime property tests
-//! (`tests/runtime`) through `kiln run` in every JIT mode. See `common/mod.rs` for
+//! Runs the R7RS conformance suite (`tests/r7rs`), the runtime property tests
+//! (`tests/runtime`) and the JIT soundness tests (`tests/jit`) through `kiln run` in every JIT
+//! mode. See `common/mod.rs` for
 //! the file format and the environment knobs.
 
 mod common;
@@ -38,4 +39,18 @@ fn conformance() {
         &["r7rs", "runtime"],
         &common::standard_modes(GC_STRESS_SKIP),
     );
+}
+
+/// Programs that change what compiled code assumed (built-ins assigned or redefined after the
+/// code got hot…): also run with a threshold of 2, so code compiles early, mid-run.
+#[test]
+fn jit_soundness() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests");
+    let mut modes = common::standard_modes(&[]);
+    modes.push(common::Mode {
+        name: "jit=on+threshold=2",
+        args: &["--jit=on", "--jit-threshold", "2"],
+        skip: &[],
+    });
+    common::run_suite("jit soundness", &root, &["jit"], &modes);
 }

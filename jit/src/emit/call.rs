@@ -22,22 +22,33 @@ impl Emitter<'_> {
             self.expr(a);
             self.push_temp();
         }
-        let argc = c.args.len() as u32;
-        let f = self.scratch(Scratch::Callee);
-        self.load_slot(fslot);
-        self.emit(I::LocalSet(f));
-        if c.tail {
-            self.tail_call(c, f, fslot, argc);
-        } else {
-            self.sync_sp();
-            self.dispatch(c, f, fslot, argc, false);
-            self.check_result(fslot);
-        }
+        self.call_staged(fslot, c.args.len() as u32, c.tail, c.known);
         self.temp_top = fslot;
     }
 
+    /// Calls the procedure in temporary slot `fslot` with the `argc` arguments staged in the slots
+    /// above it. Non-tail: leaves the result. Tail: replaces our frame and never returns here.
+    pub(crate) fn call_staged(
+        &mut self,
+        fslot: u32,
+        argc: u32,
+        tail: bool,
+        known: Option<(u32, u32)>,
+    ) {
+        let f = self.scratch(Scratch::Callee);
+        self.load_slot(fslot);
+        self.emit(I::LocalSet(f));
+        if tail {
+            self.tail_call(known, f, fslot, argc);
+        } else {
+            self.sync_sp();
+            self.dispatch(known, f, fslot, argc, false);
+            self.check_result(fslot);
+        }
+    }
+
     /// Moves the staged procedure and arguments over our own frame, then tail-calls.
-    fn tail_call(&mut self, c: &Call, f: u32, fslot: u32, argc: u32) {
+    fn tail_call(&mut self, known: Option<(u32, u32)>, f: u32, fslot: u32, argc: u32) {
         let dst = self.scratch(Scratch::Dest);
         self.emit(I::LocalGet(ARGV));
         self.emit(I::I32Const(4));
@@ -54,13 +65,13 @@ impl Emitter<'_> {
         self.emit(I::I32Add);
         self.emit(I::I32Store(mem(0)));
         // The callee's frame is now ours: procedure at argv - 4, arguments at argv.
-        self.dispatch(c, f, u32::MAX, argc, true);
+        self.dispatch(known, f, u32::MAX, argc, true);
     }
 
     /// Emits the call proper; leaves the result (non-tail) or never returns (tail).
     /// `fslot` is the frame-relative procedure slot for non-tail calls.
-    fn dispatch(&mut self, c: &Call, f: u32, fslot: u32, argc: u32, tail: bool) {
-        if let Some((lambda, index)) = c.known {
+    fn dispatch(&mut self, known: Option<(u32, u32)>, f: u32, fslot: u32, argc: u32, tail: bool) {
+        if let Some((lambda, index)) = known {
             self.is_closure_of(f, lambda);
             self.emit(I::If(BlockType::Result(ValType::I32)));
             self.push_call_args(f, fslot, argc, tail);

@@ -92,8 +92,8 @@ impl Emitter<'_> {
                 cell,
                 prim,
                 args,
-                tail: _,
-            } => self.prim(*op, *cell, *prim, args),
+                tail,
+            } => self.prim(*op, *cell, *prim, args, *tail),
             Expr::Let {
                 first,
                 inits,

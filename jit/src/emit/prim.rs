@@ -1,15 +1,25 @@
 //! Inline primitives. Shape of the code for `(op a b)`:
 //!
 //! ```text
+//! [callee := the global's value, when an operand is not simple]
+//! operands
 //! block $done (result i32)
 //!   block $slow
-//!     br_if $slow (global cell no longer holds the primitive)
+//!     br_if $slow (the callee is not the primitive the fast path implements)
 //!     fast path: type tests (br_if $slow on a miss), compute, br $done
 //!   end
-//!   slow path: call the primitive object like any procedure (same result, same errors)
+//!   slow path: call the callee like any procedure (same result, same errors; a tail call in
+//!   tail position)
 //! end
 //! ```
 //! Fixnum arithmetic overflows to the slow path, which produces the bignum.
+//!
+//! Soundness: the slow path calls what the global holds *now*, never the primitive seen at
+//! compile time, so `(set! + *)` or a redefinition of `car` is obeyed by compiled code exactly as
+//! by the interpreter. The interpreter evaluates the operator before the operands; when an operand
+//! may run arbitrary code (anything but a constant or a variable), the global's value is read
+//! first and kept in a frame slot (which also keeps it alive), so an operand that reassigns the
+//! global does not change which procedure this call applies.
 
 use super::{mem, mem64, Emitter, Scratch};
 use crate::ir::{Expr, PrimOp};
@@ -23,14 +33,35 @@ enum Operand {
     Temp(u32),
 }
 
+/// Where an inline primitive's call finds the procedure it applies.
+#[derive(Clone, Copy)]
+enum Callee {
+    /// Read the global cell at this address (nothing runs between the read and the call).
+    Cell(u32),
+    /// The global's value, read before the operands ran, in this frame slot.
+    Snapshot(u32),
+}
+
+/// An operand that runs no code: evaluating it late or twice is the same as evaluating it once.
+fn is_simple(e: &Expr) -> bool {
+    matches!(e, Expr::Const(_) | Expr::Local(_) | Expr::Free(_))
+}
+
 impl Emitter<'_> {
-    pub(crate) fn prim(&mut self, op: PrimOp, cell: u32, prim: u32, args: &[Expr]) {
+    pub(crate) fn prim(&mut self, op: PrimOp, cell: u32, prim: u32, args: &[Expr], tail: bool) {
         let mark = self.temp_top;
+        let callee = if args.iter().all(is_simple) {
+            Callee::Cell(cell)
+        } else {
+            self.load_callee(Callee::Cell(cell));
+            Callee::Snapshot(self.push_temp())
+        };
         let operands: Vec<Operand> = args
             .iter()
-            .map(|a| match a {
-                Expr::Const(_) | Expr::Local(_) | Expr::Free(_) => Operand::Simple(a.clone()),
-                _ => {
+            .map(|a| {
+                if is_simple(a) {
+                    Operand::Simple(a.clone())
+                } else {
                     self.expr(a);
                     Operand::Temp(self.push_temp())
                 }
@@ -48,17 +79,27 @@ impl Emitter<'_> {
             .collect();
         self.emit(I::Block(BlockType::Result(ValType::I32)));
         self.emit(I::Block(BlockType::Empty));
-        self.emit(I::I32Const(cell as i32));
-        self.emit(I::I32Load(mem(BOX_VALUE)));
+        self.load_callee(callee);
         self.emit(I::I32Const(prim as i32));
         self.emit(I::I32Ne);
         self.emit(I::BrIf(0));
         self.fast_path(op, &vals);
         self.emit(I::Br(1));
         self.emit(I::End);
-        self.slow_path(prim, &vals);
+        self.slow_path(callee, &vals, tail);
         self.emit(I::End);
         self.temp_top = mark;
+    }
+
+    /// Pushes the procedure an inline primitive's call applies.
+    fn load_callee(&mut self, callee: Callee) {
+        match callee {
+            Callee::Cell(cell) => {
+                self.emit(I::I32Const(cell as i32));
+                self.emit(I::I32Load(mem(BOX_VALUE)));
+            }
+            Callee::Snapshot(slot) => self.load_slot(slot),
+        }
     }
 
     fn operand(&mut self, o: &Operand) {
@@ -68,20 +109,16 @@ impl Emitter<'_> {
         }
     }
 
-    /// Calls the primitive object with the operand values. Inside the outer block (depth 0).
-    fn slow_path(&mut self, prim: u32, vals: &[u32]) {
+    /// Calls the callee with the operand values, as a general call does. Inside the outer block.
+    fn slow_path(&mut self, callee: Callee, vals: &[u32], tail: bool) {
         let fslot = self.temp_top;
-        self.emit(I::I32Const(prim as i32));
+        self.load_callee(callee);
         self.push_temp();
         for &v in vals {
             self.emit(I::LocalGet(v));
             self.push_temp();
         }
-        self.sync_sp();
-        self.slot_address(fslot);
-        self.emit(I::I32Const(vals.len() as i32));
-        self.runtime(Rt::Apply);
-        self.propagate_zero();
+        self.call_staged(fslot, vals.len() as u32, tail, None);
         self.temp_top = fslot;
     }
 

@@ -1,0 +1,20 @@
+; As builtin-assigned.scm, with top-level redefinitions instead of set!.
+(define (warm f . args)
+  (let loop ((i 0))
+    (if (< i 3000)
+        (begin (apply f args) (loop (+ i 1))))))
+
+(define (len v) (vector-length v))
+(define (both a b) (cons a b))
+(define (same? a b) (eq? a b))
+(define (zero x) (zero? x))
+(warm len (vector 1 2 3))
+(warm both 1 2)
+(warm same? 'a 'a)
+(warm zero 0)
+
+(define (vector-length v) 'redefined)
+(define (cons a b) (list 'kons a b))
+(define (eq? a b) 'never)
+(define zero? (lambda (x) (list 'zero x)))
+(write (list (len (vector 1 2 3)) (both 1 2) (same? 'a 'a) (zero 0))) (newline)
