@@ -37,7 +37,7 @@ pub extern "C" fn kiln_set_option(ptr: u32, len: u32) -> u32 {
     }
     match vm.config.set(name, value) {
         Ok(()) => {
-            vm.heap.stress = vm.config.gc_stress;
+            vm.apply_config();
             0
         }
         Err(msg) => {

@@ -135,6 +135,12 @@ pub struct VmAddrs {
     pub sp: u32,
     /// One past the last usable value-stack byte, minus a safety margin.
     pub stack_limit: u32,
+    /// The count of non-tail calls in progress (a `u32`): compiled call sites add one around
+    /// every non-tail call.
+    pub depth: u32,
+    /// The limit of `depth` (a `u32`, read at every call: the runtime lowers it to 0 to make the
+    /// next call enter `kiln_rt_overflow`, which handles interrupts).
+    pub depth_limit: u32,
 }
 
 /// Everything one flush compiles into one aux module.

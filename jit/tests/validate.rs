@@ -119,6 +119,8 @@ fn generated_modules_validate() {
         vm: VmAddrs {
             sp: 0x100,
             stack_limit: 0x10_0000,
+            depth: 0x104,
+            depth_limit: 0x108,
         },
     };
     let bytes = kiln_jit::assemble(&batch);

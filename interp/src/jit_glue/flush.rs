@@ -61,9 +61,16 @@ pub fn flush(vm: &mut Vm) {
         .collect();
     let sp = &vm.stack.sp as *const usize as usize as u32;
     let stack_limit = (vm.stack.limit - 256) as u32;
+    let depth = &vm.depth as *const u32 as usize as u32;
+    let depth_limit = &vm.depth_limit as *const u32 as usize as u32;
     let batch = Batch {
         functions,
-        vm: VmAddrs { sp, stack_limit },
+        vm: VmAddrs {
+            sp,
+            stack_limit,
+            depth,
+            depth_limit,
+        },
     };
     let mut bytes = kiln_jit::assemble(&batch);
     if vm.jit.corrupt {

@@ -32,7 +32,7 @@ impl Vm {
     /// Applies the procedure at `fslot` to the `argc` values above it. Leaves `sp` as it finds it
     /// only on success; whoever catches an `Unwind` resets `sp`.
     pub fn apply_at(&mut self, fslot: usize, argc: usize) -> R<Value> {
-        if self.depth >= self.config.max_depth || shadow_stack_low() {
+        if self.depth >= self.depth_limit || shadow_stack_low() {
             return Err(self.stack_overflow());
         }
         self.depth += 1;
@@ -43,15 +43,14 @@ impl Vm {
 
     /// The generic entry's apply (a procedure called through its code slot by JIT code): like
     /// `apply_at`, but a tail call to compiled code is handed back (`Value::TAIL`) to the caller's
-    /// loop instead of being called from here, so JIT/interpreter tail loops stay flat.
+    /// loop instead of being called from here, so JIT/interpreter tail loops stay flat. The depth
+    /// is not counted here: a compiled non-tail call site has counted it, and a compiled tail call
+    /// replaces a frame already counted.
     pub fn apply_entry(&mut self, fslot: usize, argc: usize) -> R<Value> {
-        if self.depth >= self.config.max_depth || shadow_stack_low() {
+        if shadow_stack_low() {
             return Err(self.stack_overflow());
         }
-        self.depth += 1;
-        let r = self.apply_loop_mode(fslot, argc, true);
-        self.depth -= 1;
-        r
+        self.apply_loop_mode(fslot, argc, true)
     }
 
     fn apply_loop(&mut self, fslot: usize, argc: usize) -> R<Value> {

@@ -43,8 +43,12 @@ pub struct Vm {
     /// Loaded file names, indexed by `Pos::file`.
     pub files: Vec<Rc<str>>,
     pub config: Config,
-    /// Current interpreter call depth (non-tail calls in progress).
+    /// Non-tail calls in progress, interpreted and compiled (JIT call sites count at this address).
     pub depth: u32,
+    /// A call that would make `depth` exceed this raises "stack overflow". It is
+    /// `config.max_depth`, except while an interrupt is pending: then 0, so that the next call —
+    /// in the interpreter or in compiled code — enters `Vm::stack_overflow`, which handles it.
+    pub depth_limit: u32,
     /// Argument count of the tail call set up by the frame that returned `Value::TAIL`.
     pub tail_argc: u32,
     /// Source of fresh ids (continuations, guards).
@@ -90,6 +94,7 @@ impl Vm {
             files: Vec::new(),
             config: Config::default(),
             depth: 0,
+            depth_limit: Config::default().max_depth,
             tail_argc: 0,
             next_id: 1,
             stats: Default::default(),
@@ -103,6 +108,12 @@ impl Vm {
     fn init(&mut self) {
         crate::prims::install(self);
         crate::io::install_ports(self);
+    }
+
+    /// Brings state derived from the configuration up to date (after `kiln_set_option`).
+    pub fn apply_config(&mut self) {
+        self.heap.stress = self.config.gc_stress;
+        self.depth_limit = self.config.max_depth;
     }
 
     /// A fresh id.

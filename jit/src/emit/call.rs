@@ -42,9 +42,46 @@ impl Emitter<'_> {
             self.tail_call(known, f, fslot, argc);
         } else {
             self.sync_sp();
+            self.enter_call();
             self.dispatch(known, f, fslot, argc, false);
+            self.leave_call();
             self.check_result(fslot);
         }
+    }
+
+    /// Counts a non-tail call in the VM's depth (the interpreter's `apply_at` counts the same
+    /// way), raising "stack overflow" — or whatever interrupt is pending — past the limit.
+    /// Tail calls are not counted: they replace a frame already counted.
+    fn enter_call(&mut self) {
+        let d = self.scratch(Scratch::Depth);
+        let vm = self.batch.vm;
+        self.emit(I::I32Const(vm.depth as i32));
+        self.emit(I::I32Const(vm.depth as i32));
+        self.emit(I::I32Load(mem(0)));
+        self.emit(I::I32Const(1));
+        self.emit(I::I32Add);
+        self.emit(I::LocalTee(d));
+        self.emit(I::I32Store(mem(0)));
+        self.emit(I::LocalGet(d));
+        self.emit(I::I32Const(vm.depth_limit as i32));
+        self.emit(I::I32Load(mem(0)));
+        self.emit(I::I32GtU);
+        self.emit(I::If(BlockType::Empty));
+        self.leave_call();
+        self.runtime(Rt::Overflow);
+        self.emit(I::Return);
+        self.emit(I::End);
+    }
+
+    /// Undoes `enter_call` after the callee returned (normally or unwinding): every frame the
+    /// callee pushed has been counted off again, so the depth is our `d - 1`.
+    fn leave_call(&mut self) {
+        let d = self.scratch(Scratch::Depth);
+        self.emit(I::I32Const(self.batch.vm.depth as i32));
+        self.emit(I::LocalGet(d));
+        self.emit(I::I32Const(1));
+        self.emit(I::I32Sub);
+        self.emit(I::I32Store(mem(0)));
     }
 
     /// Moves the staged procedure and arguments over our own frame, then tail-calls.

@@ -48,11 +48,13 @@ pub(crate) enum Scratch {
     Index,
     /// A 64-bit fixnum arithmetic result.
     Wide,
+    /// The VM's call depth during a non-tail call (see `enter_call`).
+    Depth,
 }
 
 impl Scratch {
     pub(crate) const OPERANDS: [Scratch; 3] = [Scratch::Op0, Scratch::Op1, Scratch::Op2];
-    const ALL: [Scratch; 11] = [
+    const ALL: [Scratch; 12] = [
         Scratch::Value,
         Scratch::Result,
         Scratch::Callee,
@@ -64,6 +66,7 @@ impl Scratch {
         Scratch::Op2,
         Scratch::Index,
         Scratch::Wide,
+        Scratch::Depth,
     ];
 }
 
