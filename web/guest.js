@@ -4,6 +4,7 @@
 
 import { WasiHost, ProcExit } from './wasi.js';
 import { JitHost } from './jit.js';
+import { EXPORT, STDOUT } from './abi.js';
 
 /** A guest instance. Runs programs with `run`; links parked aux modules with `jitNow`. */
 export class GuestSession {
@@ -21,19 +22,23 @@ export class GuestSession {
     // Set once the instance has trapped or exited: its state is unknown, never call it again.
     this.dead = false;
     if (typeof this.exports._initialize === 'function') this.call(() => this.exports._initialize());
+    // Where the guest buffers standard output, and where it leaves an exit status WASI cannot
+    // carry: read after a trap, so that nothing the program printed is lost.
+    this.stdoutBuffer = this.exports[EXPORT.STDOUT_BUFFER]() >>> 0;
+    this.exitStatus = this.exports[EXPORT.EXIT_STATUS]() >>> 0;
   }
 
   /** Passes `name=value` options to `kiln_set_option`; throws on one the guest rejects. */
   configure(options) {
     for (const option of options) {
-      const status = this.call(() => this.exports.kiln_set_option(...this.put(option)));
+      const status = this.call(() => this.exports[EXPORT.SET_OPTION](...this.put(option)));
       if (status !== 0) throw new Error(`the guest rejected the option ${option}`);
     }
   }
 
   /** Runs a whole program; returns its exit status (0, 65 syntax error, 70 uncaught error…). */
   run(name, source) {
-    return this.call(() => this.exports.kiln_run(...this.put(name), ...this.put(source)));
+    return this.call(() => this.exports[EXPORT.RUN](...this.put(name), ...this.put(source)));
   }
 
   /**
@@ -46,7 +51,7 @@ export class GuestSession {
     const first = this.linkPending();
     if (first !== null) statuses.push(first);
     // flush() would replace (and so decline) a module still parked: link it first, as above.
-    this.call(() => this.exports.kiln_jit_flush());
+    this.call(() => this.exports[EXPORT.JIT_FLUSH]());
     const second = this.linkPending();
     if (second !== null) statuses.push(second);
     return statuses;
@@ -54,18 +59,18 @@ export class GuestSession {
 
   /** Links the parked module, if any, and reports the result to the guest. */
   linkPending() {
-    const ptr = this.call(() => this.exports.kiln_jit_pending()) >>> 0;
+    const ptr = this.call(() => this.exports[EXPORT.JIT_PENDING]()) >>> 0;
     if (ptr === 0) return null;
-    const len = this.call(() => this.exports.kiln_jit_pending_len()) >>> 0;
+    const len = this.call(() => this.exports[EXPORT.JIT_PENDING_LEN]()) >>> 0;
     const status = this.jit.link(ptr, len);
-    this.call(() => this.exports.kiln_jit_linked(status));
+    this.call(() => this.exports[EXPORT.JIT_LINKED](status));
     return status;
   }
 
   /** Copies `text` into a fresh guest buffer; returns `[ptr, len]`. */
   put(text) {
     const bytes = new TextEncoder().encode(text);
-    const ptr = this.call(() => this.exports.kiln_alloc(bytes.length)) >>> 0;
+    const ptr = this.call(() => this.exports[EXPORT.ALLOC](bytes.length)) >>> 0;
     if (ptr === 0) throw new Error('kiln_alloc returned null');
     new Uint8Array(this.exports.memory.buffer, ptr, bytes.length).set(bytes);
     return [ptr, bytes.length];
@@ -79,8 +84,28 @@ export class GuestSession {
     } catch (e) {
       this.dead = true;
       if (e instanceof ProcExit) return e.code;
+      this.recoverOutput();
+      const status = this.exitStatusAfterTrap();
+      if (status !== null) return status;
       throw describeTrap(e);
     }
+  }
+
+  /** Writes out what the trapped guest still had buffered for standard output. */
+  recoverOutput() {
+    if (!this.stdoutBuffer) return;
+    const view = new DataView(this.exports.memory.buffer);
+    const len = Math.min(view.getUint32(this.stdoutBuffer + STDOUT.LEN, true), STDOUT.CAPACITY);
+    const bytes = new Uint8Array(this.exports.memory.buffer, this.stdoutBuffer + STDOUT.DATA, len);
+    view.setUint32(this.stdoutBuffer + STDOUT.LEN, 0, true);
+    this.wasi.emit(1, bytes.slice());
+  }
+
+  /** The status the guest trapped to exit with (out of memory: 137), or null for a real trap. */
+  exitStatusAfterTrap() {
+    if (!this.exitStatus) return null;
+    const status = new DataView(this.exports.memory.buffer).getInt32(this.exitStatus, true);
+    return status >= 0 ? status : null;
   }
 }
 

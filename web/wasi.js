@@ -134,6 +134,13 @@ export class WasiHost {
     return out;
   }
 
+  /** Passes `bytes` to the output stream `fd` as if the guest had written them. */
+  emit(fd, bytes) {
+    const sink = this.outputs[fd];
+    const text = sink ? sink.decoder.decode(bytes, { stream: true }) : '';
+    if (text) sink.emit(text);
+  }
+
   write(fd, iovs, count, nwritten) {
     const sink = this.outputs[fd];
     if (!sink) return ERRNO.BADF;

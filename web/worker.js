@@ -13,8 +13,11 @@
 import { GuestSession } from './guest.js';
 import { withoutDefinitions } from './forms.js';
 
-/** Options every run gets: statistics on stderr, and a call depth the browser's stack can hold. */
-const BASE_OPTIONS = ['jit-stats=1', 'max-depth=1000'];
+/**
+ * Options every run gets: statistics on stderr, a call depth the browser's stack can hold, and
+ * line-buffered output (Stop terminates the worker, which then cannot read the guest's buffer).
+ */
+const BASE_OPTIONS = ['jit-stats=1', 'max-depth=1000', 'stdout=line'];
 /** Output is forwarded when this many ms have passed since the last message, or this many characters wait. */
 const OUTPUT_INTERVAL_MS = 50;
 const OUTPUT_CHUNK = 16384;
@@ -50,7 +53,9 @@ class Output {
     this.id = id;
     this.segments = [];
     this.size = 0;
-    this.last = performance.now();
+    // The first output of a run is posted at once: a program that prints, then computes for
+    // long, shows its line before anyone presses Stop.
+    this.last = -Infinity;
   }
   add(fd, text) {
     const tail = this.segments[this.segments.length - 1];

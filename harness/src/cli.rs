@@ -146,6 +146,10 @@ impl GuestOptions {
         if self.jit_fault == JitFault::Corrupt {
             out.push("jit-fault=corrupt".to_string());
         }
+        // The host enforces the cap; the guest only names it when memory runs out.
+        if let Some(mib) = self.max_memory {
+            out.push(format!("max-memory={mib}"));
+        }
         out
     }
 }

@@ -4,6 +4,7 @@
 use crate::halt::Halt;
 use crate::host::{self, Host};
 use anyhow::{anyhow, Context, Result};
+use kiln_jit::abi::{export, stdout};
 use wasmtime::{Config, Engine, Instance, Linker, Memory, Module, Store, Strategy, TypedFunc};
 
 /// The guest module, built by `build.rs` (also served to browsers by `kiln serve`).
@@ -64,6 +65,10 @@ pub struct GuestSession {
     store: Store<Host>,
     instance: Instance,
     memory: Memory,
+    /// Address of the guest's standard-output buffer (`kiln_jit::abi::stdout`).
+    stdout_buffer: u32,
+    /// Address of the guest's exit-status word (`kiln_jit::abi::export::EXIT_STATUS`).
+    exit_status: u32,
     alloc: TypedFunc<i32, i32>,
     set_option: TypedFunc<(i32, i32), i32>,
     run: TypedFunc<(i32, i32, i32, i32), i32>,
@@ -85,15 +90,66 @@ impl GuestSession {
             memory: instance
                 .get_memory(&mut store, "memory")
                 .context("the guest exports no `memory`")?,
-            alloc: func(&instance, &mut store, "kiln_alloc")?,
-            set_option: func(&instance, &mut store, "kiln_set_option")?,
-            run: func(&instance, &mut store, "kiln_run")?,
-            repl_eval: func(&instance, &mut store, "kiln_repl_eval")?,
+            alloc: func(&instance, &mut store, export::ALLOC)?,
+            set_option: func(&instance, &mut store, export::SET_OPTION)?,
+            run: func(&instance, &mut store, export::RUN)?,
+            repl_eval: func(&instance, &mut store, export::REPL_EVAL)?,
+            stdout_buffer: 0,
+            exit_status: 0,
             instance,
             store,
         };
         session.initialize(&instance)?;
+        session.stdout_buffer = session.address_of(export::STDOUT_BUFFER)?;
+        session.exit_status = session.address_of(export::EXIT_STATUS)?;
         Ok(session)
+    }
+
+    /// Calls the guest's `() -> ptr` export `name`.
+    fn address_of(&mut self, name: &str) -> Result<u32, Halt> {
+        let f = func::<(), i32>(&self.instance, &mut self.store, name)?;
+        Ok(call(&mut self.store, &f, ())? as u32)
+    }
+
+    /// Takes what the guest has buffered for standard output and not yet written. After a halt
+    /// (timeout, trap) the instance is dead but its memory is intact: the host writes this out,
+    /// so that nothing the program printed is lost.
+    pub fn take_output(&mut self) -> Vec<u8> {
+        let base = self.stdout_buffer as usize;
+        let data = self.memory.data_mut(&mut self.store);
+        let Some(word) = data.get(base + stdout::LEN as usize..base + stdout::LEN as usize + 4)
+        else {
+            return Vec::new();
+        };
+        let len = u32::from_le_bytes(word.try_into().expect("4 bytes")).min(stdout::CAPACITY);
+        let start = base + stdout::DATA as usize;
+        let bytes = data
+            .get(start..start + len as usize)
+            .map(<[u8]>::to_vec)
+            .unwrap_or_default();
+        data[base..base + 4].copy_from_slice(&0u32.to_le_bytes());
+        bytes
+    }
+
+    /// Turns a trap after which the guest's exit-status word holds a status into that exit: the
+    /// guest ends this way when WASI cannot carry its status (out of memory: 137).
+    fn exit_status_of(&mut self, halt: Halt) -> Halt {
+        if !matches!(halt, Halt::Trap(_) | Halt::OutOfMemory) {
+            return halt;
+        }
+        let at = self.exit_status as usize;
+        match self.memory.data(&self.store).get(at..at + 4) {
+            Some(word) => match i32::from_le_bytes(word.try_into().expect("4 bytes")) {
+                status if status >= 0 => Halt::Exit(status),
+                _ => halt,
+            },
+            None => halt,
+        }
+    }
+
+    /// `r`, with a trap that carries an exit status turned into that exit.
+    fn settle<R>(&mut self, r: Result<R, Halt>) -> Result<R, Halt> {
+        r.map_err(|halt| self.exit_status_of(halt))
     }
 
     /// Calls the reactor's `_initialize` (static constructors). Optional: a Rust cdylib only
@@ -130,21 +186,23 @@ impl GuestSession {
     pub fn run(&mut self, name: &str, source: &[u8]) -> Result<i32, Halt> {
         let name_ptr = self.put(name.as_bytes())?;
         let src_ptr = self.put(source)?;
-        call(
+        let r = call(
             &mut self.store,
             &self.run,
             (name_ptr, len(name.as_bytes())?, src_ptr, len(source)?),
-        )
+        );
+        self.settle(r)
     }
 
     /// Evaluates REPL input (`kiln_repl_eval`): 0 done, 1 error (printed), 2 incomplete datum.
     pub fn repl_eval(&mut self, text: &str) -> Result<i32, Halt> {
         let ptr = self.put(text.as_bytes())?;
-        call(
+        let r = call(
             &mut self.store,
             &self.repl_eval,
             (ptr, len(text.as_bytes())?),
-        )
+        );
+        self.settle(r)
     }
 
     /// Calls any export of the guest (e.g. the `kiln_bundle_*` ones).
@@ -154,7 +212,8 @@ impl GuestSession {
         R: wasmtime::WasmResults,
     {
         let f = func::<P, R>(&self.instance, &mut self.store, name)?;
-        call(&mut self.store, &f, params)
+        let r = call(&mut self.store, &f, params);
+        self.settle(r)
     }
 
     /// Copies `len` bytes at `ptr` out of guest memory.
@@ -180,6 +239,14 @@ impl GuestSession {
             .context("writing input into guest memory")?;
         Ok(ptr)
     }
+}
+
+/// Writes output recovered from a stopped guest (see [`GuestSession::take_output`]) to stdout.
+pub fn write_stdout(bytes: &[u8]) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(bytes);
+    let _ = out.flush();
 }
 
 /// Calls a guest export; a free function so callers can borrow the store and a func field.

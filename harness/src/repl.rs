@@ -55,7 +55,11 @@ fn session(guest: &Guest, args: &ReplArgs, input: &mut dyn Input) -> Result<i32,
     }
     let mut session = GuestSession::start(guest, host)?;
     session.configure(&args.guest.guest_settings())?;
-    drive(&mut |text| session.repl_eval(text), input)
+    let result = drive(&mut |text| session.repl_eval(text), input);
+    if result.is_err() {
+        crate::guest::write_stdout(&session.take_output());
+    }
+    result
 }
 
 /// One line of input, or why there is none.

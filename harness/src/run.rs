@@ -51,6 +51,11 @@ fn execute(guest: &Guest, args: &RunArgs, name: &str, source: &[u8]) -> Result<i
         host.jit.fault = kiln_linker::dynamic::Fault::Refuse;
     }
     let mut session = GuestSession::start(guest, host)?;
-    session.configure(&args.guest.guest_settings())?;
-    session.run(name, source)
+    let result = session
+        .configure(&args.guest.guest_settings())
+        .and_then(|()| session.run(name, source));
+    if result.is_err() {
+        crate::guest::write_stdout(&session.take_output());
+    }
+    result
 }

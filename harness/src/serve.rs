@@ -66,6 +66,7 @@ static FILES: &[Asset] = &[
     web!("chart.js", JS),
     web!("auxview.js", JS),
     web!("wasm-info.js", JS),
+    web!("abi.js", JS),
     example!("fib"),
     example!("tak"),
     example!("nqueens"),

@@ -28,6 +28,10 @@ const GC_STRESS_SKIP: &[&str] = &[
     "runtime/deep-recursion.scm",
     // Recursion down to the stack limit has the same quadratic rescanning.
     "runtime/stack-overflow.scm",
+    // Fills 100 MiB twice; every stress collection retraces the growing live set.
+    "runtime/out-of-memory.scm",
+    // 10,000 evals, each expanding, analysing and building a 1,000-pair constant: ~2 minutes.
+    "runtime/eval-constants-collected.scm",
 ];
 
 #[test]

@@ -30,11 +30,19 @@ pub extern "C" fn kiln_set_option(ptr: u32, len: u32) -> u32 {
         ("jit-link", "push") => vm.jit.pull = false,
         ("jit-fault", "corrupt") => vm.jit.corrupt = true,
         ("jit-fault", "none") => vm.jit.corrupt = false,
-        _ => {}
+        ("stdout", "line") => crate::io::stdout::set_line_buffered(true),
+        ("stdout", "block") => crate::io::stdout::set_line_buffered(false),
+        ("jit-link" | "jit-fault" | "stdout", _) => {
+            eprintln!("kiln: bad value {value:?} for {name}");
+            return 1;
+        }
+        _ => return set_config(vm, name, value),
     }
-    if name == "jit-link" || name == "jit-fault" {
-        return 0;
-    }
+    0
+}
+
+/// Applies an option of `vm::config::Config`.
+fn set_config(vm: &mut crate::vm::Vm, name: &str, value: &str) -> u32 {
     match vm.config.set(name, value) {
         Ok(()) => {
             vm.apply_config();
@@ -53,6 +61,7 @@ pub extern "C" fn kiln_run(name_ptr: u32, name_len: u32, src_ptr: u32, src_len: 
     let name = text(name_ptr, name_len);
     let src = text(src_ptr, src_len);
     let vm = vm();
+    crate::heap::oom::set_subject(&name);
     let status = load::run_program(vm, &name, &src);
     crate::jit_glue::finish(vm);
     crate::io::flush_all();
@@ -73,6 +82,7 @@ pub extern "C" fn kiln_repl_eval(ptr: u32, len: u32) -> u32 {
     let vm = vm();
     if vm.files.is_empty() {
         vm.add_file("<repl>");
+        crate::heap::oom::set_subject("the REPL session");
     }
     let forms = match crate::syntax::reader::read_all(&src, 0) {
         Ok(forms) => forms,
@@ -88,7 +98,7 @@ pub extern "C" fn kiln_repl_eval(ptr: u32, len: u32) -> u32 {
             Ok(v) => print_result(vm, v),
             Err(Failure::Unwound(crate::vm::Unwind::Exit(code))) => {
                 crate::io::flush_all();
-                std::process::exit(code);
+                crate::io::raw::exit(code);
             }
             Err(f) => {
                 load::report(vm, f);

@@ -45,7 +45,11 @@ pub fn prepare(vm: &mut Vm, name: &str, src: &str) -> i32 {
     let mut prepared = Vec::with_capacity(forms.len());
     for form in &forms {
         match load::prepare_form(vm, form) {
-            Ok(lam) => prepared.push(lam),
+            Ok(lam) => {
+                // No closure of a prepared form exists before it runs: root its constants.
+                vm.code_roots.push(lam.unit.get());
+                prepared.push(lam);
+            }
             Err(f) => return load::report(vm, f),
         }
     }
@@ -310,6 +314,7 @@ pub extern "C" fn kiln_bundle_init() {
             std::process::exit(EXIT_BAD_REQUEST)
         }
     };
+    crate::heap::oom::set_subject(&request.name);
     let status = prepare(vm, &request.name, &request.source);
     if status != 0 {
         crate::io::flush_all();
@@ -340,8 +345,11 @@ pub extern "C" fn kiln_bundle_start() {
         crate::jit_glue::flush::linked(vm, 0, &lambdas);
     }
     vm.config.jit_stats = std::env::var("KILN_JIT_STATS").is_ok_and(|v| v == "1");
+    // No host of a bundle knows the guest's output buffer: a line is out at its newline.
+    crate::io::stdout::set_line_buffered(true);
     let status = run(vm);
-    std::process::exit(status)
+    crate::io::flush_all();
+    crate::io::raw::exit(status)
 }
 
 #[cfg(test)]
@@ -364,6 +372,7 @@ mod tests {
             calls: Cell::new(0),
             code: Cell::new(0),
             jit: Cell::new(JitState::Cold),
+            unit: Cell::new(crate::value::Value::FALSE),
         }))
     }
 

@@ -20,3 +20,7 @@ pub mod strings;
 pub mod syntax;
 pub mod value;
 pub mod vm;
+
+/// Every allocation of the guest goes through Kiln's out-of-memory path (`heap::oom`).
+#[global_allocator]
+static ALLOCATOR: heap::oom::KilnAllocator = heap::oom::KilnAllocator;

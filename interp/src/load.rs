@@ -55,7 +55,10 @@ pub fn prepare_form(vm: &mut Vm, form: &Datum) -> Result<&'static Lambda, Failur
 /// Runs a top-level form prepared by [`prepare_form`].
 pub fn run_prepared(vm: &mut Vm, lam: &'static Lambda) -> Result<Value, Failure> {
     let sp = vm.stack.sp;
+    // The form's code unit is unreachable until its closure exists.
+    let unit = vm.protect(lam.unit.get());
     let closure = make_closure(vm, lam, &[], sp, Value::FALSE);
+    vm.unprotect(unit);
     let r = vm.call(closure, &[]);
     vm.stack.sp = sp;
     vm.roots.clear();
@@ -72,7 +75,9 @@ pub fn eval_datum(vm: &mut Vm, form: &Datum) -> R<Value> {
     };
     let lam = analyze_toplevel(vm, &core);
     let sp = vm.stack.sp;
+    let unit = vm.protect(lam.unit.get());
     let closure = make_closure(vm, lam, &[], sp, Value::FALSE);
+    vm.unprotect(unit);
     vm.call(closure, &[])
 }
 
@@ -106,6 +111,11 @@ pub fn report(vm: &mut Vm, f: Failure) -> i32 {
             crate::io::flush_all();
             code
         }
+        Failure::Unwound(Unwind::Raise(obj)) if is_out_of_memory(obj) => {
+            crate::io::flush_all();
+            crate::heap::oom::print_message();
+            kiln_jit::abi::exit::OUT_OF_MEMORY
+        }
         Failure::Unwound(Unwind::Raise(obj)) => {
             let text = describe_condition(vm, obj);
             print_error(vm, &format!("error: {text}\n"));
@@ -127,6 +137,12 @@ fn print_error(vm: &mut Vm, text: &str) {
     crate::io::flush_all();
     let stderr = crate::io::port(crate::io::current(vm, 2));
     stderr.write_str(text);
+}
+
+/// Whether `obj` is the condition of the out-of-memory interrupt (`vm::interrupt`).
+fn is_out_of_memory(obj: Value) -> bool {
+    let kind = crate::vm::interrupt::OUT_OF_MEMORY_KIND;
+    obj::is(obj, tag::ERROR) && obj::symbol_name(obj::field(obj, 0)) == kind
 }
 
 /// `MESSAGE IRRITANT…` for an error object, `uncaught exception: OBJ` for anything else raised.

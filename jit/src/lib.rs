@@ -8,7 +8,10 @@
 //! - `runtime`: the declared runtime imports (the only functions an aux module may import).
 //! - `relocs`: the relocation section read by static linkers.
 //! - `layout`: heap object layouts shared with the runtime.
+//! - `abi`: the guest's export names, shared buffer layouts and exit statuses (not code
+//!   generation; here because every side of Kiln already depends on this crate).
 
+pub mod abi;
 pub mod emit;
 pub mod ir;
 pub mod layout;

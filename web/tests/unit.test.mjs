@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WasiHost, ProcExit, ERRNO } from '../wasi.js';
+import { EXIT, STDOUT } from '../abi.js';
 import { JitHost, RUNTIME_IMPORTS, checkImports } from '../jit.js';
 import { topLevelForms, withoutDefinitions, definedNames, definesProcedure } from '../forms.js';
 import { describeModule, disassemble } from '../wasm-info.js';
@@ -323,4 +324,35 @@ test('exit, traps, stdin and errors', needsGuest, () => {
   assert.equal(bad.guest.run('b.scm', '(car 1)'), 70);
   assert.match(bad.out.stderr, /error: car: expected a pair/);
   assert.throws(() => session(['no-such-option=1']), /rejected the option/);
+});
+
+test('a trap writes out the output the guest still had buffered', needsGuest, () => {
+  const { guest, out } = session([]);
+  // What a program printed and the guest had not yet written when it trapped.
+  const text = new TextEncoder().encode('printed before the trap\n');
+  const memory = new Uint8Array(guest.exports.memory.buffer);
+  memory.set(text, guest.stdoutBuffer + STDOUT.DATA);
+  new DataView(guest.exports.memory.buffer).setUint32(guest.stdoutBuffer + STDOUT.LEN, text.length, true);
+  assert.throws(() => guest.call(() => { throw new WebAssembly.RuntimeError('unreachable'); }), /trapped/);
+  assert.equal(out.stdout, 'printed before the trap\n');
+});
+
+test('a trap with an exit status (out of memory) is that exit, not a trap', needsGuest, () => {
+  const { guest, out } = session([]);
+  const view = new DataView(guest.exports.memory.buffer);
+  assert.equal(view.getInt32(guest.exitStatus, true), -1, 'no status before any exit');
+  view.setInt32(guest.exitStatus, EXIT.OUT_OF_MEMORY, true);
+  assert.equal(guest.call(() => { throw new WebAssembly.RuntimeError('unreachable'); }), EXIT.OUT_OF_MEMORY);
+  assert.ok(guest.dead);
+  assert.equal(out.stdout, '');
+});
+
+test('line-buffered output reaches the host at each newline', needsGuest, () => {
+  const { guest, out } = session(['stdout=line']);
+  const seen = [];
+  guest.wasi.outputs[1].emit = (t) => seen.push(t);
+  assert.equal(guest.run('l.scm', '(display "a") (newline) (display "b") (newline)'), 0);
+  assert.deepEqual(seen, ['a\n', 'b\n']);
+  assert.equal(out.stdout, '');
+  assert.throws(() => session(['stdout=sometimes']), /rejected the option/);
 });

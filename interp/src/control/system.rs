@@ -42,7 +42,7 @@ fn exit(_: &mut Vm, a: &[Value], _: usize) -> R<Value> {
 
 fn emergency_exit(_: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     crate::io::flush_all();
-    std::process::exit(exit_code(a))
+    crate::io::raw::exit(exit_code(a))
 }
 
 fn eval(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {

@@ -73,6 +73,7 @@ impl Marker {
             tag::CLOSURE => {
                 let lambda = crate::ir::node::lambda_of(Value(addr));
                 self.fields(addr, object::CLOSURE_FREE, lambda.nfree);
+                self.mark(lambda.unit.get());
             }
             // Strings, numbers, symbols, bytevectors, ports, primitives, continuations and the
             // environment hold no Scheme values.

@@ -11,9 +11,15 @@
 
 pub mod gc;
 pub mod object;
+pub mod oom;
 pub mod payload;
 
-use std::alloc::{alloc_zeroed, Layout};
+use std::alloc::{alloc_zeroed, GlobalAlloc, Layout, System};
+
+/// The layout of an object of `size` bytes (a multiple of 8).
+fn object_layout(size: u32) -> Layout {
+    Layout::from_size_align(size as usize, 8).expect("object layout")
+}
 
 /// The smallest amount of allocation between two collections.
 const MIN_THRESHOLD: usize = 8 << 20;
@@ -60,21 +66,41 @@ impl Heap {
     }
 
     /// Allocates `size` bytes (rounded up to 8) with a zeroed body and the given type tag.
-    /// Does not collect: `Vm::alloc` decides that, because only the VM knows the roots.
+    /// Does not collect: `Vm::alloc` decides that, because only the VM knows the roots. When
+    /// memory is exhausted this takes the out-of-memory path of `oom` (the reserve, then a
+    /// fatal exit); [`Heap::try_allocate`] returns `None` instead.
     pub fn allocate(&mut self, tag: u32, size: u32) -> u32 {
+        match self.try_allocate(tag, size) {
+            Some(addr) => addr,
+            None => {
+                let size = (size + 7) & !7;
+                // SAFETY: the layout has a non-zero size; the global allocator never returns null.
+                let ptr = unsafe { alloc_zeroed(object_layout(size)) };
+                self.register(ptr as usize as u32, tag, size)
+            }
+        }
+    }
+
+    /// As [`Heap::allocate`], but `None` when the system allocator has no memory left (nothing
+    /// released, nothing interrupted), so that the caller can collect first.
+    pub fn try_allocate(&mut self, tag: u32, size: u32) -> Option<u32> {
         let size = (size + 7) & !7;
         let addr = match self.reuse(size) {
             Some(addr) => addr,
             None => {
-                let layout = Layout::from_size_align(size as usize, 8).expect("object layout");
-                // SAFETY: the layout has a non-zero size.
-                let ptr = unsafe { alloc_zeroed(layout) };
+                // SAFETY: the layout has a non-zero size. `System` directly, bypassing the global
+                // allocator's out-of-memory path.
+                let ptr = unsafe { System.alloc_zeroed(object_layout(size)) };
                 if ptr.is_null() {
-                    std::alloc::handle_alloc_error(layout);
+                    return None;
                 }
                 ptr as usize as u32
             }
         };
+        Some(self.register(addr, tag, size))
+    }
+
+    fn register(&mut self, addr: u32, tag: u32, size: u32) -> u32 {
         object::store(addr, 0, tag);
         self.objects.push((addr, size));
         self.allocated += size as usize;

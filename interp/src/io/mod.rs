@@ -5,6 +5,8 @@
 mod files;
 pub mod port;
 mod prims;
+pub mod raw;
+pub mod stdout;
 
 use crate::heap::object::tag;
 use crate::heap::payload;

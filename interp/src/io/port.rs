@@ -36,21 +36,9 @@ pub struct Port {
     pub at_eof: bool,
 }
 
-thread_local! {
-    static STDOUT: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
 /// Writes buffered stdout to the process's stdout.
 pub fn flush_stdout() {
-    STDOUT.with(|b| {
-        let mut b = b.borrow_mut();
-        if !b.is_empty() {
-            let mut out = std::io::stdout().lock();
-            let _ = out.write_all(&b);
-            let _ = out.flush();
-            b.clear();
-        }
-    });
+    super::stdout::flush();
 }
 
 impl Port {
@@ -159,17 +147,10 @@ impl Port {
     pub fn write_bytes(&mut self, b: &[u8]) {
         match self.sink {
             Sink::Buffer => self.buf.extend_from_slice(b),
-            Sink::Stdout => STDOUT.with(|out| {
-                let mut out = out.borrow_mut();
-                out.extend_from_slice(b);
-                if out.len() > 1 << 16 {
-                    drop(out);
-                    flush_stdout();
-                }
-            }),
+            Sink::Stdout => super::stdout::write(b),
             Sink::Stderr => {
                 flush_stdout();
-                let _ = std::io::stderr().write_all(b);
+                super::raw::write_all(super::raw::STDERR, b);
             }
             Sink::File(_) => self.buf.extend_from_slice(b),
         }

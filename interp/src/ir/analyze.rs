@@ -4,6 +4,7 @@
 
 use super::core::{Core, LambdaCore, Var, VarId};
 use super::node::{Call, Capture, FixPatch, KnownLambda, Lambda, Node};
+use crate::value::Value;
 use crate::vm::Vm;
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -30,12 +31,19 @@ struct Scope {
 }
 
 /// Compiles a top-level form into a zero-argument `Lambda` whose body is the form.
+///
+/// The form's literal constants go into one vector, its *code unit*, which every lambda of the
+/// form points at (`Lambda::unit`): the collector keeps the constants alive exactly as long as a
+/// closure of one of those lambdas is reachable. The caller roots the returned lambda's unit until
+/// it has made its closure.
 pub fn analyze_toplevel(vm: &mut Vm, form: &Core) -> &'static Lambda {
+    let constants_mark = vm.constants.len();
     let mut a = Analyzer {
         vm,
         info: HashMap::new(),
         scopes: Vec::new(),
         fixed: HashMap::new(),
+        lambdas: Vec::new(),
     };
     a.scan(form, 0);
     let body = LambdaCore {
@@ -47,6 +55,18 @@ pub fn analyze_toplevel(vm: &mut Vm, form: &Core) -> &'static Lambda {
     };
     let (lam, captures) = a.lambda(&body);
     debug_assert!(captures.is_empty());
+    let lambdas = std::mem::take(&mut a.lambdas);
+    // The constants are rooted in `vm.constants` until the unit holds them.
+    let constants = vm.constants[constants_mark..].to_vec();
+    let unit = if constants.is_empty() {
+        Value::FALSE
+    } else {
+        vm.vector_of(&constants)
+    };
+    vm.constants.truncate(constants_mark);
+    for l in lambdas {
+        l.unit.set(unit);
+    }
     lam
 }
 
@@ -56,6 +76,8 @@ struct Analyzer<'a> {
     scopes: Vec<Scope>,
     /// `Fix`-bound variables and the lambda each is bound to.
     fixed: HashMap<VarId, KnownLambda>,
+    /// Every lambda made so far (they all get the form's code unit).
+    lambdas: Vec<&'static Lambda>,
 }
 
 impl Analyzer<'_> {
@@ -333,8 +355,11 @@ impl Analyzer<'_> {
             calls: Cell::new(0),
             code: Cell::new(0),
             jit: Cell::new(super::node::JitState::Cold),
+            unit: Cell::new(Value::FALSE),
         };
-        (Box::leak(Box::new(lam)), captures)
+        let lam: &'static Lambda = Box::leak(Box::new(lam));
+        self.lambdas.push(lam);
+        (lam, captures)
     }
 }
 

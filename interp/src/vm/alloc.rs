@@ -20,14 +20,23 @@ use num_rational::BigRational;
 impl Vm {
     /// Allocates an object of `size` bytes with `tag`, collecting first if the heap wants to.
     /// `keep` are values the caller is about to store in the object (kept alive across the collection).
+    /// When memory is short, collects before letting the out-of-memory path (`heap::oom`) act.
     pub fn alloc(&mut self, tag: u32, size: u32, keep: &[Value]) -> u32 {
         if self.heap.wants_collection() {
-            let n = self.roots.len();
-            self.roots.extend_from_slice(keep);
-            self.collect();
-            self.roots.truncate(n);
+            self.collect_keeping(keep);
         }
+        if let Some(a) = self.heap.try_allocate(tag, size) {
+            return a;
+        }
+        self.collect_keeping(keep);
         self.heap.allocate(tag, size)
+    }
+
+    fn collect_keeping(&mut self, keep: &[Value]) {
+        let n = self.roots.len();
+        self.roots.extend_from_slice(keep);
+        self.collect();
+        self.roots.truncate(n);
     }
 
     /// Runs a full collection now.
@@ -36,6 +45,7 @@ impl Vm {
         m.mark_all(self.stack.live());
         m.mark_all(&self.roots);
         m.mark_all(&self.constants);
+        m.mark_all(&self.code_roots);
         m.mark_all(&self.handlers);
         m.mark_all(&self.ports);
         for &cell in self.globals.values() {
@@ -44,6 +54,8 @@ impl Vm {
         crate::jit_glue::mark_roots(self, &mut m);
         m.drain();
         self.heap.sweep();
+        // A collection that freed memory gives the out-of-memory reserve back its room.
+        crate::heap::oom::arm();
     }
 
     /// Keeps `v` alive until `unprotect(mark)` with the returned mark.

@@ -41,7 +41,13 @@ impl Vm {
 
     /// "stack overflow": raised without calling handlers (they would need the stack that is
     /// exhausted), so only a `guard` or the top level sees it.
+    ///
+    /// Calls also come here when an interrupt is pending (see `vm::interrupt`): then the
+    /// interrupt is raised instead.
     pub fn stack_overflow(&mut self) -> Unwind {
+        if let Some(i) = self.take_interrupt() {
+            return self.interrupt_unwind(i);
+        }
         Unwind::Raise(self.make_error("error", "stack overflow", &[]))
     }
 

@@ -7,6 +7,7 @@ pub mod alloc;
 pub mod call;
 pub mod config;
 pub mod error;
+pub mod interrupt;
 pub mod stack;
 pub mod unwind;
 
@@ -29,8 +30,12 @@ pub struct Vm {
     pub globals: HashMap<Rc<str>, Value>,
     /// Interned symbols: name → symbol object (symbols are never freed).
     pub symbols: HashMap<Rc<str>, Value>,
-    /// Literal constants of all loaded code (roots for as long as the code may run).
+    /// Literal constants made by the analysis in progress (roots until it puts them in its code
+    /// unit: see `ir::analyze::analyze_toplevel`).
     pub constants: Vec<Value>,
+    /// Code units of code that may run without a closure of it being reachable: the prepared
+    /// forms of a bundle, made before any of them runs.
+    pub code_roots: Vec<Value>,
     /// Temporary roots held by Rust code (see `Vm::protect`).
     pub roots: Vec<Value>,
     /// The current exception handlers, innermost last; a fixnum is a `guard` barrier.
@@ -86,6 +91,7 @@ impl Vm {
             globals: HashMap::new(),
             symbols: HashMap::new(),
             constants: Vec::new(),
+            code_roots: Vec::new(),
             roots: Vec::new(),
             handlers: Vec::new(),
             ports: [Value::FALSE; 3],
@@ -106,6 +112,7 @@ impl Vm {
 
     /// Defines the primitives and the Scheme-level prelude.
     fn init(&mut self) {
+        crate::heap::oom::arm();
         crate::prims::install(self);
         crate::io::install_ports(self);
     }
@@ -114,6 +121,7 @@ impl Vm {
     pub fn apply_config(&mut self) {
         self.heap.stress = self.config.gc_stress;
         self.depth_limit = self.config.max_depth;
+        crate::heap::oom::set_limit_mib(self.config.max_memory_mib);
     }
 
     /// A fresh id.
