@@ -3,17 +3,21 @@
 //! — not run — and its hot lambdas compiled and linked statically:
 //!
 //! 1. `train`: optionally run the program once in a throwaway instance on a training input and
-//!    collect the identities of the lambdas that got hot (else: every lambda, or none);
+//!    collect the identities of the lambdas that got hot, whatever its exit status (else: every
+//!    lambda, or none);
 //! 2. `image`: Wizer-snapshot the guest after its `kiln_bundle_init` has prepared the program and
 //!    compiled those lambdas into one aux module (not linked: Wizer refuses `table.grow`);
 //! 3. `image`: merge the aux module into the snapshot (`kiln_linker::merge`), replacing the
 //!    `kiln:jit` imports by stubs, and validate;
-//! 4. write the result through a temporary file and a rename.
+//! 4. write the result through a temporary file and a rename — never over an input.
+//!
+//! `--timeout` bounds each guest run (training, init) separately (`watchdog`).
 
 mod image;
 mod train;
+mod watchdog;
 
-use crate::cli::JitMode;
+use crate::cli::{JitMode, Refusal};
 use crate::guest::Guest;
 use anyhow::{Context, Result};
 use clap::Args;
@@ -41,6 +45,10 @@ pub struct BundleArgs {
     /// Limit on nested non-tail calls in the bundle (beyond it, the Scheme error "stack overflow").
     #[arg(long, value_name = "N")]
     pub max_depth: Option<u32>,
+    /// Stop the training run, and the snapshot's init run, after SECS seconds each (exit status
+    /// 124).
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: Option<u64>,
     /// Print no progress messages.
     #[arg(short, long)]
     pub quiet: bool,
@@ -55,6 +63,15 @@ const EXIT_USAGE: i32 = 2;
 /// Exit status when the training run fails.
 const EXIT_TRAINING: i32 = 1;
 
+/// A guest run of `kiln bundle`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Run {
+    /// The program running on the training input.
+    Training,
+    /// The snapshot's init run: the program read, expanded and analysed, its lambdas compiled.
+    Init,
+}
+
 /// Why no bundle was written, when it is not an internal error.
 #[derive(Debug)]
 pub enum Stop {
@@ -62,6 +79,8 @@ pub enum Stop {
     Program(i32),
     /// The training run failed; why.
     Training(String),
+    /// A run took longer than `--timeout`.
+    Timeout(Run),
     /// Anything else: a bug, a corrupt snapshot…
     Internal(anyhow::Error),
 }
@@ -117,6 +136,9 @@ pub fn bundle(args: &BundleArgs) -> Result<i32> {
         .output
         .clone()
         .unwrap_or_else(|| args.file.with_extension("wasm"));
+    if let Err(refusal) = check_output(&output, &args.file, args.train_input.as_deref()) {
+        return Ok(refusal.report());
+    }
     let progress = Progress {
         quiet: args.quiet,
         start: Instant::now(),
@@ -127,6 +149,20 @@ pub fn bundle(args: &BundleArgs) -> Result<i32> {
         Err(Stop::Program(status)) => {
             eprintln!("kiln: {name} has errors; no bundle written");
             return Ok(status);
+        }
+        Err(Stop::Timeout(run)) => {
+            let secs = args.timeout.unwrap_or_default();
+            match run {
+                Run::Training => eprintln!(
+                    "kiln: timeout: the training run of {name} ran longer than {secs} s; \
+                     no bundle written"
+                ),
+                Run::Init => eprintln!(
+                    "kiln: timeout: loading and compiling {name} for the snapshot took longer \
+                     than {secs} s; no bundle written"
+                ),
+            }
+            return Ok(crate::halt::EXIT_TIMEOUT);
         }
         Err(Stop::Training(why)) => {
             eprintln!("kiln: the training run of {name} failed: {why}; no bundle written");
@@ -157,16 +193,31 @@ fn build(
     train_input: Option<Vec<u8>>,
     mode: JitMode,
 ) -> Result<Vec<u8>, Stop> {
-    let guest = Guest::load(false)?;
+    let guest = Guest::load(args.timeout.is_some())?;
     let chosen = match (mode, train_input) {
         (JitMode::Eager, _) => Chosen::All,
         (JitMode::Off, _) => Chosen::Listed(String::new()),
         (JitMode::On, input) => {
             progress.step(&format!("training: running {name} once"));
             let settings = train::settings(args.jit_threshold, args.max_depth);
-            let hot = train::profile(&guest, name, source, input.unwrap_or_default(), &settings)?;
-            progress.step(&format!("training: {} hot lambdas", hot.lines().count()));
-            Chosen::Listed(hot)
+            let input = input.unwrap_or_default();
+            let trained = train::profile(&guest, name, source, input, &settings, args.timeout)?;
+            if trained.status != 0 {
+                // Not an error: the profile says what got hot, however the program ended.
+                let detail = trained
+                    .last_error
+                    .map_or_else(String::new, |line| format!(" ({line})"));
+                eprintln!(
+                    "kiln: note: the training run of {name} exited with status {}{detail}; \
+                     bundling what got hot",
+                    trained.status
+                );
+            }
+            progress.step(&format!(
+                "training: {} hot lambdas",
+                trained.hot.lines().count()
+            ));
+            Chosen::Listed(trained.hot)
         }
     };
     progress.step(&format!(
@@ -178,7 +229,8 @@ fn build(
         .map(|n| format!("max-depth={n}"))
         .into_iter()
         .collect();
-    let snapshot = image::snapshot(&guest, &image::request(name, source, &settings, &chosen))?;
+    let request = image::request(name, source, &settings, &chosen);
+    let snapshot = image::snapshot(&guest, &request, args.timeout)?;
     progress.step(&format!(
         "linking {} bytes of compiled code statically",
         snapshot.aux.as_ref().map_or(0, Vec::len)
@@ -216,6 +268,35 @@ fn mode(args: &BundleArgs) -> Option<JitMode> {
             None
         }
         None => Some(mode),
+    }
+}
+
+/// Refuses an output that is one of the inputs (however spelled: `./p.scm`, a symlink…): the
+/// bundle would replace the program's source, or its training input, with wasm.
+fn check_output(output: &Path, source: &Path, train_input: Option<&Path>) -> Result<(), Refusal> {
+    let inputs = std::iter::once((source, "its source"))
+        .chain(train_input.map(|t| (t, "the training input")));
+    for (input, what) in inputs {
+        if same_file(output, input) {
+            return Err(Refusal {
+                message: format!(
+                    "refusing to write the bundle {} over {what} {}; no bundle written",
+                    output.display(),
+                    input.display()
+                ),
+                status: EXIT_CANT_CREATE,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Whether both paths exist and resolve to the same file. A missing output cannot be an input;
+/// a hard link to an input can be written: the rename replaces the link, not the input.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
     }
 }
 

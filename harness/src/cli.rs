@@ -1,7 +1,11 @@
 //! The command line: `kiln run` and `kiln repl` with their options.
 
+mod preflight;
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+
+pub use preflight::Refusal;
 
 /// Kiln: an R7RS Scheme that runs inside wasmtime.
 #[derive(Parser, Debug)]
@@ -26,6 +30,17 @@ pub enum Command {
     Serve(crate::serve::ServeArgs),
     /// Time programs with the JIT off and on (and Guile / Chez Scheme when installed).
     Bench(crate::bench::BenchArgs),
+}
+
+impl Command {
+    /// Checks the parser cannot make (see [`GuestOptions::preflight`]), before anything runs.
+    pub fn preflight(&self) -> Result<(), Refusal> {
+        match self {
+            Command::Run(args) => args.guest.preflight(),
+            Command::Repl(args) => args.guest.preflight(),
+            Command::Bundle(_) | Command::Serve(_) | Command::Bench(_) => Ok(()),
+        }
+    }
 }
 
 /// Arguments of `kiln run`.
@@ -82,14 +97,15 @@ pub struct GuestOptions {
     /// Limit on nested non-tail calls (beyond it, the Scheme error "stack overflow").
     #[arg(long, value_name = "N")]
     pub max_depth: Option<u32>,
-    /// Write every JIT-compiled auxiliary module into DIR.
+    /// Write every JIT-compiled auxiliary module into DIR (created if missing).
     #[arg(long, value_name = "DIR")]
     pub dump_jit: Option<PathBuf>,
     /// Fault injection for the JIT's fallback: `corrupt` damages every aux module, `refuse`
     /// makes the host refuse to link; either way the program must run on, interpreted.
     #[arg(long, value_enum, value_name = "FAULT", default_value_t = JitFault::None)]
     pub jit_fault: JitFault,
-    /// Cap the guest's linear memory at MIB mebibytes (exit status 137 when exceeded).
+    /// Cap the guest's linear memory at MIB mebibytes (exit status 137 when exceeded); at least
+    /// what the guest needs to start (about 58).
     #[arg(long, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..=4096))]
     pub max_memory: Option<u64>,
 }

@@ -32,6 +32,9 @@ fn main() {
 }
 
 fn dispatch(cli: &Cli) -> i32 {
+    if let Err(refusal) = cli.command.preflight() {
+        return refusal.report();
+    }
     let result = match &cli.command {
         Command::Run(args) => run::run(args),
         Command::Repl(args) => repl::repl(args),

@@ -1,13 +1,16 @@
 //! `kiln serve`: the browser demo page (`web/`) on `http://127.0.0.1:PORT/`. The page, the
 //! example programs and the guest wasm are embedded in the binary, so the page runs exactly the
 //! interpreter `kiln run` runs. A tiny HTTP/1.1 server on `std::net`: GET and HEAD of a fixed set of
-//! paths, one thread per connection, loopback only (nothing here is meant for a network).
+//! paths, a fixed pool of worker threads, deadlines for reading a request and writing its answer,
+//! loopback only (nothing here is meant for a network).
+
+mod server;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use std::io::{BufRead, BufReader, Write};
-use std::net::{Ipv4Addr, TcpListener, TcpStream};
-use std::time::Duration;
+use server::{Limits, Server};
+use std::io::ErrorKind;
+use std::net::{Ipv4Addr, TcpListener};
 
 /// Arguments of `kiln serve`.
 #[derive(Args, Debug)]
@@ -82,57 +85,28 @@ static GUEST: Asset = Asset {
     body: crate::guest::GUEST_WASM,
 };
 
-/// Longest request head accepted (request line and headers).
-const MAX_HEAD: u64 = 16 << 10;
-/// A client that sends nothing for this long is dropped.
-const IDLE: Duration = Duration::from_secs(30);
+/// Exit status when the port cannot be listened on (EX_UNAVAILABLE).
+pub const EXIT_UNAVAILABLE: i32 = 69;
 
 /// Serves until the process is killed; returns only if the port cannot be bound.
 pub fn serve(args: &ServeArgs) -> Result<i32> {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, args.port))
-        .with_context(|| format!("cannot listen on 127.0.0.1:{}", args.port))?;
+    let listener = match TcpListener::bind((Ipv4Addr::LOCALHOST, args.port)) {
+        Ok(listener) => listener,
+        Err(err) => {
+            let why = match err.kind() {
+                ErrorKind::AddrInUse => "address already in use".to_string(),
+                _ => err.to_string(),
+            };
+            eprintln!("kiln: cannot listen on 127.0.0.1:{}: {why}", args.port);
+            return Ok(EXIT_UNAVAILABLE);
+        }
+    };
     let port = listener
         .local_addr()
         .context("reading the bound address")?
         .port();
     println!("kiln: serving the demo page on http://127.0.0.1:{port}/ (Ctrl-C to stop)");
-    for stream in listener.incoming() {
-        match stream {
-            // A failed connection concerns only its client; keep serving the others.
-            Ok(stream) => {
-                std::thread::spawn(move || {
-                    let _ = handle(stream);
-                });
-            }
-            Err(err) => eprintln!("kiln: accepting a connection: {err}"),
-        }
-    }
-    Ok(0)
-}
-
-/// Answers one request, then closes the connection (`Connection: close` keeps the server simple).
-fn handle(stream: TcpStream) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(IDLE))?;
-    stream.set_write_timeout(Some(IDLE))?;
-    let head = read_head(&stream)?;
-    let response = respond(&head);
-    let mut out = std::io::BufWriter::new(stream);
-    out.write_all(&response)?;
-    out.flush()
-}
-
-/// The request line and headers, up to the blank line.
-fn read_head(stream: &TcpStream) -> std::io::Result<String> {
-    use std::io::Read;
-    let mut reader = BufReader::new(stream.take(MAX_HEAD));
-    let mut head = String::new();
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line)? == 0 || line == "\r\n" || line == "\n" {
-            return Ok(head);
-        }
-        head.push_str(&line);
-    }
+    Server::new(listener, Limits::default()).run()
 }
 
 /// The whole response to a request head.
@@ -191,7 +165,6 @@ fn response(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Read;
 
     fn status_line(response: &[u8]) -> String {
         String::from_utf8_lossy(response)
@@ -275,21 +248,5 @@ mod tests {
             header(&text, "Content-Length"),
             Some(find("/main.js").unwrap().body.len().to_string().as_str())
         );
-    }
-
-    #[test]
-    fn answers_over_a_real_socket() {
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
-        let addr = listener.local_addr().unwrap();
-        let server = std::thread::spawn(move || handle(listener.accept().unwrap().0).unwrap());
-        let mut client = TcpStream::connect(addr).unwrap();
-        client
-            .write_all(b"GET /index.html HTTP/1.1\r\nHost: localhost\r\n\r\n")
-            .unwrap();
-        let mut response = String::new();
-        client.read_to_string(&mut response).unwrap();
-        server.join().unwrap();
-        assert!(response.starts_with("HTTP/1.1 200 OK\r\n"));
-        assert!(response.ends_with("</html>\n"));
     }
 }

@@ -1,7 +1,8 @@
 //! The bundle's image: a Wizer snapshot of the guest after `kiln_bundle_init`, and the static
 //! link of the aux module that init left pending.
 
-use super::{Chosen, Stop};
+use super::watchdog::Watchdog;
+use super::{Chosen, Run, Stop};
 use crate::guest::{Guest, GUEST_HASH, GUEST_WASM};
 use crate::halt::Halt;
 use anyhow::{anyhow, bail, Context, Result};
@@ -54,8 +55,8 @@ pub struct Snapshot {
     pub aux: Option<Vec<u8>>,
 }
 
-/// Snapshots the guest after an init run on `request`.
-pub fn snapshot(guest: &Guest, request: &[u8]) -> Result<Snapshot, Stop> {
+/// Snapshots the guest after an init run on `request` of at most `timeout` seconds.
+pub fn snapshot(guest: &Guest, request: &[u8], timeout: Option<u64>) -> Result<Snapshot, Stop> {
     let mut wizer = Snapshotter::new(INIT);
     wizer.rename("_start", START);
     let (cx, instrumented) = wizer.instrument(GUEST_WASM)?;
@@ -73,13 +74,19 @@ pub fn snapshot(guest: &Guest, request: &[u8]) -> Result<Snapshot, Stop> {
         guest.engine(),
         snapshot::deterministic_wasi(request.to_vec()),
     );
+    // With `--timeout` the engine interrupts a store one epoch tick after its deadline was set.
+    store.set_epoch_deadline(1);
     let instance = linker
         .instantiate(&mut store, &module)
         .map_err(anyhow::Error::from)
         .context("instantiating the guest")?;
-    if let Err(e) = wizer.initialize(&mut store, &instance) {
+    let watchdog = Watchdog::arm(guest.engine(), timeout)?;
+    let initialized = wizer.initialize(&mut store, &instance);
+    drop(watchdog);
+    if let Err(e) = initialized {
         return Err(match Halt::from_wasm(e, false) {
             Halt::Exit(status) if status == 65 => Stop::Program(status),
+            Halt::Timeout => Stop::Timeout(Run::Init),
             halt => Stop::Internal(anyhow!("the init run failed: {halt:?}")),
         });
     }

@@ -1,8 +1,10 @@
 //! The training run: the program runs once, with the live JIT, in a throwaway guest instance whose
 //! stdin is the training input and whose stdout is discarded; the guest then reports which
-//! lambdas got hot (`kiln_bundle_profile`).
+//! lambdas got hot (`kiln_bundle_profile`), whatever the program's exit status: what got hot
+//! before an `(exit 3)` or an uncaught error is still what the bundle should compile.
 
-use super::Stop;
+use super::watchdog::Watchdog;
+use super::{Run, Stop};
 use crate::guest::{Guest, GuestSession};
 use crate::halt::{Halt, RunInfo};
 use crate::host::Host;
@@ -19,28 +21,51 @@ pub fn settings(jit_threshold: Option<u32>, max_depth: Option<u32>) -> Vec<Strin
     out
 }
 
-/// Runs program `name` on `input`; returns the identities of its hot lambdas, one per line.
+/// What a training run found.
+#[derive(Debug)]
+pub struct Profile {
+    /// The identities of the lambdas that got hot, one per line.
+    pub hot: String,
+    /// The program's exit status.
+    pub status: i32,
+    /// The last line the program wrote on stderr (its error message, if it failed).
+    pub last_error: Option<String>,
+}
+
+/// Runs program `name` on `input`, for at most `timeout` seconds; returns what got hot.
 pub fn profile(
     guest: &Guest,
     name: &str,
     source: &[u8],
     input: Vec<u8>,
     settings: &[String],
-) -> Result<String, Stop> {
+    timeout: Option<u64>,
+) -> Result<Profile, Stop> {
     let stderr = Arc::new(RwLock::new(Vec::new()));
     let mut host = Host::new(&[name.to_string()], None, None)?;
     host.wasi = wasi(name, input, stderr.clone())?;
+    let watchdog = Watchdog::arm(guest.engine(), timeout)?;
     let result = train(guest, host, name, source, settings);
+    drop(watchdog);
     let captured =
         String::from_utf8_lossy(&stderr.read().map(|s| s.clone()).unwrap_or_default()).into_owned();
     match result {
-        Ok(Ok(profile)) => Ok(profile),
+        Ok(Ok((hot, status))) => Ok(Profile {
+            hot,
+            status,
+            last_error: captured
+                .lines()
+                .rev()
+                .map(str::trim)
+                .find(|l| !l.is_empty())
+                .map(String::from),
+        }),
         Ok(Err(Stop::Program(status))) => {
             eprint!("{captured}");
             Err(Stop::Program(status))
         }
-        Ok(Err(Stop::Training(why))) => Err(Stop::Training(with_stderr(why, &captured))),
         Ok(Err(stop)) => Err(stop),
+        Err(Halt::Timeout) => Err(Stop::Timeout(Run::Training)),
         Err(halt) => {
             let info = RunInfo {
                 subject: name.to_string(),
@@ -56,14 +81,15 @@ pub fn profile(
     }
 }
 
-/// The run itself; the outer `Err` is a guest halt (trap, `proc_exit`…).
+/// The run itself: the profile and the program's exit status. The outer `Err` is a guest halt
+/// (trap, timeout…).
 fn train(
     guest: &Guest,
     host: Host,
     name: &str,
     source: &[u8],
     settings: &[String],
-) -> Result<Result<String, Stop>, Halt> {
+) -> Result<Result<(String, i32), Stop>, Halt> {
     let mut session = GuestSession::start(guest, host)?;
     session.configure(settings)?;
     let name_ptr = session.put(name.as_bytes())?;
@@ -73,18 +99,18 @@ fn train(
     if status != 0 {
         return Ok(Err(Stop::Program(status)));
     }
-    let status: i32 = session.call("kiln_bundle_exec", ())?;
-    if status != 0 {
-        return Ok(Err(Stop::Training(format!(
-            "the program exited with status {status}"
-        ))));
-    }
+    let status = match session.call::<(), i32>("kiln_bundle_exec", ()) {
+        Ok(status) => status,
+        // `emergency-exit` calls `proc_exit`, which unwinds the run but leaves the instance
+        // and its call counters intact: the profile can still be read.
+        Err(Halt::Exit(status)) => status,
+        Err(halt) => return Err(halt),
+    };
     let ptr: i32 = session.call("kiln_bundle_profile", ())?;
     let len: i32 = session.call("kiln_bundle_profile_len", ())?;
     let text = session.read(ptr, len)?;
-    Ok(Ok(
-        String::from_utf8(text).context("the guest's profile is not UTF-8")?
-    ))
+    let hot = String::from_utf8(text).context("the guest's profile is not UTF-8")?;
+    Ok(Ok((hot, status)))
 }
 
 /// WASI like `kiln run`'s (arguments, the current directory) but with the training input as
