@@ -73,23 +73,38 @@ fn holds(req: &Datum, pos: Pos) -> Result<bool> {
 impl Expander {
     /// The forms of the first matching clause of `(cond-expand clause ...)` (none if no clause
     /// matches). The caller splices them into its context.
-    pub(crate) fn cond_expand(&mut self, items: &[Datum], pos: Pos) -> Result<Vec<Datum>> {
-        for clause in &items[1..] {
+    pub(crate) fn cond_expand<'a>(&mut self, items: &'a [Datum], pos: Pos) -> Result<&'a [Datum]> {
+        Ok(match self.cond_expand_choice(items, pos)? {
+            Some(i) => match &items[i] {
+                Datum::List(clause, _) => &clause[1..],
+                _ => unreachable!("cond-expand chose a list clause"),
+            },
+            None => &[],
+        })
+    }
+
+    /// The index in `items` of the clause `cond-expand` chooses (`None`: no clause holds).
+    pub(crate) fn cond_expand_choice(
+        &mut self,
+        items: &[Datum],
+        pos: Pos,
+    ) -> Result<Option<usize>> {
+        for (i, clause) in items.iter().enumerate().skip(1) {
             let parts = list_items(
                 clause,
                 "cond-expand",
                 "a clause (requirement form ...)",
                 pos,
             )?;
-            let Some((req, forms)) = parts.split_first() else {
+            let Some(req) = parts.first() else {
                 return Err(bad("cond-expand", "empty clause ()", pos_or(clause, pos)));
             };
             let is_else = is_ident(req) && &*base_name(req) == "else";
             if is_else || holds(req, pos)? {
-                return Ok(forms.to_vec());
+                return Ok(Some(i));
             }
         }
-        Ok(Vec::new())
+        Ok(None)
     }
 }
 

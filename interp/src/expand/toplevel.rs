@@ -25,13 +25,13 @@ impl Expander {
             Resolved::Special(Special::Begin) => self.toplevel_seq(&items[1..]),
             Resolved::Special(Special::CondExpand) => {
                 let forms = self.cond_expand(items, pos)?;
-                self.toplevel_seq(&forms)
+                self.toplevel_seq(forms)
             }
             Resolved::Special(Special::Define) => {
                 let (id, rhs) = parse_define(items, pos)?;
-                self.envs.remove_global_syntax(&base_name(&id));
-                let value = self.define_rhs(&id, &rhs, GLOBAL, pos)?;
-                Ok(Core::GlobalDefine(base_name(&id), Box::new(value)))
+                self.envs.remove_global_syntax(&base_name(id));
+                let value = self.define_rhs(id, &rhs, GLOBAL, pos)?;
+                Ok(Core::GlobalDefine(base_name(id), Box::new(value)))
             }
             Resolved::Special(Special::DefineValues) => self.global_define_values(items, pos),
             Resolved::Special(Special::DefineRecordType) => self.global_record(items, pos),
