@@ -223,7 +223,7 @@ impl Expander {
 }
 
 /// The items of a list form (scanned as one before it became an entry).
-fn form_items<'b>(form: &'b Datum) -> &'b [Datum] {
+fn form_items(form: &Datum) -> &[Datum] {
     match form {
         Datum::List(items, _) => items,
         _ => unreachable!("scanned as a list form"),
