@@ -7,36 +7,6 @@ use crate::syntax::datum::{Datum, Pos};
 /// Features Kiln claims, for `cond-expand` and the `features` procedure.
 pub const FEATURES: &[&str] = &["r7rs", "kiln", "exact-closed", "ratios", "full-unicode"];
 
-/// Libraries `(library ...)` requirements accept: the R7RS-small standard libraries Kiln provides
-/// (everything is global, so an `import` of them is a no-op).
-const LIBRARIES: &[&str] = &[
-    "base",
-    "case-lambda",
-    "char",
-    "cxr",
-    "eval",
-    "file",
-    "inexact",
-    "lazy",
-    "load",
-    "process-context",
-    "read",
-    "repl",
-    "time",
-    "write",
-    "r5rs",
-];
-
-/// Whether `(scheme <name>)` is a provided library.
-fn has_library(spec: &Datum) -> bool {
-    match spec {
-        Datum::List(parts, _) if parts.len() == 2 && is_ident(&parts[0]) && is_ident(&parts[1]) => {
-            &*base_name(&parts[0]) == "scheme" && LIBRARIES.contains(&&*base_name(&parts[1]))
-        }
-        _ => false,
-    }
-}
-
 /// Evaluates a feature requirement.
 fn holds(req: &Datum, pos: Pos) -> Result<bool> {
     if is_ident(req) {
@@ -61,7 +31,7 @@ fn holds(req: &Datum, pos: Pos) -> Result<bool> {
             .iter()
             .try_fold(false, |acc, r| Ok(acc || holds(r, pos)?)),
         "not" if args.len() == 1 => Ok(!holds(&args[0], pos)?),
-        "library" if args.len() == 1 => Ok(has_library(&args[0])),
+        "library" if args.len() == 1 => Ok(super::libraries::is_known(&args[0])),
         _ => Err(bad(
             "cond-expand",
             format!("bad feature requirement {req}"),
