@@ -7,7 +7,7 @@ use crate::host::Host;
 use anyhow::{anyhow, Context, Result};
 use rustyline::error::ReadlineError;
 use rustyline::DefaultEditor;
-use std::io::IsTerminal;
+use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 
 /// Prompt for a new datum.
@@ -55,11 +55,29 @@ fn session(guest: &Guest, args: &ReplArgs, input: &mut dyn Input) -> Result<i32,
     }
     let mut session = GuestSession::start(guest, host)?;
     session.configure(&args.guest.guest_settings())?;
-    let result = drive(&mut |text| session.repl_eval(text), input);
+    let result = drive(&mut session, input);
     if result.is_err() {
         crate::guest::write_stdout(&session.take_output());
     }
     result
+}
+
+/// The guest's side of a session, as [`drive`] sees it.
+trait Eval {
+    /// Sends one more line (without its line ending) to `kiln_repl_eval`; returns its status.
+    fn line(&mut self, line: &str) -> Result<i32, Halt>;
+    /// Drops the guest's unfinished entry (`kiln_repl_reset`).
+    fn reset(&mut self) -> Result<(), Halt>;
+}
+
+impl Eval for GuestSession {
+    fn line(&mut self, line: &str) -> Result<i32, Halt> {
+        self.repl_eval(&format!("{line}\n"))
+    }
+
+    fn reset(&mut self) -> Result<(), Halt> {
+        self.call::<(), ()>("kiln_repl_reset", ())
+    }
 }
 
 /// One line of input, or why there is none.
@@ -85,30 +103,36 @@ trait Input {
     fn close(&mut self) {}
 }
 
-/// Feeds lines to `eval` (the guest's `kiln_repl_eval`), accumulating them while it says the
-/// datum is unfinished, until end of input.
-fn drive(
-    eval: &mut dyn FnMut(&str) -> Result<i32, Halt>,
-    input: &mut dyn Input,
-) -> Result<i32, Halt> {
-    let mut pending = String::new();
+/// Feeds lines to `eval` until end of input. The guest keeps an unfinished datum's lines and
+/// reads on from where it stopped, so each line is sent once: a datum of n lines costs O(n).
+fn drive(eval: &mut dyn Eval, input: &mut dyn Input) -> Result<i32, Halt> {
+    // The unfinished entry's lines, for the history only.
+    let mut entry = String::new();
+    let mut continuing = false;
     loop {
-        match input.read(!pending.is_empty())? {
-            Line::Eof if !pending.trim().is_empty() && input.strict_eof() => {
+        match input.read(continuing)? {
+            Line::Eof if continuing && input.strict_eof() => {
                 eprintln!("kiln: end of input inside an unfinished datum");
                 return Ok(EXIT_UNFINISHED);
             }
             Line::Eof => return Ok(0),
-            Line::Interrupted => pending.clear(),
-            Line::Text(line) if pending.is_empty() && line.trim().is_empty() => {}
+            Line::Interrupted => {
+                if continuing {
+                    eval.reset()?;
+                }
+                entry.clear();
+                continuing = false;
+            }
+            Line::Text(line) if !continuing && line.trim().is_empty() => {}
             Line::Text(line) => {
-                pending.push_str(&line);
-                pending.push('\n');
-                match eval(&pending)? {
-                    INCOMPLETE => {}
+                entry.push_str(&line);
+                entry.push('\n');
+                match eval.line(&line)? {
+                    INCOMPLETE => continuing = true,
                     DONE | ERROR => {
-                        input.entered(pending.trim_end());
-                        pending.clear();
+                        input.entered(entry.trim_end());
+                        entry.clear();
+                        continuing = false;
                     }
                     other => {
                         return Err(anyhow!("kiln_repl_eval returned unknown status {other}").into())
@@ -126,22 +150,29 @@ struct Piped;
 
 impl Input for Piped {
     fn read(&mut self, _continuing: bool) -> Result<Line> {
-        let mut line = String::new();
+        let mut bytes = Vec::new();
         let n = std::io::stdin()
-            .read_line(&mut line)
+            .lock()
+            .read_until(b'\n', &mut bytes)
             .context("reading stdin")?;
-        let line = line.strip_suffix('\n').unwrap_or(&line);
-        let line = line.strip_suffix('\r').unwrap_or(line);
         Ok(if n == 0 {
             Line::Eof
         } else {
-            Line::Text(line.to_string())
+            Line::Text(decode_line(&bytes))
         })
     }
 
     fn strict_eof(&self) -> bool {
         true
     }
+}
+
+/// A line of bytes without its line ending, as text: invalid UTF-8 becomes U+FFFD, as in source
+/// files. A whole line never splits a UTF-8 sequence (no sequence holds the byte `\n`).
+fn decode_line(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+    String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// Lines from a terminal, through rustyline, with prompts and persistent history.
@@ -232,18 +263,33 @@ mod tests {
         }
     }
 
-    /// A fake guest: incomplete while parentheses are unbalanced, error on "bad".
-    fn fake_eval(calls: &mut Vec<String>) -> impl FnMut(&str) -> Result<i32, Halt> + '_ {
-        |text| {
-            calls.push(text.to_string());
-            let unbalanced = text.matches('(').count() > text.matches(')').count();
-            Ok(if unbalanced {
+    /// A fake guest: keeps the lines it was sent while parentheses are unbalanced (incomplete),
+    /// error on "bad". Records each line it is sent, and `^C` for each reset.
+    #[derive(Default)]
+    struct Fake {
+        pending: String,
+        calls: Vec<String>,
+    }
+
+    impl Eval for Fake {
+        fn line(&mut self, line: &str) -> Result<i32, Halt> {
+            self.calls.push(line.to_string());
+            self.pending.push_str(line);
+            let text = std::mem::take(&mut self.pending);
+            Ok(if text.matches('(').count() > text.matches(')').count() {
+                self.pending = text;
                 INCOMPLETE
             } else if text.contains("bad") {
                 ERROR
             } else {
                 DONE
             })
+        }
+
+        fn reset(&mut self) -> Result<(), Halt> {
+            self.calls.push("^C".to_string());
+            self.pending.clear();
+            Ok(())
         }
     }
 
@@ -253,16 +299,16 @@ mod tests {
             entered: Vec::new(),
             strict,
         };
-        let mut calls = Vec::new();
-        let status = drive(&mut fake_eval(&mut calls), &mut script).unwrap();
-        (status, calls, script.entered)
+        let mut fake = Fake::default();
+        let status = drive(&mut fake, &mut script).unwrap();
+        (status, fake.calls, script.entered)
     }
 
     #[test]
-    fn unfinished_datums_accumulate_lines() {
+    fn each_line_is_sent_once() {
         let (status, calls, entered) = drive_script(vec!["(+ 1", "   2)", "3"], true);
         assert_eq!(status, 0);
-        assert_eq!(calls, ["(+ 1\n", "(+ 1\n   2)\n", "3\n"]);
+        assert_eq!(calls, ["(+ 1", "   2)", "3"]);
         assert_eq!(entered, ["(+ 1\n   2)", "3"]);
     }
 
@@ -275,19 +321,29 @@ mod tests {
     #[test]
     fn blank_lines_are_skipped_between_datums() {
         let (_, calls, _) = drive_script(vec!["", "  ", "(a", "", "b)"], true);
-        assert_eq!(calls, ["(a\n", "(a\n\n", "(a\n\nb)\n"]);
+        assert_eq!(calls, ["(a", "", "b)"]);
     }
 
     #[test]
     fn interrupt_discards_pending_input() {
-        let (_, calls, _) = drive_script(vec!["(a", "^C", "(b)"], true);
-        assert_eq!(calls, ["(a\n", "(b)\n"]);
+        let (_, calls, entered) = drive_script(vec!["(a", "^C", "(b)", "^C"], true);
+        // Only an unfinished entry needs resetting in the guest.
+        assert_eq!(calls, ["(a", "^C", "(b)"]);
+        assert_eq!(entered, ["(b)"]);
     }
 
     #[test]
     fn end_inside_a_datum_is_an_error_only_when_strict() {
         assert_eq!(drive_script(vec!["(a"], true).0, EXIT_UNFINISHED);
         assert_eq!(drive_script(vec!["(a"], false).0, 0);
+        assert_eq!(drive_script(vec!["(a)"], true).0, 0);
+    }
+
+    #[test]
+    fn lines_are_decoded_like_source_files() {
+        assert_eq!(decode_line(b"(display 1)\r\n"), "(display 1)");
+        assert_eq!(decode_line(b"a\xffb\xe2\x82\n"), "a\u{fffd}b\u{fffd}");
+        assert_eq!(decode_line("λ".as_bytes()), "λ");
     }
 
     #[test]
@@ -297,7 +353,16 @@ mod tests {
             entered: Vec::new(),
             strict: true,
         };
-        let result = drive(&mut |_: &str| Ok(7), &mut script);
+        struct Seven;
+        impl Eval for Seven {
+            fn line(&mut self, _: &str) -> Result<i32, Halt> {
+                Ok(7)
+            }
+            fn reset(&mut self) -> Result<(), Halt> {
+                Ok(())
+            }
+        }
+        let result = drive(&mut Seven, &mut script);
         assert!(matches!(result, Err(Halt::Host(_))));
     }
 }

@@ -2,6 +2,7 @@
 //! See ARCHITECTURE.md, "Guest ABI".
 
 use crate::load::{self, Failure};
+use crate::syntax::lines::{Fed, LineReader};
 use crate::vm::vm;
 
 /// Reads `len` bytes at `ptr` as text (invalid UTF-8 is replaced, never trusted).
@@ -75,24 +76,31 @@ pub const REPL_ERROR: u32 = 1;
 /// REPL status: the text ends inside a datum; send more.
 pub const REPL_INCOMPLETE: u32 = 2;
 
-/// Evaluates every datum of `text`, printing each result with `write`.
+thread_local! {
+    /// The REPL's unfinished entry: the lines since its last complete one, and where the reader
+    /// stopped in them.
+    static REPL: std::cell::RefCell<LineReader> = std::cell::RefCell::new(LineReader::new(0));
+}
+
+/// Adds `text` (one or more whole lines; a host sends each line as it is typed) to the REPL's
+/// pending input. Once the pending input holds only complete datums, evaluates each in turn,
+/// printing its results with `write`; an error in one is reported and the next ones still run.
+/// A read error drops the rest of the input after the datums before it have run.
 #[no_mangle]
 pub extern "C" fn kiln_repl_eval(ptr: u32, len: u32) -> u32 {
     let src = text(ptr, len);
     let vm = vm();
     if vm.files.is_empty() {
+        // File 0, the name positions in REPL input refer to.
         vm.add_file("<repl>");
         crate::heap::oom::set_subject("the REPL session");
     }
-    let forms = match crate::syntax::reader::read_all(&src, 0) {
-        Ok(forms) => forms,
-        Err(e) if e.is_incomplete() => return REPL_INCOMPLETE,
-        Err(e) => {
-            let msg = format!("{}: read error: {}", load::format_pos(vm, e.pos), e.msg);
-            load::report(vm, Failure::Syntax(msg));
-            return REPL_ERROR;
-        }
+    let (forms, read_error) = match REPL.with(|r| r.borrow_mut().feed(&src)) {
+        Fed::Incomplete => return REPL_INCOMPLETE,
+        Fed::Complete(forms) => (forms, None),
+        Fed::Invalid(forms, e) => (forms, Some(e)),
     };
+    let mut status = REPL_DONE;
     for form in &forms {
         match load::run_form(vm, form) {
             Ok(v) => print_result(vm, v),
@@ -102,13 +110,23 @@ pub extern "C" fn kiln_repl_eval(ptr: u32, len: u32) -> u32 {
             }
             Err(f) => {
                 load::report(vm, f);
-                crate::io::flush_all();
-                return REPL_ERROR;
+                status = REPL_ERROR;
             }
         }
     }
+    if let Some(e) = read_error {
+        let msg = format!("{}: read error: {}", load::format_pos(vm, e.pos), e.msg);
+        load::report(vm, Failure::Syntax(msg));
+        status = REPL_ERROR;
+    }
     crate::io::flush_all();
-    REPL_DONE
+    status
+}
+
+/// Drops the REPL's unfinished entry (Ctrl-C at a continuation prompt).
+#[no_mangle]
+pub extern "C" fn kiln_repl_reset() {
+    REPL.with(|r| r.borrow_mut().reset());
 }
 
 fn print_result(vm: &mut crate::vm::Vm, v: crate::value::Value) {

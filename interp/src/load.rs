@@ -129,7 +129,8 @@ pub fn report(vm: &mut Vm, f: Failure) -> i32 {
 }
 
 fn report_syntax(vm: &mut Vm, msg: &str) -> i32 {
-    print_error(vm, &format!("{msg}\n"));
+    // `(syntax-error "…")` messages are the program's text, like `error`'s.
+    print_error(vm, &format!("{}\n", escape_controls(msg)));
     EXIT_SYNTAX
 }
 
@@ -153,10 +154,45 @@ pub fn describe_condition(vm: &mut Vm, obj: Value) -> String {
             crate::print::to_text(vm, obj, true)
         );
     }
-    let mut text = crate::print::to_text(vm, obj::field(obj, 1), false);
+    let mut text = escape_controls(&crate::print::to_text(vm, obj::field(obj, 1), false));
     for irritant in obj::list_to_vec(obj::field(obj, 2)).unwrap_or_default() {
         text.push(' ');
         text.push_str(&crate::print::to_text(vm, irritant, true));
     }
     text
+}
+
+/// `text` with each control character escaped as `write` escapes it in a string (`\n`, `\t`,
+/// `\r`, else `\xHH;`), so that an error message is one line of printable text on the terminal;
+/// everything else, non-ASCII letters included, is kept as is.
+fn escape_controls(text: &str) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\x{:x};", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_controls;
+
+    #[test]
+    fn control_characters_in_messages_are_escaped() {
+        assert_eq!(escape_controls("bad\0thing"), "bad\\x0;thing");
+        assert_eq!(
+            escape_controls("a\nb\tc\rd\x07e\x1bf\u{7f}g\u{85}"),
+            "a\\nb\\tc\\rd\\x7;e\\x1b;f\\x7f;g\\x85;"
+        );
+        assert_eq!(escape_controls("été λ \"q\" \\ ok"), "été λ \"q\" \\ ok");
+    }
 }

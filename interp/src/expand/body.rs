@@ -7,25 +7,32 @@
 //! right-hand sides and expressions expanded, so every internal definition is in scope in all of
 //! them. Expressions between definitions are kept in order as bindings of dummy variables.
 
-use super::core_forms::{parse_define, DefRhs};
+use super::core_forms::parse_define;
 use super::env::{Binding, EnvId, Resolved, Special};
 use super::util::{bad, base_name, is_ident, seq, unspecified, Result};
 use super::Expander;
 use crate::ir::core::{Core, Var};
 use crate::syntax::datum::{Datum, Pos};
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
+/// A body form: borrowed from the source, or owned when a macro use produced it. Borrowing
+/// matters: a body nested in a body nested in … would otherwise copy everything inside it at
+/// every level (quadratic in the nesting depth).
+type Form<'a> = Cow<'a, Datum>;
+
 /// One scanned body form.
-pub(crate) enum Entry {
-    /// `(define id rhs)`; the variable is bound during the scan.
-    Define(Var, Datum, DefRhs, Pos),
+pub(crate) enum Entry<'a> {
+    /// A `(define …)` form; its variable is bound during the scan, its right-hand side is
+    /// parsed again (cheaply, by reference) when the body is built.
+    Define(Var, Form<'a>, Pos),
     /// A definition whose value was built during the scan (records, `define-values` slots).
     Built(Var, Core),
-    /// `(define-values formals expr)`: assigns the already-bound variables.
-    Values(Vec<Var>, Option<Var>, Datum, Pos),
+    /// A `(define-values formals expr)` form: assigns the already-bound variables.
+    Values(Vec<Var>, Option<Var>, Form<'a>, Pos),
     /// An expression.
-    Expr(Datum),
+    Expr(Form<'a>),
 }
 
 impl Expander {
@@ -41,16 +48,19 @@ impl Expander {
 
     /// Classifies the body forms, binding definitions in `benv` as they are found.
     #[inline(never)]
-    fn scan_body(&mut self, forms: &[Datum], benv: EnvId) -> Result<Vec<Entry>> {
-        let mut queue: VecDeque<Datum> = forms.iter().cloned().collect();
+    fn scan_body<'a>(&mut self, forms: &'a [Datum], benv: EnvId) -> Result<Vec<Entry<'a>>> {
+        let mut queue: VecDeque<Form<'a>> = forms.iter().map(Cow::Borrowed).collect();
         let mut entries = Vec::new();
         while let Some(form) = queue.pop_front() {
-            let (items, pos) = match &form {
-                Datum::List(items, pos) => (items, pos),
+            let (items, pos) = match &*form {
+                Datum::List(items, pos) => (items, *pos),
                 Datum::Dotted(items, _, _) => {
                     // `(keyword . datum)` may be a macro use that expands to a definition.
                     match self.macro_head(items, benv) {
-                        Some(m) => queue.push_front(self.apply_macro(&m, &form, benv)?),
+                        Some(m) => {
+                            let out = self.apply_macro(&m, &form, benv)?;
+                            queue.push_front(Cow::Owned(out));
+                        }
                         None => entries.push(Entry::Expr(form)),
                     }
                     continue;
@@ -60,7 +70,6 @@ impl Expander {
                     continue;
                 }
             };
-            let pos = *pos;
             let head = match items.first() {
                 Some(h) if is_ident(h) => self.envs.resolve(h, benv),
                 _ => {
@@ -69,17 +78,24 @@ impl Expander {
                 }
             };
             match head {
-                Resolved::Special(Special::Begin) => splice(&mut queue, &items[1..]),
+                Resolved::Special(Special::Begin) => splice(&mut queue, form, None),
                 Resolved::Special(Special::CondExpand) => {
-                    splice(&mut queue, &self.cond_expand(items, pos)?)
+                    if let Some(i) = self.cond_expand_choice(items, pos)? {
+                        splice(&mut queue, form, Some(i));
+                    }
                 }
                 Resolved::Special(Special::Define) => {
-                    let (id, rhs) = parse_define(items, pos)?;
-                    let var = self.bind_var(&id, benv, "define", pos)?;
-                    entries.push(Entry::Define(var, id, rhs, pos));
+                    let (id, _) = parse_define(items, pos)?;
+                    let var = self.bind_var(id, benv, "define", pos)?;
+                    entries.push(Entry::Define(var, form, pos));
                 }
                 Resolved::Special(Special::DefineValues) => {
-                    self.scan_define_values(items, pos, benv, &mut entries)?
+                    let formals = super::values::parse_define_values(items, pos)?.0;
+                    let (params, rest) = self.bind_formals(formals, benv, "define-values", pos)?;
+                    for v in params.iter().chain(rest.iter()) {
+                        entries.push(Entry::Built(v.clone(), unspecified()));
+                    }
+                    entries.push(Entry::Values(params, rest, form, pos));
                 }
                 Resolved::Special(Special::DefineRecordType) => {
                     self.scan_record(items, pos, benv, &mut entries)?
@@ -97,7 +113,7 @@ impl Expander {
                 }
                 Resolved::Macro(m) => {
                     let out = self.apply_macro(&m, &form, benv)?;
-                    queue.push_front(out);
+                    queue.push_front(Cow::Owned(out));
                 }
                 _ => entries.push(Entry::Expr(form)),
             }
@@ -140,11 +156,13 @@ impl Expander {
     #[inline(never)]
     fn entry_binding(&mut self, entry: &mut Entry, benv: EnvId) -> Result<(Var, Core)> {
         Ok(match entry {
-            Entry::Define(var, id, rhs, pos) => {
-                (var.clone(), self.define_rhs(id, rhs, benv, *pos)?)
+            Entry::Define(var, form, pos) => {
+                let (id, rhs) = parse_define(form_items(form), *pos)?;
+                (var.clone(), self.define_rhs(id, &rhs, benv, *pos)?)
             }
             Entry::Built(var, core) => (var.clone(), std::mem::replace(core, unspecified())),
-            Entry::Values(params, rest, expr, pos) => {
+            Entry::Values(params, rest, form, pos) => {
+                let expr = super::values::parse_define_values(form_items(form), *pos)?.1;
                 let init = self.values_setter(params, rest.as_ref(), expr, benv, *pos)?;
                 (self.fresh(Rc::from("_")), init)
             }
@@ -153,23 +171,6 @@ impl Expander {
                 (self.fresh(Rc::from("_")), init)
             }
         })
-    }
-
-    /// Binds each name of `define-values` formals in `benv` as an (initially unspecified) slot.
-    fn scan_define_values(
-        &mut self,
-        items: &[Datum],
-        pos: Pos,
-        benv: EnvId,
-        entries: &mut Vec<Entry>,
-    ) -> Result<()> {
-        let (formals, expr) = super::values::parse_define_values(items, pos)?;
-        let (params, rest) = self.bind_formals(&formals, benv, "define-values", pos)?;
-        for v in params.iter().chain(rest.iter()) {
-            entries.push(Entry::Built(v.clone(), unspecified()));
-        }
-        entries.push(Entry::Values(params, rest, expr, pos));
-        Ok(())
     }
 
     /// Binds the names a `define-record-type` defines in `benv` and records their values.
@@ -221,10 +222,37 @@ impl Expander {
     }
 }
 
-/// Puts `forms` at the front of the queue, in order.
-fn splice(queue: &mut VecDeque<Datum>, forms: &[Datum]) {
-    for f in forms.iter().rev() {
-        queue.push_front(f.clone());
+/// The items of a list form (scanned as one before it became an entry).
+fn form_items(form: &Datum) -> &[Datum] {
+    match form {
+        Datum::List(items, _) => items,
+        _ => unreachable!("scanned as a list form"),
+    }
+}
+
+/// Puts the forms that list `form` splices at the front of the queue, in order: its items after
+/// the head (`begin`), or, with `chosen`, the items of its `chosen` item after that item's first
+/// (a `cond-expand` clause). Borrowed forms stay borrowed; owned ones are moved, never copied.
+fn splice<'a>(queue: &mut VecDeque<Form<'a>>, form: Form<'a>, chosen: Option<usize>) {
+    let spliced: Vec<Form<'a>> = match (form, chosen) {
+        (Cow::Borrowed(Datum::List(items, _)), None) => {
+            items[1..].iter().map(Cow::Borrowed).collect()
+        }
+        (Cow::Borrowed(Datum::List(items, _)), Some(i)) => match &items[i] {
+            Datum::List(clause, _) => clause[1..].iter().map(Cow::Borrowed).collect(),
+            _ => unreachable!("cond-expand chose a list clause"),
+        },
+        (Cow::Owned(Datum::List(items, _)), None) => {
+            items.into_iter().skip(1).map(Cow::Owned).collect()
+        }
+        (Cow::Owned(Datum::List(items, _)), Some(i)) => match items.into_iter().nth(i) {
+            Some(Datum::List(clause, _)) => clause.into_iter().skip(1).map(Cow::Owned).collect(),
+            _ => unreachable!("cond-expand chose a list clause"),
+        },
+        _ => unreachable!("only list forms splice"),
+    };
+    for f in spliced.into_iter().rev() {
+        queue.push_front(f);
     }
 }
 

@@ -7,36 +7,6 @@ use crate::syntax::datum::{Datum, Pos};
 /// Features Kiln claims, for `cond-expand` and the `features` procedure.
 pub const FEATURES: &[&str] = &["r7rs", "kiln", "exact-closed", "ratios", "full-unicode"];
 
-/// Libraries `(library ...)` requirements accept: the R7RS-small standard libraries Kiln provides
-/// (everything is global, so an `import` of them is a no-op).
-const LIBRARIES: &[&str] = &[
-    "base",
-    "case-lambda",
-    "char",
-    "cxr",
-    "eval",
-    "file",
-    "inexact",
-    "lazy",
-    "load",
-    "process-context",
-    "read",
-    "repl",
-    "time",
-    "write",
-    "r5rs",
-];
-
-/// Whether `(scheme <name>)` is a provided library.
-fn has_library(spec: &Datum) -> bool {
-    match spec {
-        Datum::List(parts, _) if parts.len() == 2 && is_ident(&parts[0]) && is_ident(&parts[1]) => {
-            &*base_name(&parts[0]) == "scheme" && LIBRARIES.contains(&&*base_name(&parts[1]))
-        }
-        _ => false,
-    }
-}
-
 /// Evaluates a feature requirement.
 fn holds(req: &Datum, pos: Pos) -> Result<bool> {
     if is_ident(req) {
@@ -61,7 +31,7 @@ fn holds(req: &Datum, pos: Pos) -> Result<bool> {
             .iter()
             .try_fold(false, |acc, r| Ok(acc || holds(r, pos)?)),
         "not" if args.len() == 1 => Ok(!holds(&args[0], pos)?),
-        "library" if args.len() == 1 => Ok(has_library(&args[0])),
+        "library" if args.len() == 1 => Ok(super::libraries::is_known(&args[0])),
         _ => Err(bad(
             "cond-expand",
             format!("bad feature requirement {req}"),
@@ -73,23 +43,38 @@ fn holds(req: &Datum, pos: Pos) -> Result<bool> {
 impl Expander {
     /// The forms of the first matching clause of `(cond-expand clause ...)` (none if no clause
     /// matches). The caller splices them into its context.
-    pub(crate) fn cond_expand(&mut self, items: &[Datum], pos: Pos) -> Result<Vec<Datum>> {
-        for clause in &items[1..] {
+    pub(crate) fn cond_expand<'a>(&mut self, items: &'a [Datum], pos: Pos) -> Result<&'a [Datum]> {
+        Ok(match self.cond_expand_choice(items, pos)? {
+            Some(i) => match &items[i] {
+                Datum::List(clause, _) => &clause[1..],
+                _ => unreachable!("cond-expand chose a list clause"),
+            },
+            None => &[],
+        })
+    }
+
+    /// The index in `items` of the clause `cond-expand` chooses (`None`: no clause holds).
+    pub(crate) fn cond_expand_choice(
+        &mut self,
+        items: &[Datum],
+        pos: Pos,
+    ) -> Result<Option<usize>> {
+        for (i, clause) in items.iter().enumerate().skip(1) {
             let parts = list_items(
                 clause,
                 "cond-expand",
                 "a clause (requirement form ...)",
                 pos,
             )?;
-            let Some((req, forms)) = parts.split_first() else {
+            let Some(req) = parts.first() else {
                 return Err(bad("cond-expand", "empty clause ()", pos_or(clause, pos)));
             };
             let is_else = is_ident(req) && &*base_name(req) == "else";
             if is_else || holds(req, pos)? {
-                return Ok(forms.to_vec());
+                return Ok(Some(i));
             }
         }
-        Ok(Vec::new())
+        Ok(None)
     }
 }
 

@@ -9,18 +9,18 @@ use crate::ir::core::{Core, Var};
 use crate::syntax::datum::{Datum, Pos};
 use std::rc::Rc;
 
-/// The right-hand side of a `define`.
-pub(crate) enum DefRhs {
+/// The right-hand side of a `define`, borrowed from the form.
+pub(crate) enum DefRhs<'a> {
     /// `(define x)`: unspecified.
     Nothing,
     /// `(define x expr)`.
-    Expr(Datum),
+    Expr(&'a Datum),
     /// `(define (f . formals) body...)`.
-    Proc { formals: Datum, body: Vec<Datum> },
+    Proc { formals: Datum, body: &'a [Datum] },
 }
 
 /// Splits `(define target rhs...)` into the defined identifier and its right-hand side.
-pub(crate) fn parse_define(items: &[Datum], pos: Pos) -> Result<(Datum, DefRhs)> {
+pub(crate) fn parse_define(items: &[Datum], pos: Pos) -> Result<(&Datum, DefRhs<'_>)> {
     arity(
         items,
         2,
@@ -29,16 +29,16 @@ pub(crate) fn parse_define(items: &[Datum], pos: Pos) -> Result<(Datum, DefRhs)>
         "(define name value) or (define (name . formals) body ...)",
         pos,
     )?;
+    // The formals are rebuilt as a datum of their own: a copy of one parameter list, never of
+    // anything nested.
     let (name, formals) = match &items[1] {
         id if is_ident(id) => {
             arity(items, 2, Some(3), "define", "(define name value)", pos)?;
-            let rhs = items
-                .get(2)
-                .map_or(DefRhs::Nothing, |e| DefRhs::Expr(e.clone()));
-            return Ok((id.clone(), rhs));
+            let rhs = items.get(2).map_or(DefRhs::Nothing, DefRhs::Expr);
+            return Ok((id, rhs));
         }
         Datum::List(sig, p) if !sig.is_empty() => (&sig[0], Datum::List(sig[1..].to_vec(), *p)),
-        Datum::Dotted(sig, tail, p) if sig.len() == 1 => (&sig[0], (**tail).clone()),
+        Datum::Dotted(sig, tail, _) if sig.len() == 1 => (&sig[0], (**tail).clone()),
         Datum::Dotted(sig, tail, p) => {
             (&sig[0], Datum::Dotted(sig[1..].to_vec(), tail.clone(), *p))
         }
@@ -66,10 +66,10 @@ pub(crate) fn parse_define(items: &[Datum], pos: Pos) -> Result<(Datum, DefRhs)>
         pos,
     )?;
     Ok((
-        name.clone(),
+        name,
         DefRhs::Proc {
             formals,
-            body: items[2..].to_vec(),
+            body: &items[2..],
         },
     ))
 }
@@ -99,6 +99,19 @@ pub(crate) fn parse_bindings<'a>(
 impl Expander {
     /// Binds `id` to a fresh local in `env`, rejecting a duplicate within the same frame.
     pub(crate) fn bind_var(&mut self, id: &Datum, env: EnvId, kw: &str, pos: Pos) -> Result<Var> {
+        self.bind_local(id, env, kw, pos, false)
+    }
+
+    /// Binds `id` to a fresh local in `env`; with `shadow`, a binding of the same identifier
+    /// already in the frame is hidden instead of being an error.
+    fn bind_local(
+        &mut self,
+        id: &Datum,
+        env: EnvId,
+        kw: &str,
+        pos: Pos,
+        shadow: bool,
+    ) -> Result<Var> {
         if !is_ident(id) {
             return Err(bad(
                 kw,
@@ -106,7 +119,7 @@ impl Expander {
                 pos_or(id, pos),
             ));
         }
-        if self.envs.bound_here(env, id) {
+        if !shadow && self.envs.bound_here(env, id) {
             return Err(bad(
                 kw,
                 format!("duplicate binding of `{id}`"),
@@ -159,7 +172,7 @@ impl Expander {
     pub(crate) fn define_rhs(
         &mut self,
         id: &Datum,
-        rhs: &DefRhs,
+        rhs: &DefRhs<'_>,
         env: EnvId,
         pos: Pos,
     ) -> Result<Core> {
@@ -299,14 +312,16 @@ impl Expander {
             pos,
         )?;
         let bindings = parse_bindings(&items[1], "let*", pos)?;
-        let mut cur = env;
+        // One frame for all the variables, each bound (shadowing an earlier one of the same name)
+        // right after its init is expanded, so every init sees exactly the variables before it.
+        // A frame per variable would make each lookup from the n-th init walk n frames.
+        let lenv = self.envs.push(env);
         let mut bound = Vec::new();
         for (id, init) in bindings {
-            let init = self.expr_named(init, cur, Some(base_name(id)))?;
-            cur = self.envs.push(cur);
-            bound.push((self.bind_var(id, cur, "let*", pos)?, init));
+            let init = self.expr_named(init, lenv, Some(base_name(id)))?;
+            bound.push((self.bind_local(id, lenv, "let*", pos, true)?, init));
         }
-        let mut body = self.body(&items[2..], cur, pos)?;
+        let mut body = self.body(&items[2..], lenv, pos)?;
         for (var, init) in bound.into_iter().rev() {
             body = Core::Let(vec![var], vec![init], Box::new(body));
         }
@@ -408,6 +423,49 @@ mod tests {
         assert_eq!(
             ex("(letrec ((ev? (lambda (n) (od? n))) (od? (lambda (n) (ev? n)))) ev?)"),
             "(letrec ((ev?.0 (lambda ev? (n.2) (od?.1 n.2))) (od?.1 (lambda od? (n.3) (ev?.0 n.3)))) ev?.0)"
+        );
+    }
+
+    #[test]
+    fn let_star_inits_see_exactly_the_earlier_variables() {
+        assert_eq!(
+            ex("(let* ((x 1) (x (+ x 1))) x)"),
+            "(let ((x.0 1)) (let ((x.1 (+ x.0 1))) x.1))"
+        );
+        // `y` in the first init is the outer one: the inner `y` comes later.
+        assert_eq!(
+            ex("(let ((y 0)) (let* ((x y) (y 1)) (+ x y)))"),
+            "(let ((y.0 0)) (let ((x.1 y.0)) (let ((y.2 1)) (+ x.1 y.2))))"
+        );
+        // The same past the size where a frame gets a hash index.
+        let names = "abcdefghij";
+        let inits: String = names.chars().map(|c| format!("({c} 1) ")).collect();
+        assert_eq!(
+            last(&format!("(define r (let* ({inits}(a (+ a j))) a))")),
+            "(define r (let ((a.0 1)) (let ((b.1 1)) (let ((c.2 1)) (let ((d.3 1)) \
+             (let ((e.4 1)) (let ((f.5 1)) (let ((g.6 1)) (let ((h.7 1)) (let ((i.8 1)) \
+             (let ((j.9 1)) (let ((a.10 (+ a.0 j.9))) a.10))))))))))))"
+        );
+    }
+
+    #[test]
+    fn large_frames_find_bindings_and_duplicates() {
+        let params: Vec<String> = (0..50).map(|i| format!("p{i}")).collect();
+        let src = format!("(lambda ({}) (+ p0 p49 q))", params.join(" "));
+        assert!(ex(&src).ends_with("(+ p0.0 p49.49 q))"), "{}", ex(&src));
+        let dup = format!("(lambda ({} p7) 1)", params.join(" "));
+        assert_eq!(
+            err(&dup).msg,
+            "bad syntax in lambda: duplicate binding of `p7`"
+        );
+        // A macro's `a` (an alias, keyed by identity) and the user's `a` (a symbol) are two
+        // bindings of one large frame.
+        assert_eq!(
+            last(
+                "(define-syntax m (syntax-rules () ((_ v) (lambda (a b c d e f g h i v) (- a v)))))
+                 (m a)"
+            ),
+            "(lambda _ (a.0 b.1 c.2 d.3 e.4 f.5 g.6 h.7 i.8 a.9) (- a.0 a.9))"
         );
     }
 

@@ -8,7 +8,7 @@
 
 use super::syntax_rules::Macro;
 use crate::ir::core::Var;
-use crate::syntax::datum::Datum;
+use crate::syntax::datum::{Alias, Datum};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -145,11 +145,63 @@ pub(crate) fn same_ident(a: &Datum, b: &Datum) -> bool {
     }
 }
 
+/// An identifier as a hash key: symbols by name, aliases by identity (the address of the `Alias`,
+/// kept alive by the identifier stored next to it in the frame).
+#[derive(PartialEq, Eq, Hash)]
+enum Key {
+    Sym(Rc<str>),
+    Alias(*const Alias),
+}
+
+fn key(id: &Datum) -> Key {
+    match id {
+        Datum::Sym(name, _) => Key::Sym(name.clone()),
+        Datum::Alias(a) => Key::Alias(Rc::as_ptr(a)),
+        _ => unreachable!("binding a non-identifier"),
+    }
+}
+
+/// Frames with more bindings than this get a hash index (generated code can bind 100,000 names
+/// in one `lambda` or `let`; a linear search per binding and per reference is then quadratic).
+const INDEX_FROM: usize = 8;
+
 struct Frame {
     parent: EnvId,
-    /// Few bindings per frame, so a vector beats a map. Holding the identifier keeps aliases alive,
-    /// so identity comparison stays sound.
+    /// Most frames hold a few bindings, so a vector beats a map. Holding the identifier keeps
+    /// aliases alive, so identity comparison (and the `Key::Alias` addresses) stays sound.
     binds: Vec<(Datum, Binding)>,
+    /// For large frames: each identifier's latest index in `binds`.
+    index: HashMap<Key, usize>,
+}
+
+impl Frame {
+    fn new(parent: EnvId) -> Frame {
+        Frame {
+            parent,
+            binds: Vec::new(),
+            index: HashMap::new(),
+        }
+    }
+
+    fn push(&mut self, id: &Datum, b: Binding) {
+        self.binds.push((id.clone(), b));
+        if self.binds.len() == INDEX_FROM {
+            for (i, (k, _)) in self.binds.iter().enumerate() {
+                self.index.insert(key(k), i);
+            }
+        } else if self.binds.len() > INDEX_FROM {
+            self.index.insert(key(id), self.binds.len() - 1);
+        }
+    }
+
+    /// The latest binding of `id` in this frame.
+    fn lookup(&self, id: &Datum) -> Option<&Binding> {
+        if self.binds.len() >= INDEX_FROM {
+            return self.index.get(&key(id)).map(|&i| &self.binds[i].1);
+        }
+        let found = self.binds.iter().rev().find(|(k, _)| same_ident(k, id));
+        found.map(|(_, b)| b)
+    }
 }
 
 /// All environments of one expander.
@@ -172,10 +224,7 @@ impl Envs {
             .map(|(n, s)| (Rc::from(*n), Binding::Special(*s)))
             .collect();
         Envs {
-            frames: vec![Frame {
-                parent: GLOBAL,
-                binds: Vec::new(),
-            }],
+            frames: vec![Frame::new(GLOBAL)],
             globals,
             renames: HashMap::new(),
             prefixes: Vec::new(),
@@ -185,25 +234,19 @@ impl Envs {
 
     /// A new empty frame inside `parent`.
     pub fn push(&mut self, parent: EnvId) -> EnvId {
-        self.frames.push(Frame {
-            parent,
-            binds: Vec::new(),
-        });
+        self.frames.push(Frame::new(parent));
         (self.frames.len() - 1) as EnvId
     }
 
     /// Binds `id` in the (non-global) frame `env`.
     pub fn bind(&mut self, env: EnvId, id: &Datum, b: Binding) {
         debug_assert!(env != GLOBAL);
-        self.frames[env as usize].binds.push((id.clone(), b));
+        self.frames[env as usize].push(id, b);
     }
 
     /// Whether `id` is already bound in frame `env` itself (duplicate detection).
     pub fn bound_here(&self, env: EnvId, id: &Datum) -> bool {
-        self.frames[env as usize]
-            .binds
-            .iter()
-            .any(|(k, _)| same_ident(k, id))
+        self.frames[env as usize].lookup(id).is_some()
     }
 
     /// Sets a global syntactic binding (top-level `define-syntax`).
@@ -247,7 +290,7 @@ impl Envs {
         let mut e = env;
         while e != GLOBAL {
             let frame = &self.frames[e as usize];
-            if let Some((_, b)) = frame.binds.iter().rev().find(|(k, _)| same_ident(k, id)) {
+            if let Some(b) = frame.lookup(id) {
                 return b.into();
             }
             e = frame.parent;

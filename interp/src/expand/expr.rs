@@ -146,7 +146,7 @@ impl Expander {
             LetrecSyntax => self.let_syntax(items, pos, env, true),
             CondExpand => {
                 let forms = self.cond_expand(items, pos)?;
-                Ok(seq(self.exprs(&forms, env)?))
+                Ok(seq(self.exprs(forms, env)?))
             }
             SyntaxError => Err(syntax_error_form(items, pos)),
             SyntaxRules => Err(error("bad syntax: syntax-rules outside define-syntax/let-syntax", pos)),

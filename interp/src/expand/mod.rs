@@ -12,6 +12,7 @@ mod core_forms;
 mod derived;
 mod env;
 mod expr;
+mod libraries;
 mod macro_forms;
 mod quasiquote;
 mod records;

@@ -9,7 +9,7 @@ use crate::syntax::datum::{Datum, Pos};
 use std::rc::Rc;
 
 /// `(define-values formals expr)` → formals and expr.
-pub(crate) fn parse_define_values(items: &[Datum], pos: Pos) -> Result<(Datum, Datum)> {
+pub(crate) fn parse_define_values(items: &[Datum], pos: Pos) -> Result<(&Datum, &Datum)> {
     arity(
         items,
         3,
@@ -18,7 +18,7 @@ pub(crate) fn parse_define_values(items: &[Datum], pos: Pos) -> Result<(Datum, D
         "(define-values formals expr)",
         pos,
     )?;
-    Ok((items[1].clone(), items[2].clone()))
+    Ok((&items[1], &items[2]))
 }
 
 /// The identifiers of lambda-style formals, in order (rest last).
@@ -92,12 +92,12 @@ impl Expander {
     #[inline(never)]
     pub(crate) fn global_define_values(&mut self, items: &[Datum], pos: Pos) -> Result<Core> {
         let (formals, expr) = parse_define_values(items, pos)?;
-        let (params, has_rest) = match &formals {
+        let (params, has_rest) = match formals {
             Datum::List(ids, _) => (ids.len(), false),
             Datum::Dotted(ids, _, _) => (ids.len(), true),
             _ => (0, true),
         };
-        let ids = formal_ids(&formals);
+        let ids = formal_ids(formals);
         if let Some(bad_id) = ids.iter().find(|id| !super::util::is_ident(id)) {
             return Err(bad(
                 "define-values",
@@ -113,7 +113,7 @@ impl Expander {
         let consumer = self.storing_consumer(params, has_rest, pos, |i, v| {
             Core::GlobalSet(names[i].clone(), Box::new(v), pos)
         });
-        out.push(self.call_with_values(&expr, consumer, super::env::GLOBAL, pos)?);
+        out.push(self.call_with_values(expr, consumer, super::env::GLOBAL, pos)?);
         Ok(Core::Seq(out))
     }
 

@@ -82,8 +82,8 @@ impl Port {
             return false;
         }
         flush_stdout();
-        let mut line = String::new();
-        match std::io::stdin().lock().read_line(&mut line) {
+        let mut line = Vec::new();
+        match std::io::stdin().lock().read_until(b'\n', &mut line) {
             Ok(0) | Err(_) => {
                 self.at_eof = true;
                 false
@@ -91,7 +91,10 @@ impl Port {
             Ok(_) => {
                 self.buf.drain(..self.pos);
                 self.pos = 0;
-                self.buf.extend_from_slice(line.as_bytes());
+                // Invalid UTF-8 becomes U+FFFD, as in source files. A whole line never splits a
+                // UTF-8 sequence: none holds the byte `\n`.
+                self.buf
+                    .extend_from_slice(String::from_utf8_lossy(&line).as_bytes());
                 true
             }
         }

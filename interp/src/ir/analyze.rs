@@ -2,8 +2,9 @@
 //! value (flat closures), boxes exactly the variables that are both captured and assigned (or
 //! captured by a `letrec` that cannot be turned into a `Fix`), and marks tail calls.
 
-use super::core::{Core, LambdaCore, Var, VarId};
+use super::core::{Core, Var, VarId};
 use super::node::{Call, Capture, FixPatch, KnownLambda, Lambda, Node};
+use crate::syntax::datum::Pos;
 use crate::value::Value;
 use crate::vm::Vm;
 use std::cell::Cell;
@@ -27,7 +28,10 @@ struct Scope {
     slots: HashMap<VarId, u32>,
     next_slot: u32,
     frame: u32,
+    /// The free variables in capture order, and each one's index in that order (a lambda can
+    /// refer to 100,000 outer variables: no linear search per reference).
     free: Vec<VarId>,
+    free_index: HashMap<VarId, u32>,
 }
 
 /// Compiles a top-level form into a zero-argument `Lambda` whose body is the form.
@@ -46,14 +50,7 @@ pub fn analyze_toplevel(vm: &mut Vm, form: &Core) -> &'static Lambda {
         lambdas: Vec::new(),
     };
     a.scan(form, 0);
-    let body = LambdaCore {
-        params: vec![],
-        rest: None,
-        body: Box::new(form.clone()),
-        name: None,
-        pos: Default::default(),
-    };
-    let (lam, captures) = a.lambda(&body);
+    let (lam, captures) = a.lambda(&[], None, form, None, Default::default());
     debug_assert!(captures.is_empty());
     let lambdas = std::mem::take(&mut a.lambdas);
     // The constants are rooted in `vm.constants` until the unit holds them.
@@ -174,13 +171,16 @@ impl Analyzer<'_> {
         if let Some(&slot) = self.scopes[k].slots.get(&id) {
             return Capture::Local(slot);
         }
-        if let Some(i) = self.scopes[k].free.iter().position(|&f| f == id) {
-            return Capture::Free(i as u32);
+        if let Some(&i) = self.scopes[k].free_index.get(&id) {
+            return Capture::Free(i);
         }
         assert!(k > 0, "variable {id} is not bound in any enclosing lambda");
         self.locate(id, k - 1);
-        self.scopes[k].free.push(id);
-        Capture::Free(self.scopes[k].free.len() as u32 - 1)
+        let scope = &mut self.scopes[k];
+        let i = scope.free.len() as u32;
+        scope.free.push(id);
+        scope.free_index.insert(id, i);
+        Capture::Free(i)
     }
 
     fn reference(&mut self, id: VarId) -> Node {
@@ -230,7 +230,8 @@ impl Analyzer<'_> {
                 Box::new(self.compile(e, tail)),
             ),
             Core::Lambda(l) => {
-                let (lam, captures) = self.lambda(l);
+                let (lam, captures) =
+                    self.lambda(&l.params, l.rest.as_ref(), &l.body, l.name.clone(), l.pos);
                 Node::Closure(lam, captures)
             }
             Core::Seq(es) => {
@@ -325,9 +326,16 @@ impl Analyzer<'_> {
     }
 
     /// Compiles a lambda in a new scope; returns it with the captures its closures take.
-    fn lambda(&mut self, l: &LambdaCore) -> (&'static Lambda, Vec<Capture>) {
+    fn lambda(
+        &mut self,
+        required: &[Var],
+        rest: Option<&Var>,
+        body: &Core,
+        name: Option<Rc<str>>,
+        pos: Pos,
+    ) -> (&'static Lambda, Vec<Capture>) {
         self.scopes.push(Scope::default());
-        let params: Vec<Var> = l.params.iter().chain(l.rest.iter()).cloned().collect();
+        let params: Vec<Var> = required.iter().chain(rest).cloned().collect();
         self.bind_slots(&params);
         let boxed_params = params
             .iter()
@@ -335,7 +343,7 @@ impl Analyzer<'_> {
             .filter(|(_, p)| self.boxed(p.id))
             .map(|(i, _)| i as u32)
             .collect();
-        let body = self.compile(&l.body, true);
+        let body = self.compile(body, true);
         let scope = self.scopes.pop().expect("scope");
         let captures = scope
             .free
@@ -343,14 +351,14 @@ impl Analyzer<'_> {
             .map(|&id| self.locate(id, self.scopes.len().wrapping_sub(1)))
             .collect();
         let lam = Lambda {
-            nreq: l.params.len() as u32,
-            rest: l.rest.is_some(),
+            nreq: required.len() as u32,
+            rest: rest.is_some(),
             frame: scope.frame,
             nfree: scope.free.len() as u32,
             boxed_params,
             body,
-            name: l.name.clone(),
-            pos: l.pos,
+            name,
+            pos,
             id: self.vm.fresh_id(),
             calls: Cell::new(0),
             code: Cell::new(0),

@@ -49,6 +49,38 @@ pub(crate) struct Lexer<'a> {
     file: u32,
     /// Set by `#!fold-case`: symbols and character names are lowercased.
     fold_case: bool,
+    /// A token the end of the text interrupted, to be finished when the text has grown.
+    partial: Option<Partial>,
+}
+
+/// A token cut short by the end of the text: what was decoded of it, so that lexing can resume
+/// where it stopped once more text has arrived (the REPL's lines). Without it, a string or block
+/// comment of n lines would be lexed again from its start at each of its n lines.
+#[derive(Debug)]
+enum Partial {
+    /// A string (`close` is `"`) or barred symbol (`|`): its position and text so far.
+    Quoted { close: char, pos: Pos, text: String },
+    /// A `#| … |#` comment and its nesting depth so far.
+    Block { pos: Pos, depth: u32 },
+}
+
+/// Everything a lexer knows besides the text itself, for resuming it over a longer text.
+#[derive(Debug)]
+pub(crate) struct LexState {
+    off: usize,
+    line: u32,
+    col: u32,
+    file: u32,
+    fold_case: bool,
+    partial: Option<Partial>,
+}
+
+/// A position in the text to rewind to.
+#[derive(Clone, Copy)]
+struct Mark {
+    off: usize,
+    line: u32,
+    col: u32,
 }
 
 /// R7RS delimiters (plus `[` `]`, which Kiln accepts as list brackets).
@@ -75,16 +107,48 @@ fn incomplete(msg: impl Into<String>, pos: Pos) -> ReadError {
 }
 
 impl<'a> Lexer<'a> {
-    /// A lexer at the start of `src`; `file` goes into positions.
-    pub fn new(src: &'a str, file: u32) -> Lexer<'a> {
+    /// A lexer over `src` in `state`, taken from a lexer over a prefix of `src`.
+    pub fn resume(src: &'a str, state: LexState) -> Lexer<'a> {
         Lexer {
             src,
-            off: 0,
-            line: 1,
-            col: 1,
-            file,
-            fold_case: false,
+            off: state.off,
+            line: state.line,
+            col: state.col,
+            file: state.file,
+            fold_case: state.fold_case,
+            partial: state.partial,
         }
+    }
+
+    /// The state to resume from (after the last complete token, inside a cut-short one).
+    pub fn suspend(self) -> LexState {
+        LexState {
+            off: self.off,
+            line: self.line,
+            col: self.col,
+            file: self.file,
+            fold_case: self.fold_case,
+            partial: self.partial,
+        }
+    }
+
+    fn mark(&self) -> Mark {
+        Mark {
+            off: self.off,
+            line: self.line,
+            col: self.col,
+        }
+    }
+
+    /// Records `partial` and rewinds to `at`, where lexing resumes once there is more text;
+    /// the error says the text ended inside the token.
+    #[cold]
+    fn cut_short(&mut self, partial: Partial, at: Mark, msg: String, pos: Pos) -> ReadError {
+        self.off = at.off;
+        self.line = at.line;
+        self.col = at.col;
+        self.partial = Some(partial);
+        incomplete(msg, pos)
     }
 
     /// Byte offset of the next unread character.
@@ -136,6 +200,14 @@ impl<'a> Lexer<'a> {
     /// The next token, or `None` at the end of the input.
     #[inline(never)] // keeps the lexer's locals out of the recursive reader frames
     pub fn next(&mut self) -> LexResult<Option<Token>> {
+        match self.partial.take() {
+            Some(Partial::Quoted { close, pos, text }) => {
+                let tok = self.quoted_token(close, pos, text)?;
+                return Ok(Some(Token { tok, pos }));
+            }
+            Some(Partial::Block { pos, depth }) => self.block_comment(pos, depth)?,
+            None => {}
+        }
         loop {
             while self.peek().is_some_and(char::is_whitespace) {
                 self.bump();
@@ -158,8 +230,7 @@ impl<'a> Lexer<'a> {
                     Tok::Prefix("unquote-splicing")
                 }
                 ',' => Tok::Prefix("unquote"),
-                '"' => Tok::Atom(Datum::Str(Rc::from(self.string(pos)?))),
-                '|' => Tok::Atom(Datum::Sym(Rc::from(self.barred_symbol(pos)?), pos)),
+                '"' | '|' => self.quoted_token(c, pos, String::new())?,
                 '#' => match self.hash(pos)? {
                     Some(tok) => tok,
                     None => continue,
@@ -196,7 +267,7 @@ impl<'a> Lexer<'a> {
         let tok = match self.peek() {
             Some('|') => {
                 self.bump();
-                self.block_comment(pos)?;
+                self.block_comment(pos, 1)?;
                 return Ok(None);
             }
             Some('!') => {
@@ -262,12 +333,20 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// Skips a (nested) `#| ... |#` comment; the opening `#|` is consumed.
-    fn block_comment(&mut self, pos: Pos) -> LexResult<()> {
-        let mut depth = 1;
+    /// Skips a (nested) `#| ... |#` comment, `depth` levels deep; the opening `#|` is consumed.
+    fn block_comment(&mut self, pos: Pos, mut depth: u32) -> LexResult<()> {
         while depth > 0 {
+            let at = self.mark();
             match self.bump() {
-                None => return Err(incomplete("unterminated block comment `#|`", pos)),
+                None => {
+                    let msg = "unterminated block comment `#|`".to_string();
+                    return Err(self.cut_short(Partial::Block { pos, depth }, at, msg, pos));
+                }
+                // `|` or `#` last: the next text may make it `|#` or `#|`.
+                Some('|' | '#') if self.peek().is_none() => {
+                    let msg = "unterminated block comment `#|`".to_string();
+                    return Err(self.cut_short(Partial::Block { pos, depth }, at, msg, pos));
+                }
                 Some('|') if self.peek() == Some('#') => {
                     self.bump();
                     depth -= 1;
@@ -324,36 +403,52 @@ impl<'a> Lexer<'a> {
         named.ok_or_else(|| invalid(format!("bad character name #\\{name}"), pos))
     }
 
-    /// The body of a string literal; the opening `"` is consumed.
-    fn string(&mut self, pos: Pos) -> LexResult<String> {
-        let mut s = String::new();
-        loop {
-            match self.bump() {
-                None => return Err(incomplete("unterminated string", pos)),
-                Some('"') => return Ok(s),
-                Some('\\') => {
-                    if let Some(c) = self.escape("string", pos)? {
-                        s.push(c)
-                    }
-                }
-                Some(c) => s.push(c),
-            }
-        }
+    /// A string (`close` is `"`) or barred symbol (`|`, never case-folded) whose opening
+    /// character is consumed and whose first characters decoded to `text`.
+    fn quoted_token(&mut self, close: char, pos: Pos, text: String) -> LexResult<Tok> {
+        Ok(if close == '"' {
+            Tok::Atom(Datum::Str(Rc::from(
+                self.quoted(close, "string", pos, text)?,
+            )))
+        } else {
+            Tok::Atom(Datum::Sym(
+                Rc::from(self.quoted(close, "symbol", pos, text)?),
+                pos,
+            ))
+        })
     }
 
-    /// The name of a `|...|` symbol; the opening `|` is consumed. Never case-folded.
-    fn barred_symbol(&mut self, pos: Pos) -> LexResult<String> {
-        let mut s = String::new();
+    /// The rest of a string or barred symbol (`what`) up to `close`, with escapes decoded.
+    fn quoted(&mut self, close: char, what: &str, pos: Pos, mut text: String) -> LexResult<String> {
         loop {
+            let at = self.mark();
             match self.bump() {
-                None => return Err(incomplete("unterminated |symbol|", pos)),
-                Some('|') => return Ok(s),
-                Some('\\') => {
-                    if let Some(c) = self.escape("symbol", pos)? {
-                        s.push(c)
-                    }
+                None => {
+                    let msg = match close {
+                        '"' => "unterminated string".to_string(),
+                        _ => "unterminated |symbol|".to_string(),
+                    };
+                    let partial = Partial::Quoted { close, pos, text };
+                    return Err(self.cut_short(partial, at, msg, pos));
                 }
-                Some(c) => s.push(c),
+                Some(c) if c == close => return Ok(text),
+                Some('\\') => match self.escape(what, pos) {
+                    Ok(Some(c)) => text.push(c),
+                    // A line continuation also eats the next line's leading blanks: the end of
+                    // the text may have cut it short.
+                    Ok(None) if self.peek().is_none() => {
+                        let msg = format!("unterminated {what}");
+                        let partial = Partial::Quoted { close, pos, text };
+                        return Err(self.cut_short(partial, at, msg, pos));
+                    }
+                    Ok(None) => {}
+                    Err(e) if e.is_incomplete() => {
+                        let partial = Partial::Quoted { close, pos, text };
+                        return Err(self.cut_short(partial, at, e.msg, e.pos));
+                    }
+                    Err(e) => return Err(e),
+                },
+                Some(c) => text.push(c),
             }
         }
     }
@@ -418,6 +513,20 @@ impl<'a> Lexer<'a> {
             self.bump();
         }
         Ok(())
+    }
+}
+
+impl LexState {
+    /// The state at the start of a text of file `file`.
+    pub fn new(file: u32) -> LexState {
+        LexState {
+            off: 0,
+            line: 1,
+            col: 1,
+            file,
+            fold_case: false,
+            partial: None,
+        }
     }
 }
 

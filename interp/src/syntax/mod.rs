@@ -3,4 +3,5 @@
 pub mod datum;
 pub mod datum_display;
 mod lexer;
+pub mod lines;
 pub mod reader;

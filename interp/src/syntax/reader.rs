@@ -5,7 +5,7 @@
 //! the datum (`Incomplete`), which the REPL uses to ask for another line.
 
 use super::datum::{Datum, Pos};
-use super::lexer::{err, Lexer, Tok, Token};
+use super::lexer::{err, LexState, Lexer, Tok, Token};
 use crate::num::Number;
 use std::collections::HashMap;
 use std::fmt;
@@ -57,9 +57,31 @@ type ReadResult<T> = Result<T, ReadError>;
 /// An incremental reader over one source text.
 pub struct Reader<'a> {
     lex: Lexer<'a>,
+    /// The constructs the current top-level datum has open. Kept between calls so that a datum
+    /// the end of the text cut short can be finished once the text has grown (`ReadState`).
+    stack: Vec<Open>,
     /// Datum labels (`#n=`) of the current top-level datum; `None` while the labelled datum is
     /// still being read (a reference then would be circular, which `Datum` cannot represent).
     labels: HashMap<u64, Option<Datum>>,
+}
+
+/// Everything a reader knows besides the text: after an `Incomplete` error, a reader resumed
+/// from this over the text with more appended reads on as if it had had the whole text at once.
+pub struct ReadState {
+    lex: LexState,
+    stack: Vec<Open>,
+    labels: HashMap<u64, Option<Datum>>,
+}
+
+impl ReadState {
+    /// The state at the start of a text of file `file`.
+    pub fn new(file: u32) -> ReadState {
+        ReadState {
+            lex: LexState::new(file),
+            stack: Vec::new(),
+            labels: HashMap::new(),
+        }
+    }
 }
 
 /// The state of a dotted list's tail.
@@ -208,9 +230,24 @@ fn bytevector(items: Vec<Datum>, pos: Pos) -> ReadResult<Datum> {
 impl<'a> Reader<'a> {
     /// A reader at the start of `src`.
     pub fn new(src: &'a str, file: u32) -> Reader<'a> {
+        Reader::resume(src, ReadState::new(file))
+    }
+
+    /// A reader over `src` in `state`, taken from a reader over a prefix of `src`.
+    pub fn resume(src: &'a str, state: ReadState) -> Reader<'a> {
         Reader {
-            lex: Lexer::new(src, file),
-            labels: HashMap::new(),
+            lex: Lexer::resume(src, state.lex),
+            stack: state.stack,
+            labels: state.labels,
+        }
+    }
+
+    /// The state to resume from: after an `Incomplete` error, inside the cut-short datum.
+    pub fn suspend(self) -> ReadState {
+        ReadState {
+            lex: self.lex.suspend(),
+            stack: self.stack,
+            labels: self.labels,
         }
     }
 
@@ -219,19 +256,27 @@ impl<'a> Reader<'a> {
         self.lex.offset()
     }
 
-    /// The next datum, `Ok(None)` at the end of the input.
+    /// The next datum, `Ok(None)` at the end of the input. After an `Incomplete` error the
+    /// reader is inside the cut-short datum, ready to be suspended and resumed.
     pub fn next_datum(&mut self) -> ReadResult<Option<Datum>> {
-        self.labels.clear();
-        let mut stack: Vec<Open> = Vec::new();
+        if self.stack.is_empty() {
+            self.labels.clear();
+        }
+        let mut stack = std::mem::take(&mut self.stack);
+        let result = self.read(&mut stack);
+        self.stack = stack;
+        result
+    }
+
+    fn read(&mut self, stack: &mut Vec<Open>) -> ReadResult<Option<Datum>> {
         loop {
             let token = match self.lex.next()? {
                 Some(t) => t,
-                // Only datum comments were on the stack: the input is just finished.
                 None if stack.is_empty() => return Ok(None),
                 None => return Err(eof_error(stack.last().expect("non-empty"))),
             };
-            let done = self.step(&mut stack, token)?;
-            if let Some(d) = done.and_then(|d| self.deliver(&mut stack, d)) {
+            let done = self.step(stack, token)?;
+            if let Some(d) = done.and_then(|d| self.deliver(stack, d)) {
                 return Ok(Some(d));
             }
         }
