@@ -147,7 +147,13 @@ pub fn bundle(args: &BundleArgs) -> Result<i32> {
     let wasm = match result {
         Ok(wasm) => wasm,
         Err(Stop::Program(status)) => {
-            eprintln!("kiln: {name} has errors; no bundle written");
+            // Out of memory has been reported by the guest already; anything else is an error
+            // in the program the guest printed.
+            if status == kiln_jit::abi::exit::OUT_OF_MEMORY {
+                eprintln!("kiln: no bundle written");
+            } else {
+                eprintln!("kiln: {name} has errors; no bundle written");
+            }
             return Ok(status);
         }
         Err(Stop::Timeout(run)) => {

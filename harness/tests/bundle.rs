@@ -74,10 +74,12 @@ impl Outcome {
 
 /// Runs `cmd` with `input` on stdin; kills it after `timeout`.
 fn run(cmd: &mut Command, input: &[u8], timeout: Duration) -> Outcome {
+    use std::os::unix::process::CommandExt;
     let mut child = cmd
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
+        .process_group(0)
         .spawn()
         .unwrap();
     let mut stdin = child.stdin.take().unwrap();
@@ -98,6 +100,11 @@ fn run(cmd: &mut Command, input: &[u8], timeout: Duration) -> Outcome {
             break status.code();
         }
         if start.elapsed() > timeout {
+            // The whole group: `run-bundle.mjs` relaunches Node, and a grandchild left running
+            // would hold the output pipes open.
+            let _ = Command::new("kill")
+                .args(["-KILL", &format!("-{}", child.id())])
+                .status();
             let _ = child.kill();
             let _ = child.wait();
             break None;
@@ -187,6 +194,25 @@ fn check(case: &common::Case, o: &Outcome) -> Result<(), String> {
     }
 }
 
+/// The `kiln bundle` options that give a bundle what a case's `kiln run` flags give the run.
+fn bundle_flags<'a>(flags: &[&'a str]) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    for pair in flags.windows(2) {
+        if pair[0] == "--max-depth" {
+            out.extend(pair);
+        }
+    }
+    out
+}
+
+/// Whether a case depends on a limit only `kiln run` enforces (`--timeout`, or a `--max-memory`
+/// it is expected to exceed): stock hosts have no such option, so such cases are not run as
+/// bundles; `a_bundle_*` tests cover what a bundle does when its platform stops it.
+fn needs_kiln_limits(case: &common::Case) -> bool {
+    let flag = |f: &str| case.flags.iter().any(|x| x == f);
+    flag("--timeout") || (flag("--max-memory") && case.code == 137)
+}
+
 /// Every example and conformance program (only those matching `KILN_TEST_FILTER` if `filtered`).
 fn all_cases(filtered: bool) -> Vec<common::Case> {
     let root = repo();
@@ -199,7 +225,7 @@ fn all_cases(filtered: bool) -> Vec<common::Case> {
         .ok()
         .filter(|_| filtered)
         .unwrap_or_default();
-    cases.retain(|c| c.name.contains(&filter));
+    cases.retain(|c| c.name.contains(&filter) && !needs_kiln_limits(c));
     cases
 }
 
@@ -207,7 +233,8 @@ fn all_cases(filtered: bool) -> Vec<common::Case> {
 /// ill-formed (status 65) must instead fail to bundle, with the same diagnostic.
 fn node_case(case: &common::Case, dir: &Path) -> Result<(), String> {
     let out = dir.join(case.name.replace('/', "_")).with_extension("wasm");
-    let b = bundle(&case.scm, &out, &[]);
+    let flags: Vec<&str> = case.flags.iter().map(String::as_str).collect();
+    let b = bundle(&case.scm, &out, &bundle_flags(&flags));
     if case.code == 65 {
         // What `kiln run` printed before reaching the bad form is not compared: nothing runs.
         let stderr = b.stderr();
@@ -272,6 +299,23 @@ fn every_program_bundled_runs_under_node_like_kiln_run() {
 /// Runs a bundle's `_start` on wasmtime with only WASI linked (no Kiln host function), on a
 /// thread with `kiln`'s deep stack; stdio in memory, the current directory preopened.
 fn wasmtime_run(wasm: &Path, input: &[u8], env: &[(&str, &str)]) -> Outcome {
+    wasmtime_run_limited(wasm, input, env, HostLimits::default()).0
+}
+
+/// Limits a platform may put on a bundle: a run time (an epoch deadline) and a memory cap.
+#[derive(Clone, Copy, Default)]
+struct HostLimits {
+    timeout: Option<Duration>,
+    max_memory: Option<usize>,
+}
+
+/// As [`wasmtime_run`], under `limits`; also returns the trap, if the bundle trapped.
+fn wasmtime_run_limited(
+    wasm: &Path,
+    input: &[u8],
+    env: &[(&str, &str)],
+    limits: HostLimits,
+) -> (Outcome, Option<String>) {
     let (wasm, input) = (wasm.to_path_buf(), input.to_vec());
     let env: Vec<(String, String)> = env
         .iter()
@@ -279,20 +323,34 @@ fn wasmtime_run(wasm: &Path, input: &[u8], env: &[(&str, &str)]) -> Outcome {
         .collect();
     std::thread::Builder::new()
         .stack_size(600 << 20)
-        .spawn(move || wasmtime_start(&wasm, input, &env))
+        .spawn(move || wasmtime_start(&wasm, input, &env, limits))
         .unwrap()
         .join()
         .unwrap()
 }
 
-fn wasmtime_start(wasm: &Path, input: Vec<u8>, env: &[(String, String)]) -> Outcome {
+/// The store data of a bundle run on plain wasmtime.
+struct BundleHost {
+    wasi: wasi_common::WasiCtx,
+    limits: wasmtime::StoreLimits,
+}
+
+fn wasmtime_start(
+    wasm: &Path,
+    input: Vec<u8>,
+    env: &[(String, String)],
+    limits: HostLimits,
+) -> (Outcome, Option<String>) {
     use wasi_common::pipe::{ReadPipe, WritePipe};
     let mut config = wasmtime::Config::new();
-    config.max_wasm_stack(512 << 20).async_stack_size(513 << 20);
+    config
+        .max_wasm_stack(512 << 20)
+        .async_stack_size(513 << 20)
+        .epoch_interruption(limits.timeout.is_some());
     let engine = wasmtime::Engine::new(&config).unwrap();
     let module = wasmtime::Module::from_file(&engine, wasm).unwrap();
     let mut linker = wasmtime::Linker::new(&engine);
-    wasi_common::sync::add_to_linker(&mut linker, |c: &mut wasi_common::WasiCtx| c).unwrap();
+    wasi_common::sync::add_to_linker(&mut linker, |h: &mut BundleHost| &mut h.wasi).unwrap();
     let (stdout, stderr) = (
         Arc::new(RwLock::new(Vec::new())),
         Arc::new(RwLock::new(Vec::new())),
@@ -310,24 +368,90 @@ fn wasmtime_start(wasm: &Path, input: Vec<u8>, env: &[(String, String)]) -> Outc
         .preopened_dir(cwd, ".")
         .unwrap()
         .build();
-    let mut store = wasmtime::Store::new(&engine, wasi);
+    let mut store_limits = wasmtime::StoreLimitsBuilder::new();
+    if let Some(bytes) = limits.max_memory {
+        store_limits = store_limits.memory_size(bytes);
+    }
+    let host = BundleHost {
+        wasi,
+        limits: store_limits.build(),
+    };
+    let mut store = wasmtime::Store::new(&engine, host);
+    store.limiter(|h| &mut h.limits);
+    if let Some(timeout) = limits.timeout {
+        store.set_epoch_deadline(1);
+        let engine = engine.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(timeout);
+            engine.increment_epoch();
+        });
+    }
     let instance = linker.instantiate(&mut store, &module).unwrap();
     let start = instance
         .get_typed_func::<(), ()>(&mut store, "_start")
         .unwrap();
-    let code = match start.call(&mut store, ()) {
-        Ok(()) => Some(0),
+    let (code, trap) = match start.call(&mut store, ()) {
+        Ok(()) => (Some(0), None),
         Err(e) => match e.downcast_ref::<wasi_common::I32Exit>() {
-            Some(exit) => Some(exit.0),
+            Some(exit) => (Some(exit.0), None),
+            None if limits.timeout.is_some() || limits.max_memory.is_some() => {
+                (None, Some(format!("{e:?}")))
+            }
             None => panic!("{} trapped: {e:?}", wasm.display()),
         },
     };
     let take = |b: Arc<RwLock<Vec<u8>>>| b.read().unwrap().clone();
-    Outcome {
+    let outcome = Outcome {
         stdout: take(stdout),
         stderr: take(stderr),
         code,
-    }
+    };
+    (outcome, trap)
+}
+
+/// A bundle's host knows nothing of the guest's output buffer, so the bundle writes out each
+/// line as it is completed: when the platform stops it (here: an epoch deadline), what it printed
+/// is out already.
+#[test]
+fn a_bundle_stopped_by_its_host_has_written_its_lines() {
+    let dir = scratch("host-limits");
+    let wasm = dir.join("stopped.wasm");
+    let scm = repo().join("tests/runtime/output-kept-on-timeout.scm");
+    assert_eq!(bundle(&scm, &wasm, &[]).code, Some(0));
+    let limits = HostLimits {
+        timeout: Some(Duration::from_secs(1)),
+        max_memory: None,
+    };
+    let (o, trap) = wasmtime_run_limited(&wasm, b"", &[], limits);
+    assert!(trap.is_some_and(|t| t.contains("interrupt")), "{o:?}");
+    // The unfinished last line is the one thing a stock host's deadline can cut off.
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "printed before the loop\n"
+    );
+}
+
+/// Out of memory under a platform's memory cap: the bundle writes out what it printed, says
+/// why it stops, and traps (WASI cannot carry status 137).
+#[test]
+fn a_bundle_out_of_memory_says_so_and_keeps_its_output() {
+    let dir = scratch("host-limits");
+    let wasm = dir.join("oom.wasm");
+    let scm = repo().join("tests/runtime/out-of-memory.scm");
+    assert_eq!(bundle(&scm, &wasm, &[]).code, Some(0));
+    let limits = HostLimits {
+        timeout: None,
+        max_memory: Some(100 << 20),
+    };
+    let (o, trap) = wasmtime_run_limited(&wasm, b"", &[], limits);
+    assert!(trap.is_some(), "{o:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "start\n(caught out of memory)\nafter the first\n"
+    );
+    let stderr = o.stderr();
+    assert!(stderr.contains("kiln: out of memory: "), "{stderr}");
+    assert!(!stderr.contains("memory allocation of"), "{stderr}");
 }
 
 #[test]

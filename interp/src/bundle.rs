@@ -262,7 +262,7 @@ fn configure(vm: &mut Vm, options: &[String]) -> Result<(), String> {
         let (name, value) = option.split_once('=').unwrap_or((option, "1"));
         vm.config.set(name, value)?;
     }
-    vm.heap.stress = vm.config.gc_stress;
+    vm.apply_config();
     Ok(())
 }
 

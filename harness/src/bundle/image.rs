@@ -6,6 +6,7 @@ use super::{Chosen, Run, Stop};
 use crate::guest::{Guest, GUEST_HASH, GUEST_WASM};
 use crate::halt::Halt;
 use anyhow::{anyhow, bail, Context, Result};
+use kiln_jit::abi::{exit, export};
 use kiln_linker::merge::{self, AuxFormat, Merged, Reloc, Stub};
 use kiln_linker::snapshot::{self, Snapshotter};
 use wasi_common::WasiCtx;
@@ -84,8 +85,17 @@ pub fn snapshot(guest: &Guest, request: &[u8], timeout: Option<u64>) -> Result<S
     let initialized = wizer.initialize(&mut store, &instance);
     drop(watchdog);
     if let Err(e) = initialized {
-        return Err(match Halt::from_wasm(e, false) {
-            Halt::Exit(status) if status == 65 => Stop::Program(status),
+        let halt = match Halt::from_wasm(e, false) {
+            Halt::Trap(why) => match exit_status_after_trap(&mut store, &instance) {
+                Some(status) => Halt::Exit(status),
+                None => Halt::Trap(why),
+            },
+            halt => halt,
+        };
+        return Err(match halt {
+            Halt::Exit(status) if status == exit::SYNTAX || status == exit::OUT_OF_MEMORY => {
+                Stop::Program(status)
+            }
             Halt::Timeout => Stop::Timeout(Run::Init),
             halt => Stop::Internal(anyhow!("the init run failed: {halt:?}")),
         });
@@ -101,6 +111,17 @@ pub fn snapshot(guest: &Guest, request: &[u8], timeout: Option<u64>) -> Result<S
         wasm,
         aux: aux.map(|(_, bytes)| bytes),
     })
+}
+
+/// The status the guest trapped to exit with (see `kiln_jit::abi::export::EXIT_STATUS`), if it did.
+fn exit_status_after_trap(store: &mut Store<WasiCtx>, instance: &Instance) -> Option<i32> {
+    let f = instance
+        .get_typed_func::<(), i32>(&mut *store, export::EXIT_STATUS)
+        .ok()?;
+    let at = f.call(&mut *store, ()).ok()? as u32 as usize;
+    let memory = instance.get_memory(&mut *store, "memory")?;
+    let word = memory.data(&*store).get(at..at + 4)?;
+    Some(i32::from_le_bytes(word.try_into().ok()?)).filter(|&s| s >= 0)
 }
 
 /// The aux module the init run parked (pull model) and its address in guest memory.
