@@ -311,10 +311,10 @@ impl Gen {
             Kind::Deep => self.rng.range(1_000, 4_000),
             _ => self.rng.range(3, 30),
         };
-        let rounds = if matches!(f.kind, Kind::Long | Kind::Deep) {
-            2
-        } else {
-            rounds
+        let rounds = match f.kind {
+            Kind::Long if size == 100_000 => 1,
+            Kind::Long | Kind::Deep => 2,
+            _ => rounds,
         };
         let call = self.call(f, &mut self.top_cx(), size);
         let i = self.name("i");
@@ -348,7 +348,7 @@ impl Gen {
 
     /// A new function definition and its signature.
     fn function(&mut self) -> (Sexp, Func) {
-        let kind = *self.rng.pick(&[
+        let mut kind = *self.rng.pick(&[
             Kind::Plain,
             Kind::Plain,
             Kind::Loop,
@@ -358,6 +358,10 @@ impl Gen {
             Kind::Long,
             Kind::Deep,
         ]);
+        // One long loop per program is enough (10^5 interpreted rounds take ~0.1 s).
+        if kind == Kind::Long && self.funcs.iter().any(|f| f.kind == Kind::Long) {
+            kind = Kind::Loop;
+        }
         let name = self.name("f");
         let ret = match kind {
             Kind::Long | Kind::Deep => Ty::Int,

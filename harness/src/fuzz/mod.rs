@@ -12,7 +12,7 @@ mod runner;
 mod sexp;
 mod shrink;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use clap::Args;
 use compare::Difference;
 use runner::{Mode, Outcome, Runner};
@@ -38,10 +38,11 @@ pub struct FuzzArgs {
     /// Modes compared with `off` (comma-separated): on, eager, eager-gc, bundle.
     #[arg(
         long,
+        value_enum,
         value_delimiter = ',',
         default_value = "on,eager,eager-gc,bundle"
     )]
-    pub modes: Vec<String>,
+    pub modes: Vec<Mode>,
     /// Run bundle mode on one program in N only (bundles cost far more than runs).
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub bundle_every: u64,
@@ -56,8 +57,15 @@ pub struct FuzzArgs {
     #[arg(long)]
     pub no_shrink: bool,
     /// Most oracle calls (pairs of runs) one shrink may make.
-    #[arg(long, value_name = "N", default_value_t = 600)]
+    #[arg(long, value_name = "N", default_value_t = 2000)]
     pub shrink_budget: usize,
+    /// Shrink at most N failing programs of a run (the first found); report the others as
+    /// they are. Shrinking takes up to --shrink-seconds each.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub max_shrinks: u64,
+    /// Most time one shrink may take, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 120)]
+    pub shrink_seconds: u64,
     /// Print the program of seed SEED and exit.
     #[arg(long, value_name = "SEED")]
     pub print: Option<u64>,
@@ -86,13 +94,13 @@ pub fn fuzz(args: &FuzzArgs) -> Result<i32> {
         print!("{}", gen::program(seed));
         return Ok(0);
     }
-    let modes = parse_modes(&args.modes)?;
+    let modes = parse_modes(&args.modes);
     let keep = args
         .keep
         .clone()
         .unwrap_or_else(|| std::env::temp_dir().join("kiln-fuzz"));
     std::fs::create_dir_all(&keep).with_context(|| format!("creating {}", keep.display()))?;
-    let runner = Arc::new(Runner::new(Duration::from_secs(args.timeout))?);
+    let runner = Arc::new(Runner::new()?);
     let scratch = Scratch::new()?;
     if args.reader {
         return reader::fuzz(args, &runner, &keep, &scratch.0);
@@ -103,17 +111,15 @@ pub fn fuzz(args: &FuzzArgs) -> Result<i32> {
     campaign(args, runner, &modes, &keep, &scratch.0)
 }
 
-fn parse_modes(names: &[String]) -> Result<Vec<Mode>> {
+/// The modes to compare with `off`, each once.
+fn parse_modes(names: &[Mode]) -> Vec<Mode> {
     let mut modes = Vec::new();
-    for n in names {
-        match Mode::parse(n.trim()) {
-            Some(Mode::Off) => {}
-            Some(m) if !modes.contains(&m) => modes.push(m),
-            Some(_) => {}
-            None => bail!("unknown mode `{n}` (modes: on, eager, eager-gc, bundle)"),
+    for &m in names {
+        if m != Mode::Off && !modes.contains(&m) {
+            modes.push(m);
         }
     }
-    Ok(modes)
+    modes
 }
 
 /// A temporary directory removed at the end.
@@ -150,14 +156,15 @@ fn differential(
     modes: &[Mode],
     source: &str,
     dir: &Path,
+    timeout: Duration,
 ) -> Result<(Outcome, Vec<(Difference, Outcome)>)> {
-    let reference = runner.run(Mode::Off, PROGRAM, source, dir)?;
+    let reference = runner.run(Mode::Off, PROGRAM, source, dir, timeout)?;
     let mut diffs = Vec::new();
     if reference.status == crate::halt::EXIT_TIMEOUT {
         return Ok((reference, diffs));
     }
     for &m in modes {
-        let got = runner.run(m, PROGRAM, source, dir)?;
+        let got = runner.run(m, PROGRAM, source, dir, timeout)?;
         if let Some(d) = compare::compare(m, &reference, &got) {
             diffs.push((d, got));
         }
@@ -165,15 +172,22 @@ fn differential(
     Ok((reference, diffs))
 }
 
-/// Whether `source` still differs from the reference exactly like `want`.
-fn same_failure(runner: &Runner, want: Difference, source: &str, dir: &Path) -> bool {
-    let Ok(reference) = runner.run(Mode::Off, PROGRAM, source, dir) else {
+/// Whether `source` still differs from the reference exactly like `want`. Shrinking can
+/// break a program's termination (a loop counter replaced by 0), so runs get a short `timeout`.
+fn same_failure(
+    runner: &Runner,
+    want: Difference,
+    source: &str,
+    dir: &Path,
+    timeout: Duration,
+) -> bool {
+    let Ok(reference) = runner.run(Mode::Off, PROGRAM, source, dir, timeout) else {
         return false;
     };
     if reference.status == crate::halt::EXIT_TIMEOUT {
         return false;
     }
-    let Ok(got) = runner.run(want.mode, PROGRAM, source, dir) else {
+    let Ok(got) = runner.run(want.mode, PROGRAM, source, dir, timeout) else {
         return false;
     };
     compare::compare(want.mode, &reference, &got) == Some(want)
@@ -190,11 +204,30 @@ fn shrink_and_keep(
 ) -> Result<String> {
     let forms = sexp::parse(source).context("parsing the program to shrink")?;
     let start = Instant::now();
-    let mut fails = |text: &str| same_failure(runner, d, text, dir);
+    // Candidates get a few times the original's run time; a timeout in the failing mode is
+    // only kept as such when the original timed out too.
+    let t0 = Instant::now();
+    let _ = runner.run(Mode::Off, PROGRAM, source, dir, timeout(args));
+    let limit = (t0.elapsed() * 4).clamp(Duration::from_secs(1), timeout(args));
+    let limit = if d.crash { timeout(args) } else { limit };
+    let deadline = start + Duration::from_secs(args.shrink_seconds);
+    let debug = std::env::var_os("KILN_FUZZ_DEBUG").is_some();
+    let mut fails = |text: &str| {
+        let t = Instant::now();
+        let r = Instant::now() < deadline && same_failure(runner, d, text, dir, limit);
+        if debug {
+            eprintln!(
+                "shrink: {} bytes -> {r} in {:.2} s",
+                text.len(),
+                t.elapsed().as_secs_f64()
+            );
+        }
+        r
+    };
     let small = shrink::shrink(forms, &mut fails, args.shrink_budget);
     let text = sexp::program_text(&small);
-    let reference = runner.run(Mode::Off, PROGRAM, &text, dir)?;
-    let got = runner.run(d.mode, PROGRAM, &text, dir)?;
+    let reference = runner.run(Mode::Off, PROGRAM, &text, dir, timeout(args))?;
+    let got = runner.run(d.mode, PROGRAM, &text, dir, timeout(args))?;
     let header = format!(
         "; Shrunk reproducer: `{}` differs from `kiln run --jit=off` ({}).\n",
         d.mode.command(),
@@ -214,11 +247,16 @@ fn shrink_and_keep(
     ))
 }
 
+fn timeout(args: &FuzzArgs) -> Duration {
+    Duration::from_secs(args.timeout.max(1))
+}
+
 fn indent(text: &str) -> String {
     text.lines().map(|l| format!("    | {l}\n")).collect()
 }
 
 /// One program of a campaign.
+#[allow(clippy::too_many_arguments)]
 fn one(
     args: &FuzzArgs,
     runner: &Runner,
@@ -227,6 +265,7 @@ fn one(
     seed: u64,
     index: u64,
     dir: &Path,
+    shrinks: &AtomicU64,
 ) -> Result<Report> {
     let source = gen::program(seed);
     let modes: Vec<Mode> = modes
@@ -234,7 +273,7 @@ fn one(
         .copied()
         .filter(|&m| m != Mode::Bundle || index % args.bundle_every.max(1) == 0)
         .collect();
-    let (reference, diffs) = differential(runner, &modes, &source, dir)?;
+    let (reference, diffs) = differential(runner, &modes, &source, dir, timeout(args))?;
     let mut report = Report {
         seed,
         reference: (reference.status != crate::halt::EXIT_TIMEOUT).then_some(reference.status),
@@ -252,7 +291,7 @@ fn one(
         text.push_str(&format!("  {} differs: {}\n", d.mode.name(), d.parts()));
         text.push_str(&compare::describe(d.mode, &reference, got));
     }
-    if !args.no_shrink {
+    if !args.no_shrink && shrinks.fetch_add(1, Ordering::SeqCst) < args.max_shrinks {
         let (d, _) = diffs[0];
         let out = keep.join(format!("seed-{seed}-{}.min.scm", d.mode.name()));
         text.push_str(&shrink_and_keep(args, runner, d, &source, &out, dir)?);
@@ -276,6 +315,7 @@ fn campaign(
         .max(1);
     let start = Instant::now();
     let next = Arc::new(AtomicU64::new(0));
+    let shrinks = Arc::new(AtomicU64::new(0));
     let reports = Arc::new(Mutex::new(Vec::new()));
     let mut workers = Vec::new();
     for j in 0..jobs {
@@ -287,7 +327,7 @@ fn campaign(
             modes.to_vec(),
             keep.to_path_buf(),
         );
-        let (next, reports) = (next.clone(), reports.clone());
+        let (next, reports, shrinks) = (next.clone(), reports.clone(), shrinks.clone());
         let work = move || -> Result<()> {
             loop {
                 let i = next.fetch_add(1, Ordering::SeqCst);
@@ -295,7 +335,7 @@ fn campaign(
                     return Ok(());
                 }
                 let seed = args.seed.wrapping_add(i);
-                let report = one(&args, &runner, &modes, &keep, seed, i, &dir)
+                let report = one(&args, &runner, &modes, &keep, seed, i, &dir, &shrinks)
                     .with_context(|| format!("fuzzing seed {seed}"))?;
                 if !report.text.is_empty() {
                     let mut out = std::io::stdout().lock();
@@ -380,10 +420,15 @@ fn summary(
         .collect();
     println!("  failures by mode: {}", modes_text.join(", "));
     let t = runner.timings();
+    let runs: Vec<String> = t
+        .runs
+        .iter()
+        .map(|(m, d)| format!("{} {:.1} s", m.name(), d.as_secs_f64()))
+        .collect();
     println!(
-        "  time: runs {:.1} s, kiln bundle {:.1} s, bundle compiles {:.1} s \
+        "  time: runs {}; kiln bundle {:.1} s, bundle compiles {:.1} s \
          ({} functions cached, {} compiled), bundle runs {:.1} s",
-        t.runs.as_secs_f64(),
+        runs.join(", "),
         t.bundling.as_secs_f64(),
         t.bundle_compile.as_secs_f64(),
         t.cache_hits,
@@ -420,7 +465,7 @@ fn shrink_file(
             return Ok(crate::run::EXIT_NO_INPUT);
         }
     };
-    let (reference, diffs) = differential(runner, modes, &source, scratch)?;
+    let (reference, diffs) = differential(runner, modes, &source, scratch, timeout(args))?;
     let Some((d, got)) = diffs.first() else {
         println!(
             "kiln fuzz: {} behaves the same in every mode (off: status {}); nothing to shrink",

@@ -16,6 +16,9 @@ const INSERTS: [&str; 16] = [
     "(", ")", "[", "]", "\"", "#", "'", "`", ",", ",@", ";", "#|", "|#", "#;", "\\", "#(",
 ];
 
+/// Time limit of one run: mutated corpus programs are small.
+const READER_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Runs the loop; returns 0 when nothing was found, 1 otherwise.
 pub fn fuzz(args: &FuzzArgs, runner: &Runner, keep: &Path, scratch: &Path) -> Result<i32> {
     let roots = if args.corpus.is_empty() {
@@ -136,7 +139,7 @@ fn worker(
             Mode::Off
         };
         let text = String::from_utf8_lossy(&input).into_owned();
-        let out = runner.run(mode, super::PROGRAM, &text, scratch)?;
+        let out = runner.run(mode, super::PROGRAM, &text, scratch, READER_TIMEOUT)?;
         let allowed = matches!(out.status, 0 | 65 | 70) || text.contains("exit");
         if out.crashed() || !allowed {
             let path = keep.join(format!("reader-{seed}.scm"));

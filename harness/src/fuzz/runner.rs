@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 use wasi_common::pipe::{ReadPipe, WritePipe};
@@ -26,11 +26,13 @@ use wasmtime::{Config, Engine, Linker, Module, Store, Strategy};
 
 /// The epoch advances every TICK; a run's deadline is its timeout in ticks.
 const TICK: Duration = Duration::from_millis(10);
+/// Most bytes the incremental compilation cache keeps.
+const CACHE_CAP: usize = 256 << 20;
 /// Linear memory cap per run (several runs share the machine).
 const MAX_MEMORY_MIB: u64 = 1024;
 
 /// A way of running a program; every mode's result is compared with `Off`'s.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, clap::ValueEnum)]
 pub enum Mode {
     /// `--jit=off`: the reference.
     Off,
@@ -39,21 +41,13 @@ pub enum Mode {
     /// `--jit=eager`.
     Eager,
     /// `--jit=eager --gc-stress`.
+    #[value(name = "eager-gc")]
     EagerGc,
     /// `kiln bundle --jit=eager`, then the bundle on plain WASI.
     Bundle,
 }
 
 impl Mode {
-    /// Every mode, the reference first.
-    pub const ALL: [Mode; 5] = [
-        Mode::Off,
-        Mode::On,
-        Mode::Eager,
-        Mode::EagerGc,
-        Mode::Bundle,
-    ];
-
     /// The mode's name on the command line and in reports.
     pub fn name(self) -> &'static str {
         match self {
@@ -74,11 +68,6 @@ impl Mode {
             Mode::EagerGc => "kiln run --jit=eager --gc-stress",
             Mode::Bundle => "kiln bundle --jit=eager P.scm -o P.wasm && wasmtime P.wasm",
         }
-    }
-
-    /// The mode named `s`.
-    pub fn parse(s: &str) -> Option<Mode> {
-        Mode::ALL.into_iter().find(|m| m.name() == s)
     }
 
     /// The guest settings of an in-process mode.
@@ -114,7 +103,8 @@ impl Outcome {
 /// Where the time went, summed over runs.
 #[derive(Debug, Default, Clone)]
 pub struct Timings {
-    pub runs: Duration,
+    /// In-process runs, by mode.
+    pub runs: std::collections::BTreeMap<Mode, Duration>,
     pub bundling: Duration,
     pub bundle_compile: Duration,
     pub bundle_runs: Duration,
@@ -130,6 +120,7 @@ struct FunctionCache {
     map: RwLock<HashMap<Vec<u8>, Vec<u8>>>,
     hits: AtomicU64,
     misses: AtomicU64,
+    bytes: AtomicUsize,
 }
 
 impl wasmtime::CacheStore for FunctionCache {
@@ -146,10 +137,20 @@ impl wasmtime::CacheStore for FunctionCache {
     }
 
     fn insert(&self, key: &[u8], value: Vec<u8>) -> bool {
-        self.map
-            .write()
-            .map(|mut m| m.insert(key.to_vec(), value))
-            .is_ok()
+        // The first bundle fills the cache with the guest's functions, the ones every later
+        // bundle shares; past the cap (aux functions, rarely shared) nothing more is kept, so
+        // a long run's memory stays bounded.
+        let Ok(mut map) = self.map.write() else {
+            return false;
+        };
+        let used = self.bytes.load(Ordering::Relaxed);
+        if used + value.len() > CACHE_CAP {
+            return false;
+        }
+        self.bytes
+            .fetch_add(key.len() + value.len(), Ordering::Relaxed);
+        map.insert(key.to_vec(), value);
+        true
     }
 }
 
@@ -167,8 +168,6 @@ pub struct Runner {
     bundle_engine: Engine,
     cache: Arc<FunctionCache>,
     bundle_linker: Linker<BundleHost>,
-    /// Per-run time limit.
-    pub timeout: Duration,
     /// The `kiln` executable (for `kiln bundle`).
     exe: PathBuf,
     timings: Mutex<Timings>,
@@ -176,11 +175,12 @@ pub struct Runner {
 
 impl Runner {
     /// Compiles (or loads from the cache) the guest and starts the epoch clocks.
-    pub fn new(timeout: Duration) -> Result<Runner> {
+    pub fn new() -> Result<Runner> {
+        // No cache for live runs: aux modules embed this program's heap addresses.
         let engine = make_engine(None)?;
+        let cache = Arc::new(FunctionCache::default());
         let module = crate::cache::load_module(&engine, GUEST_WASM, GUEST_HASH)?;
         let linker = host::linker(&engine)?;
-        let cache = Arc::new(FunctionCache::default());
         let bundle_engine = make_engine(Some(cache.clone()))?;
         let mut bundle_linker = Linker::new(&bundle_engine);
         wasi_common::sync::add_to_linker(&mut bundle_linker, |h: &mut BundleHost| &mut h.wasi)
@@ -203,7 +203,6 @@ impl Runner {
             bundle_engine,
             cache,
             bundle_linker,
-            timeout,
             exe: std::env::current_exe().context("finding the kiln executable")?,
             timings: Mutex::new(Timings::default()),
         })
@@ -223,29 +222,38 @@ impl Runner {
         }
     }
 
-    fn ticks(&self) -> u64 {
-        (self.timeout.as_millis() / TICK.as_millis()).max(1) as u64
-    }
-
-    /// Runs program `source` (named `name`, as `kiln run NAME` would) in `mode`; `dir` is a
-    /// scratch directory of the calling worker (bundles are built there).
-    pub fn run(&self, mode: Mode, name: &str, source: &str, dir: &Path) -> Result<Outcome> {
+    /// Runs program `source` (named `name`, as `kiln run NAME` would) in `mode` for at most
+    /// `timeout`; `dir` is a scratch directory of the calling worker (bundles are built there).
+    pub fn run(
+        &self,
+        mode: Mode,
+        name: &str,
+        source: &str,
+        dir: &Path,
+        timeout: Duration,
+    ) -> Result<Outcome> {
         if mode == Mode::Bundle {
-            return self.bundle(name, source, dir);
+            return self.bundle(name, source, dir, timeout);
         }
         let start = Instant::now();
-        let out = self.run_in_process(mode, name, source.as_bytes());
-        self.add_time(|t| t.runs += start.elapsed());
+        let out = self.run_in_process(mode, name, source.as_bytes(), timeout);
+        self.add_time(|t| *t.runs.entry(mode).or_default() += start.elapsed());
         out
     }
 
-    fn run_in_process(&self, mode: Mode, name: &str, source: &[u8]) -> Result<Outcome> {
+    fn run_in_process(
+        &self,
+        mode: Mode,
+        name: &str,
+        source: &[u8],
+        timeout: Duration,
+    ) -> Result<Outcome> {
         let (stdout, stderr) = pipes();
         let mut host = Host::new(&[name.to_string()], Some(MAX_MEMORY_MIB), None)?;
         host.wasi = wasi(name, &stdout, &stderr)?;
         let mut store = Store::new(&self.engine, host);
         store.limiter(|h| &mut h.limiter);
-        store.set_epoch_deadline(self.ticks());
+        store.set_epoch_deadline(ticks(timeout));
         let result = (|| -> wasmtime::Result<i32> {
             let instance = self.linker.instantiate(&mut store, &self.module)?;
             if let Some(init) = instance.get_func(&mut store, "_initialize") {
@@ -279,7 +287,7 @@ impl Runner {
     }
 
     /// `kiln bundle --jit=eager` in a child process, then the bundle on WASI alone.
-    fn bundle(&self, name: &str, source: &str, dir: &Path) -> Result<Outcome> {
+    fn bundle(&self, name: &str, source: &str, dir: &Path, timeout: Duration) -> Result<Outcome> {
         let start = Instant::now();
         let scm = dir.join(name);
         let wasm = scm.with_extension("wasm");
@@ -289,7 +297,7 @@ impl Runner {
         cmd.args(["bundle", "-q", "--jit=eager", name, "-o"])
             .arg(wasm.file_name().context("bundle name")?)
             .current_dir(dir);
-        let built = child(&mut cmd, self.timeout)?;
+        let built = child(&mut cmd, timeout.max(Duration::from_secs(30)))?;
         self.add_time(|t| t.bundling += start.elapsed());
         if built.status != 0 {
             return Ok(built);
@@ -307,7 +315,7 @@ impl Runner {
         };
         let mut store = Store::new(&self.bundle_engine, host);
         store.limiter(|h| &mut h.limiter);
-        store.set_epoch_deadline(self.ticks());
+        store.set_epoch_deadline(ticks(timeout));
         let result = (|| -> wasmtime::Result<i32> {
             let instance = self.bundle_linker.instantiate(&mut store, &module)?;
             let start = instance.get_typed_func::<(), ()>(&mut store, "_start")?;
@@ -318,6 +326,11 @@ impl Runner {
         self.add_time(|t| t.bundle_runs += start.elapsed());
         Ok(outcome(result, denied, &stdout, &stderr))
     }
+}
+
+/// A timeout in epoch ticks.
+fn ticks(timeout: Duration) -> u64 {
+    (timeout.as_millis() / TICK.as_millis()).max(1) as u64
 }
 
 /// Cranelift with tail calls, a deep Wasm stack and epoch interruption, as `kiln run --timeout`

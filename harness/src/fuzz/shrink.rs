@@ -2,8 +2,8 @@
 //! removes top-level forms (chunks, then single forms), then walks every node in pre-order and
 //! tries, in turn: deleting it from its list, replacing it by one of its children, replacing it
 //! by a trivial datum (`0`, `#f`, `'()`). An edit is kept when the oracle says the program still
-//! fails the same way; the walk continues at the same position, and passes repeat until one
-//! changes nothing or the budget of oracle calls is spent.
+//! fails the same way and its text is shorter; the walk continues at the same position, and
+//! passes repeat until one changes nothing or the budget of oracle calls is spent.
 
 use super::sexp::{program_text, Sexp};
 use std::collections::HashMap;
@@ -81,8 +81,11 @@ impl Shrinker<'_> {
             let Some(path) = all.into_iter().find(|p| *p >= at) else {
                 return forms;
             };
+            // Only strictly shorter texts: the walk can never cycle (`0` → `#f` → `0`…).
+            let len = program_text(&forms).len();
             for candidate in candidates(&forms, &path) {
-                if self.test(&candidate) {
+                let shorter = !candidate.is_empty() && program_text(&candidate).len() < len;
+                if shorter && self.test(&candidate) {
                     forms = candidate;
                     at = path;
                     continue 'walk;
