@@ -12,6 +12,9 @@ pub struct Difference {
     pub status: bool,
     /// The mode crashed (trap, internal error, timeout) where the reference did not.
     pub crash: bool,
+    /// The reference's exit status: a shrunk program must still end the same way with the JIT
+    /// off, or shrinking drifts to another bug (a wrong answer turning into a stack overflow).
+    pub reference: i32,
 }
 
 impl Difference {
@@ -46,6 +49,7 @@ pub fn compare(mode: Mode, reference: &Outcome, got: &Outcome) -> Option<Differe
             stderr: false,
             status: true,
             crash: got.crashed(),
+            reference: reference.status,
         });
     }
     let d = Difference {
@@ -54,6 +58,7 @@ pub fn compare(mode: Mode, reference: &Outcome, got: &Outcome) -> Option<Differe
         stderr: reference.stderr != got.stderr,
         status: reference.status != got.status,
         crash: got.crashed() && !reference.crashed(),
+        reference: reference.status,
     };
     (d.stdout || d.stderr || d.status).then_some(d)
 }

@@ -587,9 +587,12 @@ impl Gen {
     /// A reassignment made after the program's functions got hot.
     fn mutation(&mut self) -> Sexp {
         match self.rng.below(10) {
-            0..=4 => super::sexp::parse(*self.rng.pick(&BUILTIN_MUTATIONS[..]))
-                .expect("mutations parse")
-                .remove(0),
+            0..=4 => {
+                let text = self.rng.pick::<&str>(&BUILTIN_MUTATIONS).to_string();
+                super::sexp::parse(&text)
+                    .expect("mutations parse")
+                    .remove(0)
+            }
             5..=6 => {
                 // Redefine a function with a new body (same signature, smaller kinds).
                 let mut f = self.rng.pick(&self.funcs).clone();

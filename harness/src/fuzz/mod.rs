@@ -271,7 +271,7 @@ fn one(
     let modes: Vec<Mode> = modes
         .iter()
         .copied()
-        .filter(|&m| m != Mode::Bundle || index % args.bundle_every.max(1) == 0)
+        .filter(|&m| m != Mode::Bundle || index.is_multiple_of(args.bundle_every.max(1)))
         .collect();
     let (reference, diffs) = differential(runner, &modes, &source, dir, timeout(args))?;
     let mut report = Report {

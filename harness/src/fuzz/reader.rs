@@ -133,7 +133,7 @@ fn worker(
         k += 1;
         let input = mutate(seed, texts);
         // Mostly interpreted; some eager runs put the expander's output through the JIT too.
-        let mode = if seed % 8 == 0 {
+        let mode = if seed.is_multiple_of(8) {
             Mode::Eager
         } else {
             Mode::Off
