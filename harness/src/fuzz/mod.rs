@@ -2,7 +2,8 @@
 //! with the JIT off (the reference), on with threshold 2, eager, eager with `--gc-stress`, and
 //! as eager bundles; any difference in stdout, stderr or exit status is a failure, reported with
 //! its seed and a diff, and shrunk ([`shrink`]) into a small reproducer written to a file.
-//! `--reader` fuzzes the reader and expander instead ([`reader`]).
+//! `--reader` fuzzes the reader and expander instead ([`reader`]). `KILN_FUZZ_DEBUG=1` in the
+//! environment traces every shrink step on stderr.
 
 mod compare;
 mod gen;
