@@ -30,6 +30,8 @@ pub enum Command {
     Serve(crate::serve::ServeArgs),
     /// Time programs with the JIT off and on (and Guile / Chez Scheme when installed).
     Bench(crate::bench::BenchArgs),
+    /// Differential fuzzing: random programs in every JIT mode and as bundles, compared.
+    Fuzz(crate::fuzz::FuzzArgs),
 }
 
 impl Command {

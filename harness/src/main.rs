@@ -4,6 +4,7 @@ mod bench;
 mod bundle;
 mod cache;
 mod cli;
+mod fuzz;
 mod guest;
 mod halt;
 mod host;
@@ -41,6 +42,7 @@ fn dispatch(cli: &Cli) -> i32 {
         Command::Bundle(args) => bundle::bundle(args),
         Command::Serve(args) => serve::serve(args),
         Command::Bench(args) => bench::bench(args),
+        Command::Fuzz(args) => fuzz::fuzz(args),
     };
     result.unwrap_or_else(|err| internal_error(&format!("{err:#}")))
 }
