@@ -40,7 +40,7 @@ impl Command {
         match self {
             Command::Run(args) => args.guest.preflight(),
             Command::Repl(args) => args.guest.preflight(),
-            Command::Bundle(_) | Command::Serve(_) | Command::Bench(_) => Ok(()),
+            Command::Bundle(_) | Command::Serve(_) | Command::Bench(_) | Command::Fuzz(_) => Ok(()),
         }
     }
 }
