@@ -109,7 +109,10 @@ impl Emitter<'_> {
         }
     }
 
-    /// Calls the callee with the operand values, as a general call does. Inside the outer block.
+    /// Calls the callee with the operand values. Inside the outer block. Slow paths are rare
+    /// (other number types, a reassigned built-in), so a non-tail one is a compact runtime call
+    /// (`kiln_rt_apply` counts the depth and finishes tail calls itself); a tail one is a real
+    /// tail call, so that a loop through a replaced built-in runs in constant space.
     fn slow_path(&mut self, callee: Callee, vals: &[u32], tail: bool) {
         let fslot = self.temp_top;
         self.load_callee(callee);
@@ -118,7 +121,15 @@ impl Emitter<'_> {
             self.emit(I::LocalGet(v));
             self.push_temp();
         }
-        self.call_staged(fslot, vals.len() as u32, tail, None);
+        if tail {
+            self.call_staged(fslot, vals.len() as u32, true, None);
+        } else {
+            self.sync_sp();
+            self.slot_address(fslot);
+            self.emit(I::I32Const(vals.len() as i32));
+            self.runtime(Rt::Apply);
+            self.propagate_zero();
+        }
         self.temp_top = fslot;
     }
 
