@@ -2,7 +2,7 @@
 //! time (a macro defined by one form applies to the next). Also the reporting of uncaught errors.
 
 use crate::eval::make_closure;
-use crate::heap::object::tag;
+use crate::heap::object::{error, tag};
 use crate::ir::analyze::analyze_toplevel;
 use crate::ir::node::Lambda;
 use crate::obj;
@@ -143,7 +143,7 @@ fn print_error(vm: &mut Vm, text: &str) {
 /// Whether `obj` is the condition of the out-of-memory interrupt (`vm::interrupt`).
 fn is_out_of_memory(obj: Value) -> bool {
     let kind = crate::vm::interrupt::OUT_OF_MEMORY_KIND;
-    obj::is(obj, tag::ERROR) && obj::symbol_name(obj::field(obj, 0)) == kind
+    obj::is(obj, tag::ERROR) && obj::symbol_name(obj::load_field(obj, error::KIND)) == kind
 }
 
 /// `MESSAGE IRRITANT…` for an error object, `uncaught exception: OBJ` for anything else raised.
@@ -154,8 +154,12 @@ pub fn describe_condition(vm: &mut Vm, obj: Value) -> String {
             crate::print::to_text(vm, obj, true)
         );
     }
-    let mut text = escape_controls(&crate::print::to_text(vm, obj::field(obj, 1), false));
-    for irritant in obj::list_to_vec(obj::field(obj, 2)).unwrap_or_default() {
+    let mut text = escape_controls(&crate::print::to_text(
+        vm,
+        obj::load_field(obj, error::MESSAGE),
+        false,
+    ));
+    for irritant in obj::list_to_vec(obj::load_field(obj, error::IRRITANTS)).unwrap_or_default() {
         text.push(' ');
         text.push_str(&crate::print::to_text(vm, irritant, true));
     }

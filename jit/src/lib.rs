@@ -7,7 +7,7 @@
 //! - `module`: a batch → one module with its patch function.
 //! - `runtime`: the declared runtime imports (the only functions an aux module may import).
 //! - `relocs`: the relocation section read by static linkers.
-//! - `layout`: heap object layouts shared with the runtime.
+//! - `layout`: the one home of heap object layouts (tags, offsets, sizes), shared with the runtime.
 //! - `abi`: the guest's export names, shared buffer layouts and exit statuses (not code
 //!   generation; here because every side of Kiln already depends on this crate).
 

@@ -4,7 +4,7 @@
 //! through every frame in between, running `dynamic-wind` after-thunks, to that `call/cc`. Invoking
 //! it after its `call/cc` returned (re-entry) is a clear error: Kiln has escaping continuations only.
 
-use crate::heap::object::tag;
+use crate::heap::object::{continuation, store, tag};
 use crate::obj;
 use crate::value::Value;
 use crate::vm::{Unwind, Vm, R};
@@ -17,16 +17,20 @@ pub fn install(vm: &mut Vm) {
 
 fn call_cc(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     let id = vm.fresh_id();
-    let code = Value(crate::jit_glue::generic_code());
-    let k = vm.tuple(
+    let k = vm.fixed(
         tag::CONTINUATION,
-        &[code, Value::fixnum(id as i32), Value::TRUE],
+        continuation::SIZE,
+        [
+            (continuation::ID, Value::fixnum(id as i32)),
+            (continuation::LIVE, Value::TRUE),
+        ],
     );
+    store(k.0, continuation::CODE, crate::jit_glue::generic_code());
     let sp = vm.stack.sp;
     let roots = vm.protect(k);
     let handlers = vm.handlers.len();
     let r = vm.call(a[0], &[k]);
-    obj::set_field(k, 2, Value::FALSE);
+    obj::store_field(k, continuation::LIVE, Value::FALSE);
     let r = match r {
         Err(Unwind::Escape { id: target, value }) if target == id => {
             vm.stack.sp = sp;
@@ -41,13 +45,13 @@ fn call_cc(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
 
 /// Invokes continuation `k` with the `argc` arguments at `fp`.
 pub fn escape(vm: &mut Vm, k: Value, fp: usize, argc: usize) -> Unwind {
-    if obj::field(k, 2) != Value::TRUE {
+    if obj::load_field(k, continuation::LIVE) != Value::TRUE {
         return vm.error(
             "continuation invoked after its call/cc returned (Kiln supports escaping continuations only)",
             &[k],
         );
     }
-    let id = obj::field(k, 1).fixnum_value() as u32;
+    let id = obj::load_field(k, continuation::ID).fixnum_value() as u32;
     let args = vm.stack.slice(fp, argc);
     let value = if argc == 1 { args[0] } else { vm.values(args) };
     Unwind::Escape { id, value }

@@ -1,7 +1,7 @@
 //! Exceptions: `with-exception-handler`, `raise`, `raise-continuable`, `error`, error objects, and
 //! `%guard` (the runtime half of `guard`; see `vm::error` for the handler-stack model).
 
-use crate::heap::object::tag;
+use crate::heap::object::{error, tag};
 use crate::obj;
 use crate::value::Value;
 use crate::vm::{Unwind, Vm, R};
@@ -52,7 +52,7 @@ fn error(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     let irritants = vm.list(&a[1..]);
     let m = vm.protect(irritants);
     let kind = vm.intern("error");
-    let e = vm.tuple(tag::ERROR, &[kind, a[0], irritants]);
+    let e = vm.error_object(kind, a[0], irritants);
     vm.unprotect(m);
     vm.raise(e, false)
 }
@@ -72,7 +72,7 @@ fn error_object_message(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
         "an error object",
         a[0],
     )?;
-    Ok(obj::field(a[0], 1))
+    Ok(obj::load_field(a[0], error::MESSAGE))
 }
 
 fn error_object_irritants(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
@@ -82,11 +82,11 @@ fn error_object_irritants(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
         "an error object",
         a[0],
     )?;
-    Ok(obj::field(a[0], 2))
+    Ok(obj::load_field(a[0], error::IRRITANTS))
 }
 
 fn has_kind(v: Value, kind: &str) -> bool {
-    is_error(v) && obj::symbol_name(obj::field(v, 0)) == kind
+    is_error(v) && obj::symbol_name(obj::load_field(v, error::KIND)) == kind
 }
 
 fn read_error_p(_: &mut Vm, a: &[Value], _: usize) -> R<Value> {

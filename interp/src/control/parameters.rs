@@ -1,6 +1,6 @@
 //! Parameter objects and `parameterize` (dynamic binding with restore on any exit).
 
-use crate::heap::object::{self, store, tag};
+use crate::heap::object::{parameter, store, tag};
 use crate::obj;
 use crate::value::Value;
 use crate::vm::{Vm, R};
@@ -15,11 +15,13 @@ pub fn install(vm: &mut Vm) {
 
 /// A parameter object with `value` and `converter` (`#f` for none).
 pub fn new_parameter(vm: &mut Vm, value: Value, converter: Value) -> Value {
-    let a = vm.alloc(tag::PARAMETER, 16, &[value, converter]);
-    store(a, object::CODE, crate::jit_glue::generic_code());
-    store(a, 8, value.0);
-    store(a, 12, converter.0);
-    Value(a)
+    let p = vm.fixed(
+        tag::PARAMETER,
+        parameter::SIZE,
+        [(parameter::VALUE, value), (parameter::CONVERTER, converter)],
+    );
+    store(p.0, parameter::CODE, crate::jit_glue::generic_code());
+    p
 }
 
 fn make_parameter(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
@@ -43,7 +45,7 @@ fn parameterize(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
             vm.roots.truncate(mark);
             return Err(vm.error("parameterize: expected a parameter object", &[p]));
         }
-        let conv = obj::field(p, 2);
+        let conv = obj::load_field(p, parameter::CONVERTER);
         let v = if conv.is_true() {
             match vm.call(conv, &[v]) {
                 Ok(v) => v,
@@ -59,13 +61,13 @@ fn parameterize(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     }
     for (i, &p) in params.iter().enumerate() {
         let new = vm.roots[mark + i];
-        vm.roots[mark + i] = obj::field(p, 1);
-        obj::set_field(p, 1, new);
+        vm.roots[mark + i] = obj::load_field(p, parameter::VALUE);
+        obj::store_field(p, parameter::VALUE, new);
     }
     let sp = vm.stack.sp;
     let r = vm.call(a[2], &[]);
     for (i, &p) in params.iter().enumerate() {
-        obj::set_field(p, 1, vm.roots[mark + i]);
+        obj::store_field(p, parameter::VALUE, vm.roots[mark + i]);
     }
     vm.roots.truncate(mark);
     if r.is_err() {

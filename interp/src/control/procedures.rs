@@ -1,6 +1,6 @@
 //! `procedure?`, `apply`, `map`, `for-each`, multiple values and `case-lambda`.
 
-use crate::heap::object::{self, store, tag};
+use crate::heap::object::{case_lambda, store, tag};
 use crate::obj;
 use crate::prims::VARIADIC;
 use crate::value::Value;
@@ -119,11 +119,11 @@ fn case_lambda(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     for &c in a {
         vm.check(obj::is(c, tag::CLOSURE), "case-lambda", "a lambda", c)?;
     }
-    let addr = vm.alloc(tag::CASE_LAMBDA, 12 + 4 * a.len() as u32, a);
-    store(addr, object::CODE, crate::jit_glue::generic_code());
-    store(addr, 8, a.len() as u32);
+    let addr = vm.alloc(tag::CASE_LAMBDA, case_lambda::size(a.len() as u32), a);
+    store(addr, case_lambda::CODE, crate::jit_glue::generic_code());
+    store(addr, case_lambda::COUNT, a.len() as u32);
     for (i, c) in a.iter().enumerate() {
-        store(addr, 12 + 4 * i as u32, c.0);
+        store(addr, case_lambda::clause(i as u32), c.0);
     }
     Ok(Value(addr))
 }

@@ -2,7 +2,7 @@
 //! promise holds a *state pair* `(kind . value-or-thunk)` that chained promises come to share, so
 //! `delay-force` loops run in constant space.
 
-use crate::heap::object::tag;
+use crate::heap::object::{promise, tag};
 use crate::obj;
 use crate::value::Value;
 use crate::vm::{Vm, R};
@@ -23,7 +23,7 @@ pub fn install(vm: &mut Vm) {
 
 fn promise(vm: &mut Vm, kind: Value, x: Value) -> Value {
     let state = vm.cons(kind, x);
-    vm.tuple(tag::PROMISE, &[state])
+    vm.fixed(tag::PROMISE, promise::SIZE, [(promise::STATE, state)])
 }
 
 fn delay(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
@@ -51,13 +51,13 @@ fn force(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
         return Ok(p);
     }
     loop {
-        let state = obj::field(p, 0);
+        let state = obj::load_field(p, promise::STATE);
         if obj::car(state) == DONE {
             return Ok(obj::cdr(state));
         }
         let kind = obj::car(state);
         let r = vm.call(obj::cdr(state), &[])?;
-        let state = obj::field(p, 0);
+        let state = obj::load_field(p, promise::STATE);
         if obj::car(state) == DONE {
             return Ok(obj::cdr(state));
         }
@@ -67,9 +67,9 @@ fn force(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
             return Ok(r);
         }
         // delay-force: adopt the inner promise's state and share it.
-        let inner = obj::field(r, 0);
+        let inner = obj::load_field(r, promise::STATE);
         obj::set_car(state, obj::car(inner));
         obj::set_cdr(state, obj::cdr(inner));
-        obj::set_field(r, 0, state);
+        obj::store_field(r, promise::STATE, state);
     }
 }

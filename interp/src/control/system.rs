@@ -1,7 +1,7 @@
 //! The system interface: `exit`, `eval` and environments, `command-line`, environment variables,
 //! time, `features`.
 
-use crate::heap::object::tag;
+use crate::heap::object::{environment, tag};
 use crate::value::Value;
 use crate::vm::{Unwind, Vm, R};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
@@ -56,7 +56,7 @@ fn eval(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
 }
 
 fn environment(vm: &mut Vm, _: &[Value], _: usize) -> R<Value> {
-    Ok(vm.tuple(tag::ENVIRONMENT, &[]))
+    Ok(vm.fixed(tag::ENVIRONMENT, environment::SIZE, []))
 }
 
 fn strings_list(vm: &mut Vm, items: &[String]) -> Value {

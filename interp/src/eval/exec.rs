@@ -13,10 +13,10 @@ pub fn exec(vm: &mut Vm, node: &Node, fp: usize, clo: Value) -> R<Value> {
         Node::Const(v) => Ok(*v),
         Node::Local(i) => Ok(vm.stack.get(fp + 4 * *i as usize)),
         Node::LocalBoxed(i) => Ok(obj::unbox(vm.stack.get(fp + 4 * *i as usize))),
-        Node::Free(i) => Ok(obj::field(clo, 2 + i)),
-        Node::FreeBoxed(i) => Ok(obj::unbox(obj::field(clo, 2 + i))),
+        Node::Free(i) => Ok(obj::closure_free(clo, *i)),
+        Node::FreeBoxed(i) => Ok(obj::unbox(obj::closure_free(clo, *i))),
         Node::Global(cell, name, _) => {
-            let v = obj::unbox(*cell);
+            let v = obj::cell_value(*cell);
             if v == Value::UNASSIGNED {
                 return Err(unbound(vm, name));
             }
@@ -34,15 +34,15 @@ pub fn exec(vm: &mut Vm, node: &Node, fp: usize, clo: Value) -> R<Value> {
         }
         Node::SetFreeBoxed(i, e) => {
             let v = exec(vm, e, fp, clo)?;
-            obj::set_box(obj::field(clo, 2 + i), v);
+            obj::set_box(obj::closure_free(clo, *i), v);
             Ok(Value::VOID)
         }
         Node::SetGlobal(cell, name, _, e) => {
             let v = exec(vm, e, fp, clo)?;
-            if obj::unbox(*cell) == Value::UNASSIGNED {
+            if obj::cell_value(*cell) == Value::UNASSIGNED {
                 return Err(unbound(vm, name));
             }
-            obj::set_box(*cell, v);
+            obj::set_cell_value(*cell, v);
             Ok(Value::VOID)
         }
         Node::DefineGlobal(cell, e) => {
@@ -117,7 +117,7 @@ pub fn exec(vm: &mut Vm, node: &Node, fp: usize, clo: Value) -> R<Value> {
             for p in patches {
                 let c = vm.stack.get(fp + 4 * (*first + p.closure) as usize);
                 let target = vm.stack.get(fp + 4 * (*first + p.target) as usize);
-                obj::set_field(c, 2 + p.free, target);
+                obj::set_closure_free(c, p.free, target);
             }
             exec(vm, body, fp, clo)
         }

@@ -1,6 +1,6 @@
 //! Frames: entering a closure (argument count check, rest list, boxing) and creating closures.
 
-use crate::heap::object::{self, store, tag};
+use crate::heap::object::{closure, store, tag};
 use crate::ir::node::{lambda_of, Capture, Lambda};
 use crate::obj;
 use crate::value::Value;
@@ -75,24 +75,20 @@ pub fn make_closure(
     fp: usize,
     clo: Value,
 ) -> Value {
-    let size = object::CLOSURE_FREE + 4 * captures.len() as u32;
+    let size = closure::size(captures.len() as u32);
     let a = vm.alloc(tag::CLOSURE, size, &[]);
     let code = match lam.code.get() {
         0 => crate::jit_glue::generic_code(),
         compiled => compiled,
     };
-    store(a, object::CODE, code);
-    store(
-        a,
-        object::CLOSURE_LAMBDA,
-        lam as *const Lambda as usize as u32,
-    );
+    store(a, closure::CODE, code);
+    store(a, closure::LAMBDA, lam as *const Lambda as usize as u32);
     for (i, cap) in captures.iter().enumerate() {
         let v = match *cap {
             Capture::Local(slot) => vm.stack.get(fp + 4 * slot as usize),
-            Capture::Free(k) => obj::field(clo, 2 + k),
+            Capture::Free(k) => obj::closure_free(clo, k),
         };
-        store(a, object::CLOSURE_FREE + 4 * i as u32, v.0);
+        store(a, closure::free(i as u32), v.0);
     }
     Value(a)
 }

@@ -1,7 +1,10 @@
 //! Mark and sweep. Marking uses an explicit stack (no recursion, so deep lists are fine); the sweep
 //! frees unmarked objects, dropping the Rust payloads of strings, bignums, ratnums and ports.
 
-use super::object::{self, load, store, tag, MARK_BIT};
+use super::object::{
+    boxed, case_lambda, cell, closure, error, header, load, pair, parameter, primitive, promise,
+    record, record_type, store, tag, tag_at, values, vector, WORD,
+};
 use super::Heap;
 use crate::value::Value;
 use std::alloc::{dealloc, Layout};
@@ -23,9 +26,9 @@ impl Marker {
     #[inline]
     pub fn mark(&mut self, v: Value) {
         if v.is_ptr() {
-            let h = load(v.0, 0);
-            if h & MARK_BIT == 0 {
-                store(v.0, 0, h | MARK_BIT);
+            let h = load(v.0, header::OFFSET);
+            if h & header::MARK_BIT == 0 {
+                store(v.0, header::OFFSET, h | header::MARK_BIT);
                 self.stack.push(v.0);
             }
         }
@@ -45,38 +48,50 @@ impl Marker {
         }
     }
 
-    fn field(&mut self, addr: u32, off: u32) {
-        self.mark(Value(load(addr, off)));
+    /// Marks the values in the fields at offsets `offs`.
+    #[inline]
+    fn fields(&mut self, addr: u32, offs: &[u32]) {
+        for &off in offs {
+            self.mark(Value(load(addr, off)));
+        }
     }
 
-    fn fields(&mut self, addr: u32, first: u32, count: u32) {
+    /// Marks `count` values in consecutive words from offset `first`.
+    fn run(&mut self, addr: u32, first: u32, count: u32) {
         for i in 0..count {
-            self.field(addr, first + 4 * i);
+            self.mark(Value(load(addr, first + WORD * i)));
         }
     }
 
     fn trace(&mut self, addr: u32) {
-        match load(addr, 0) & 0xFF {
-            tag::PAIR => self.fields(addr, object::CAR, 2),
-            tag::BOX => self.fields(addr, 4, 1),
-            tag::CELL => self.fields(addr, 4, 2),
-            tag::VECTOR | tag::VALUES => {
-                self.fields(addr, object::ELEMENTS, load(addr, object::LENGTH))
+        match tag_at(addr) {
+            tag::PAIR => self.fields(addr, &[pair::CAR, pair::CDR]),
+            tag::BOX => self.fields(addr, &[boxed::VALUE]),
+            tag::CELL => self.fields(addr, &[cell::VALUE, cell::NAME]),
+            tag::VECTOR => self.run(addr, vector::ELEMENTS, load(addr, vector::LENGTH)),
+            tag::VALUES => self.run(addr, values::ELEMENTS, load(addr, values::LENGTH)),
+            tag::RECORD => {
+                self.fields(addr, &[record::TYPE]);
+                self.run(addr, record::FIELDS, load(addr, record::LENGTH));
             }
-            tag::RECORD => self.fields(addr, object::RECORD_TYPE, 1 + load(addr, object::LENGTH)),
-            tag::RECORD_TYPE => self.fields(addr, 4, 3),
-            tag::PROMISE => self.fields(addr, 4, 1),
-            tag::PARAMETER => self.fields(addr, 8, 2),
-            tag::PRIMITIVE => self.fields(addr, 12, 1),
-            tag::ERROR => self.fields(addr, 4, 3),
-            tag::CASE_LAMBDA => self.fields(addr, 12, load(addr, 8)),
+            tag::RECORD_TYPE => self.fields(
+                addr,
+                &[record_type::NAME, record_type::FIELDS, record_type::UID],
+            ),
+            tag::PROMISE => self.fields(addr, &[promise::STATE]),
+            tag::PARAMETER => self.fields(addr, &[parameter::VALUE, parameter::CONVERTER]),
+            tag::PRIMITIVE => self.fields(addr, &[primitive::DATA]),
+            tag::ERROR => self.fields(addr, &[error::KIND, error::MESSAGE, error::IRRITANTS]),
+            tag::CASE_LAMBDA => {
+                self.run(addr, case_lambda::CLAUSES, load(addr, case_lambda::COUNT))
+            }
             tag::CLOSURE => {
                 let lambda = crate::ir::node::lambda_of(Value(addr));
-                self.fields(addr, object::CLOSURE_FREE, lambda.nfree);
+                self.run(addr, closure::FREE, lambda.nfree);
                 self.mark(lambda.unit.get());
             }
-            // Strings, numbers, symbols, bytevectors, ports, primitives, continuations and the
-            // environment hold no Scheme values.
+            // Strings, numbers, symbols, bytevectors, ports, continuations and the environment
+            // hold no Scheme values (a primitive's index and every code slot are raw words).
             _ => {}
         }
     }
@@ -94,9 +109,9 @@ impl Heap {
         let mut live = 0usize;
         let free = &mut self.free;
         self.objects.retain(|&(addr, size)| {
-            let h = load(addr, 0);
-            if h & MARK_BIT != 0 {
-                store(addr, 0, h & !MARK_BIT);
+            let h = load(addr, header::OFFSET);
+            if h & header::MARK_BIT != 0 {
+                store(addr, header::OFFSET, h & !header::MARK_BIT);
                 live += size as usize;
                 true
             } else {

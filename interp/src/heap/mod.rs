@@ -10,6 +10,8 @@
 //! keeps the address and size of every object so the sweep can free the unmarked ones.
 
 pub mod gc;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod layout_tests;
 pub mod object;
 pub mod oom;
 pub mod payload;
@@ -101,7 +103,7 @@ impl Heap {
     }
 
     fn register(&mut self, addr: u32, tag: u32, size: u32) -> u32 {
-        object::store(addr, 0, tag);
+        object::store(addr, object::header::OFFSET, tag);
         self.objects.push((addr, size));
         self.allocated += size as usize;
         addr

@@ -1,33 +1,15 @@
-//! Heap object layouts. Every object starts with a 32-bit header: bits 0–7 the type tag, bit 8 the
-//! GC mark. Offsets below are byte offsets from the object address; JIT code relies on them, so they
-//! are constants here and nowhere else (`jit` gets them through `kiln_jit::layout`).
-//!
-//! | type        | layout                                                        |
-//! |-------------|---------------------------------------------------------------|
-//! | pair        | header, car, cdr                                              |
-//! | flonum      | header, pad, f64                                              |
-//! | bignum      | header, `*mut BigInt` (Rust-owned, freed by the sweep)         |
-//! | ratnum      | header, `*mut BigRational`                                     |
-//! | string      | header, `*mut SString`                                         |
-//! | symbol      | header, `*const str` ptr, len (interned, never freed)          |
-//! | vector      | header, length, elements…                                     |
-//! | bytevector  | header, length, bytes…                                        |
-//! | box         | header, value (a captured variable that is `set!`)            |
-//! | cell        | header, value, name symbol (a global variable)                |
-//! | record      | header, length, record type, fields…                          |
-//! | values      | header, length, values… (multiple return values)              |
-//! | promise     | header, state pair (kind . value-or-thunk), shared by chained promises |
-//! | error       | header, kind symbol, message string, irritants list           |
-//! | port        | header, `*mut Port`                                           |
-//! | environment | header (the only environment, for `eval`)                     |
-//! | procedures  | header, **code**, …: `code` is a table index (see `vm::call`) |
-//! | closure     | header, code, `*const Lambda`, free values…                   |
-//! | primitive   | header, code, primitive index, data (e.g. a record accessor's type) |
-//! | continuation| header, code, id, live? flag                                  |
-//! | parameter   | header, code, value, converter                                |
-//! | case-lambda | header, code, count, closures…                                |
+//! Heap object layouts and raw access to them. The layouts (type tags, byte offsets, sizes and the
+//! table of every object type) live in `kiln_jit::layout`, their one home, because JIT code relies
+//! on them too; this module re-exports them and adds the word loads and stores with which the
+//! constructors (`vm::alloc`), the collector and the typed accessors (`obj`) use them.
 
 pub use kiln_jit::layout::*;
+
+/// The type tag in the header of the object at `addr`.
+#[inline]
+pub fn tag_at(addr: u32) -> u32 {
+    load(addr, header::OFFSET) & header::TAG_MASK
+}
 
 /// Reads the 32-bit word at `addr + off`.
 #[inline]

@@ -3,7 +3,7 @@
 
 use super::port::{Port, Sink};
 use super::{current, new_port, port};
-use crate::heap::object::tag;
+use crate::heap::object::{parameter, tag};
 use crate::obj;
 use crate::value::Value;
 use crate::vm::{Vm, R};
@@ -96,10 +96,10 @@ fn with_current(vm: &mut Vm, which: usize, p: Value, thunk: Value) -> R<Value> {
     let old = current(vm, which);
     let m = vm.protect(old);
     vm.protect(p);
-    obj::set_field(param, 1, p);
+    obj::store_field(param, parameter::VALUE, p);
     let sp = vm.stack.sp;
     let r = vm.call(thunk, &[]);
-    obj::set_field(param, 1, old);
+    obj::store_field(param, parameter::VALUE, old);
     port(p).flush();
     port(p).open = false;
     vm.unprotect(m);

@@ -8,7 +8,7 @@ mod prims;
 pub mod raw;
 pub mod stdout;
 
-use crate::heap::object::tag;
+use crate::heap::object::{self, parameter, tag};
 use crate::heap::payload;
 use crate::obj;
 use crate::value::Value;
@@ -45,7 +45,7 @@ pub fn install_ports(vm: &mut Vm) {
 
 /// A port object owning `p`.
 pub fn new_port(vm: &mut Vm, p: Port) -> Value {
-    let a = vm.alloc(tag::PORT, 8, &[]);
+    let a = vm.alloc(tag::PORT, object::port::SIZE, &[]);
     payload::put(a, p);
     Value(a)
 }
@@ -59,7 +59,7 @@ pub fn port<'a>(v: Value) -> &'a mut Port {
 
 /// The current input (0), output (1) or error (2) port object.
 pub fn current(vm: &Vm, which: usize) -> Value {
-    obj::field(vm.ports[which], 1)
+    obj::load_field(vm.ports[which], parameter::VALUE)
 }
 
 /// Flushes buffered standard output.

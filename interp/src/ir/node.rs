@@ -2,7 +2,7 @@
 //! field or a global cell, decided which variables live in boxes, and marked tail calls. The JIT
 //! compiles this same IR, so both execute exactly one meaning.
 
-use crate::heap::object::{load, CLOSURE_LAMBDA};
+use crate::heap::object::{closure, load};
 use crate::syntax::datum::Pos;
 use crate::value::Value;
 use std::cell::Cell;
@@ -139,7 +139,7 @@ pub enum JitState {
 
 /// The `Lambda` of a closure object.
 #[inline]
-pub fn lambda_of(closure: Value) -> &'static Lambda {
-    // SAFETY: closure objects store a pointer to a leaked `Lambda` at CLOSURE_LAMBDA.
-    unsafe { &*(load(closure.0, CLOSURE_LAMBDA) as usize as *const Lambda) }
+pub fn lambda_of(clo: Value) -> &'static Lambda {
+    // SAFETY: closure objects store a pointer to a leaked `Lambda` at `closure::LAMBDA`.
+    unsafe { &*(load(clo.0, closure::LAMBDA) as usize as *const Lambda) }
 }

@@ -128,7 +128,7 @@ impl Cx<'_> {
         let args: Vec<Expr> = args.iter().map(|a| self.expr(a)).collect();
         let mut known = fixed.and_then(|lam| self.in_batch(lam));
         if let Node::Global(cell, _, _) = func {
-            let current = obj::unbox(*cell);
+            let current = obj::cell_value(*cell);
             if let Some(op) = self.inline_op(current, args.len()) {
                 return Expr::Prim {
                     op,

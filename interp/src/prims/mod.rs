@@ -15,8 +15,7 @@ mod strings;
 mod symbols;
 mod vectors;
 
-use crate::heap::object::{self, store, tag};
-use crate::obj;
+use crate::heap::object::{load, primitive, store, tag};
 use crate::value::Value;
 use crate::vm::{Vm, R};
 
@@ -63,11 +62,10 @@ impl Vm {
     /// A new primitive object for primitive `index` carrying `data` (a procedure made at run time,
     /// such as a record accessor, is one primitive function plus its data).
     pub fn prim_object(&mut self, index: u32, data: Value) -> Value {
-        let a = self.alloc(tag::PRIMITIVE, 16, &[data]);
-        store(a, object::CODE, crate::jit_glue::generic_code());
-        store(a, 8, index);
-        store(a, 12, data.0);
-        Value(a)
+        let p = self.fixed(tag::PRIMITIVE, primitive::SIZE, [(primitive::DATA, data)]);
+        store(p.0, primitive::CODE, crate::jit_glue::generic_code());
+        store(p.0, primitive::INDEX, index);
+        p
     }
 
     /// Registers a primitive function without a global name; returns its index for `prim_object`.
@@ -92,7 +90,7 @@ impl Vm {
 
 /// The primitive record of a primitive object.
 pub fn prim_of(vm: &Vm, p: Value) -> Prim {
-    vm.prims[obj::field(p, 1).0 as usize]
+    vm.prims[load(p.0, primitive::INDEX) as usize]
 }
 
 /// Calls the primitive at `fslot` with the `argc` arguments above it.

@@ -2,7 +2,7 @@
 //! constructors, predicates, accessors and modifiers are primitive objects carrying their data
 //! (the record type, and for accessors the field index).
 
-use crate::heap::object::{self, store, tag};
+use crate::heap::object::{primitive, record, record_type, store, tag};
 use crate::obj;
 use crate::prims::VARIADIC;
 use crate::value::Value;
@@ -48,12 +48,20 @@ pub fn install(vm: &mut Vm) {
 
 fn make_record_type(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     let uid = Value::fixnum(vm.fresh_id() as i32 & 0x3FFF_FFFF);
-    Ok(vm.tuple(tag::RECORD_TYPE, &[a[0], a[1], uid]))
+    Ok(vm.fixed(
+        tag::RECORD_TYPE,
+        record_type::SIZE,
+        [
+            (record_type::NAME, a[0]),
+            (record_type::FIELDS, a[1]),
+            (record_type::UID, uid),
+        ],
+    ))
 }
 
 /// The index of field `name` in record type `rtd`.
 fn field_index(vm: &mut Vm, rtd: Value, name: Value) -> R<u32> {
-    let fields = obj::list_to_vec(obj::field(rtd, 1)).unwrap_or_default();
+    let fields = obj::list_to_vec(obj::load_field(rtd, record_type::FIELDS)).unwrap_or_default();
     match fields.iter().position(|&f| f == name) {
         Some(i) => Ok(i as u32),
         None => Err(vm.error("define-record-type: unknown field", &[name])),
@@ -89,7 +97,7 @@ fn record_modifier(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
 
 /// The data of the running primitive object (its frame's procedure slot).
 fn data(vm: &Vm, fslot: usize) -> Value {
-    obj::field(vm.stack.get(fslot), 2)
+    obj::load_field(vm.stack.get(fslot), primitive::DATA)
 }
 
 fn construct(vm: &mut Vm, a: &[Value], fslot: usize) -> R<Value> {
@@ -101,24 +109,25 @@ fn construct(vm: &mut Vm, a: &[Value], fslot: usize) -> R<Value> {
             obj::length(map),
             a.len()
         );
-        return Err(vm.error(&msg, &[obj::field(rtd, 0)]));
+        return Err(vm.error(&msg, &[obj::load_field(rtd, record_type::NAME)]));
     }
-    let n = obj::list_to_vec(obj::field(rtd, 1)).map_or(0, |f| f.len()) as u32;
-    let r = vm.alloc(tag::RECORD, object::RECORD_FIELDS + 4 * n, &[]);
-    store(r, object::LENGTH, n);
-    store(r, object::RECORD_TYPE, rtd.0);
+    let n =
+        obj::list_to_vec(obj::load_field(rtd, record_type::FIELDS)).map_or(0, |f| f.len()) as u32;
+    let r = Value(vm.alloc(tag::RECORD, record::size(n), &[]));
+    store(r.0, record::LENGTH, n);
+    obj::store_field(r, record::TYPE, rtd);
     for i in 0..n {
-        store(r, object::RECORD_FIELDS + 4 * i, Value::FALSE.0);
+        obj::set_record_field(r, i, Value::FALSE);
     }
     for (k, &v) in a.iter().enumerate() {
         let i = obj::elem(map, k as u32).fixnum_value() as u32;
-        store(r, object::RECORD_FIELDS + 4 * i, v.0);
+        obj::set_record_field(r, i, v);
     }
-    Ok(Value(r))
+    Ok(r)
 }
 
 fn is_instance(v: Value, rtd: Value) -> bool {
-    obj::is(v, tag::RECORD) && Value(object::load(v.0, object::RECORD_TYPE)) == rtd
+    obj::is(v, tag::RECORD) && obj::load_field(v, record::TYPE) == rtd
 }
 
 fn predicate(vm: &mut Vm, a: &[Value], fslot: usize) -> R<Value> {
@@ -129,7 +138,7 @@ fn check_instance(vm: &mut Vm, v: Value, rtd: Value, what: &str) -> R<()> {
     if is_instance(v, rtd) {
         return Ok(());
     }
-    let name = obj::symbol_name(obj::field(rtd, 0)).to_string();
+    let name = obj::symbol_name(obj::load_field(rtd, record_type::NAME)).to_string();
     Err(vm.error(
         &format!("record {what}: expected a record of type {name}"),
         &[v],
@@ -140,13 +149,13 @@ fn access(vm: &mut Vm, a: &[Value], fslot: usize) -> R<Value> {
     let d = data(vm, fslot);
     check_instance(vm, a[0], obj::car(d), "accessor")?;
     let i = obj::cdr(d).fixnum_value() as u32;
-    Ok(Value(object::load(a[0].0, object::RECORD_FIELDS + 4 * i)))
+    Ok(obj::record_field(a[0], i))
 }
 
 fn modify(vm: &mut Vm, a: &[Value], fslot: usize) -> R<Value> {
     let d = data(vm, fslot);
     check_instance(vm, a[0], obj::car(d), "modifier")?;
     let i = obj::cdr(d).fixnum_value() as u32;
-    store(a[0].0, object::RECORD_FIELDS + 4 * i, a[1].0);
+    obj::set_record_field(a[0], i, a[1]);
     Ok(Value::VOID)
 }

@@ -10,7 +10,7 @@
 //! and only data it cannot finish pays for the full walk with a visited map.
 
 use super::Labels;
-use crate::heap::object::tag;
+use crate::heap::object::{error, tag};
 use crate::obj::{self, type_of};
 use crate::value::Value;
 use std::collections::{HashMap, HashSet};
@@ -45,7 +45,7 @@ fn child(v: Value, i: u32) -> Option<Value> {
         },
         tag::VECTOR | tag::VALUES => (i < obj::length(v)).then(|| obj::elem(v, i)),
         // An error object prints its message (a string) and its irritants list.
-        tag::ERROR => (i == 0).then(|| obj::field(v, 2)),
+        tag::ERROR => (i == 0).then(|| obj::load_field(v, error::IRRITANTS)),
         _ => None,
     }
 }

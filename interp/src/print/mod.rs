@@ -53,7 +53,7 @@ pub fn print(vm: &Vm, out: &mut String, v: Value, write: bool, labels: Labels) {
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::{print, to_text, Labels};
-    use crate::heap::object::{self, store, tag};
+    use crate::heap::object::{record, record_type, store, tag};
     use crate::print::testkit::{call, datum, vm};
     use crate::value::Value;
     use crate::vm::Vm;
@@ -126,13 +126,21 @@ mod tests {
         assert_eq!(write(vm, vals), "#<values 1 2>");
         let fields = datum(vm, "(x y)");
         let name = vm.intern("point");
-        let rt = vm.tuple(tag::RECORD_TYPE, &[name, fields, Value::fixnum(7)]);
+        let rt = vm.fixed(
+            tag::RECORD_TYPE,
+            record_type::SIZE,
+            [
+                (record_type::NAME, name),
+                (record_type::FIELDS, fields),
+                (record_type::UID, Value::fixnum(7)),
+            ],
+        );
         vm.protect(rt);
-        let r = vm.alloc(tag::RECORD, object::RECORD_FIELDS + 8, &[rt]);
-        store(r, object::LENGTH, 2);
-        store(r, object::RECORD_TYPE, rt.0);
-        store(r, object::RECORD_FIELDS, Value::fixnum(1).0);
-        store(r, object::RECORD_FIELDS + 4, Value::fixnum(2).0);
+        let r = vm.alloc(tag::RECORD, record::size(2), &[rt]);
+        store(r, record::LENGTH, 2);
+        store(r, record::TYPE, rt.0);
+        store(r, record::field(0), Value::fixnum(1).0);
+        store(r, record::field(1), Value::fixnum(2).0);
         assert_eq!(write(vm, Value(r)), "#<record point>");
     }
 

@@ -45,7 +45,7 @@ pub fn call(vm: &mut Vm, name: &str, args: &[Value]) -> Result<Value, String> {
             Ok(v)
         }
         Err(Unwind::Raise(e)) if crate::obj::is(e, crate::heap::object::tag::ERROR) => {
-            let message = crate::obj::field(e, 1);
+            let message = crate::obj::load_field(e, crate::heap::object::error::MESSAGE);
             Err(format!(
                 "error: {}",
                 crate::print::to_text(vm, message, false)

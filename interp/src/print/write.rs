@@ -2,7 +2,7 @@
 //! recursion, so neither long lists nor deep nesting can exhaust the Rust stack.
 
 use super::atoms::{write_char, write_string, write_symbol};
-use crate::heap::object::{self, load, tag};
+use crate::heap::object::{error, record, record_type, tag};
 use crate::obj::{self, type_of};
 use crate::value::Value;
 use crate::vm::Vm;
@@ -158,16 +158,18 @@ impl<'a> Printer<'a> {
     /// `#<error "message" irritant …>`.
     fn error_object(&mut self, e: Value) {
         self.out.push_str("#<error ");
-        let message = obj::field(e, 1);
+        let message = obj::load_field(e, error::MESSAGE);
         if obj::is(message, tag::STRING) {
             write_string(self.out, obj::string(message).as_str());
         } else {
-            self.tasks.push(Task::Irritants(obj::field(e, 2)));
+            self.tasks
+                .push(Task::Irritants(obj::load_field(e, error::IRRITANTS)));
             self.tasks.push(Task::Datum(message));
             return;
         }
         self.tasks.push(Task::Text(">"));
-        self.tasks.push(Task::Irritants(obj::field(e, 2)));
+        self.tasks
+            .push(Task::Irritants(obj::load_field(e, error::IRRITANTS)));
     }
 
     fn irritants(&mut self, l: Value) {
@@ -236,7 +238,7 @@ impl<'a> Printer<'a> {
             tag::BYTEVECTOR => self.bytevector(v),
             tag::RECORD => self.named(
                 "#<record",
-                record_type_name(Value(load(v.0, object::RECORD_TYPE))),
+                record_type_name(obj::load_field(v, record::TYPE)),
             ),
             tag::RECORD_TYPE => self.named("#<record-type", record_type_name(v)),
             tag::CLOSURE => {
@@ -280,21 +282,21 @@ impl<'a> Printer<'a> {
     }
 }
 
-/// The name of a record type object (a tuple whose first field is the name symbol).
+/// The name of a record type object (its name field, if that is a symbol).
 fn record_type_name(rt: Value) -> Option<&'static str> {
     if !obj::is(rt, tag::RECORD_TYPE) {
         return None;
     }
-    let name = obj::field(rt, 0);
+    let name = obj::load_field(rt, record_type::NAME);
     obj::is(name, tag::SYMBOL).then(|| obj::symbol_name(name))
 }
 
 /// The name of a `case-lambda` procedure: that of its first clause, if it has one.
 fn case_lambda_name(f: Value) -> Option<&'static str> {
-    if obj::field(f, 1).0 == 0 {
+    if obj::case_lambda_count(f) == 0 {
         return None;
     }
-    let first = obj::field(f, 2);
+    let first = obj::case_lambda_clause(f, 0);
     obj::is(first, tag::CLOSURE)
         .then(|| crate::ir::node::lambda_of(first).name.as_deref())
         .flatten()

@@ -11,7 +11,10 @@
 
 use super::Vm;
 use crate::heap::gc::Marker;
-use crate::heap::object::{self, store, tag};
+use crate::heap::object::{
+    self, bignum, boxed, bytevector, cell, flonum, header, pair, ratnum, store, string, symbol,
+    tag, values, vector,
+};
 use crate::heap::payload;
 use crate::value::Value;
 use num_bigint::BigInt;
@@ -72,9 +75,9 @@ impl Vm {
     }
 
     pub fn cons(&mut self, car: Value, cdr: Value) -> Value {
-        let a = self.alloc(tag::PAIR, 12, &[car, cdr]);
-        store(a, object::CAR, car.0);
-        store(a, object::CDR, cdr.0);
+        let a = self.alloc(tag::PAIR, pair::SIZE, &[car, cdr]);
+        store(a, pair::CAR, car.0);
+        store(a, pair::CDR, cdr.0);
         Value(a)
     }
 
@@ -96,14 +99,14 @@ impl Vm {
     }
 
     pub fn flonum(&mut self, x: f64) -> Value {
-        let a = self.alloc(tag::FLONUM, 16, &[]);
-        object::store_f64(a, object::FLONUM_VALUE, x);
+        let a = self.alloc(tag::FLONUM, flonum::SIZE, &[]);
+        object::store_f64(a, flonum::VALUE, x);
         Value(a)
     }
 
     pub fn bignum(&mut self, n: BigInt) -> Value {
         self.heap.note_payload((n.bits() / 8) as usize);
-        let a = self.alloc(tag::BIGNUM, 8, &[]);
+        let a = self.alloc(tag::BIGNUM, bignum::SIZE, &[]);
         payload::put(a, n);
         Value(a)
     }
@@ -111,7 +114,7 @@ impl Vm {
     pub fn ratnum(&mut self, r: BigRational) -> Value {
         self.heap
             .note_payload(((r.numer().bits() + r.denom().bits()) / 8) as usize);
-        let a = self.alloc(tag::RATNUM, 8, &[]);
+        let a = self.alloc(tag::RATNUM, ratnum::SIZE, &[]);
         payload::put(a, r);
         Value(a)
     }
@@ -124,40 +127,40 @@ impl Vm {
     /// A string object owning `s`.
     pub fn string_from(&mut self, s: crate::strings::SString) -> Value {
         self.heap.note_payload(s.as_str().len());
-        let a = self.alloc(tag::STRING, 8, &[]);
+        let a = self.alloc(tag::STRING, string::SIZE, &[]);
         payload::put(a, s);
         Value(a)
     }
 
     /// A vector of `n` copies of `fill`.
     pub fn vector(&mut self, n: usize, fill: Value) -> Value {
-        let a = self.alloc(tag::VECTOR, 8 + 4 * n as u32, &[fill]);
-        store(a, object::LENGTH, n as u32);
+        let a = self.alloc(tag::VECTOR, vector::size(n as u32), &[fill]);
+        store(a, vector::LENGTH, n as u32);
         for i in 0..n as u32 {
-            store(a, object::ELEMENTS + 4 * i, fill.0);
+            store(a, vector::element(i), fill.0);
         }
         Value(a)
     }
 
     /// A vector holding `items`.
     pub fn vector_of(&mut self, items: &[Value]) -> Value {
-        let v = self.alloc(tag::VECTOR, 8 + 4 * items.len() as u32, items);
-        store(v, object::LENGTH, items.len() as u32);
+        let v = self.alloc(tag::VECTOR, vector::size(items.len() as u32), items);
+        store(v, vector::LENGTH, items.len() as u32);
         for (i, x) in items.iter().enumerate() {
-            store(v, object::ELEMENTS + 4 * i as u32, x.0);
+            store(v, vector::element(i as u32), x.0);
         }
         Value(v)
     }
 
     /// A bytevector holding `bytes`.
     pub fn bytevector(&mut self, bytes: &[u8]) -> Value {
-        let a = self.alloc(tag::BYTEVECTOR, 8 + bytes.len() as u32, &[]);
-        store(a, object::LENGTH, bytes.len() as u32);
+        let a = self.alloc(tag::BYTEVECTOR, bytevector::size(bytes.len() as u32), &[]);
+        store(a, bytevector::LENGTH, bytes.len() as u32);
         // SAFETY: the object has room for `bytes.len()` bytes after the length word.
         unsafe {
             std::ptr::copy_nonoverlapping(
                 bytes.as_ptr(),
-                (a + object::ELEMENTS) as usize as *mut u8,
+                (a + bytevector::ELEMENTS) as usize as *mut u8,
                 bytes.len(),
             );
         }
@@ -166,35 +169,48 @@ impl Vm {
 
     /// A box (mutable captured variable) holding `v`.
     pub fn make_box(&mut self, v: Value) -> Value {
-        let a = self.alloc(tag::BOX, 8, &[v]);
-        store(a, object::BOX_VALUE, v.0);
+        let a = self.alloc(tag::BOX, boxed::SIZE, &[v]);
+        store(a, boxed::VALUE, v.0);
         Value(a)
     }
 
     /// A global cell for `name`, unbound.
     pub fn make_cell(&mut self, name: Value) -> Value {
-        let a = self.alloc(tag::CELL, 12, &[name]);
-        store(a, object::BOX_VALUE, Value::UNASSIGNED.0);
-        store(a, 8, name.0);
+        let a = self.alloc(tag::CELL, cell::SIZE, &[name]);
+        store(a, cell::VALUE, Value::UNASSIGNED.0);
+        store(a, cell::NAME, name.0);
         Value(a)
     }
 
     /// A multiple-values object (only for a count other than one).
     pub fn values(&mut self, items: &[Value]) -> Value {
-        let a = self.alloc(tag::VALUES, 8 + 4 * items.len() as u32, items);
-        store(a, object::LENGTH, items.len() as u32);
+        let a = self.alloc(tag::VALUES, values::size(items.len() as u32), items);
+        store(a, values::LENGTH, items.len() as u32);
         for (i, x) in items.iter().enumerate() {
-            store(a, object::ELEMENTS + 4 * i as u32, x.0);
+            store(a, values::element(i as u32), x.0);
         }
         Value(a)
     }
 
-    /// An object with a header and `fields`, for the small fixed-layout types (promise, error,
-    /// parameter, record type…).
-    pub fn tuple(&mut self, tag: u32, fields: &[Value]) -> Value {
-        let a = self.alloc(tag, 4 + 4 * fields.len() as u32, fields);
-        for (i, x) in fields.iter().enumerate() {
-            store(a, 4 + 4 * i as u32, x.0);
+    /// A fixed-size object of type `tag` and `size` bytes (its type's `SIZE` in `heap::object`)
+    /// with each `(offset, value)` of `fields` stored at its named offset, e.g.
+    /// `vm.fixed(tag::PROMISE, promise::SIZE, [(promise::STATE, state)])`. Words not given stay
+    /// zero; the caller stores raw words (code slots, indices) itself — they are not values, so
+    /// they must not be kept as roots.
+    pub fn fixed<const N: usize>(
+        &mut self,
+        tag: u32,
+        size: u32,
+        fields: [(u32, Value); N],
+    ) -> Value {
+        let keep = fields.map(|(_, v)| v);
+        let a = self.alloc(tag, size, &keep);
+        for (off, v) in fields {
+            debug_assert!(
+                off >= header::SIZE && off + object::WORD <= size,
+                "field at {off} outside a {size}-byte object of tag {tag:#x}"
+            );
+            store(a, off, v.0);
         }
         Value(a)
     }
@@ -206,12 +222,13 @@ impl Vm {
         }
         let text: &'static str = Box::leak(name.to_string().into_boxed_str());
         // Symbols live outside the collected heap: they are never freed, so they are not registered.
-        let layout = std::alloc::Layout::from_size_align(12, 8).expect("symbol layout");
+        let layout =
+            std::alloc::Layout::from_size_align(symbol::SIZE as usize, 8).expect("symbol layout");
         // SAFETY: non-zero size.
         let a = unsafe { std::alloc::alloc_zeroed(layout) } as usize as u32;
-        store(a, 0, tag::SYMBOL);
-        store(a, 4, text.as_ptr() as usize as u32);
-        store(a, 8, text.len() as u32);
+        store(a, header::OFFSET, tag::SYMBOL);
+        store(a, symbol::TEXT, text.as_ptr() as usize as u32);
+        store(a, symbol::LEN, text.len() as u32);
         self.symbols.insert(std::rc::Rc::from(name), Value(a));
         Value(a)
     }

@@ -9,7 +9,7 @@
 //! JIT code uses the same frames (see ARCHITECTURE.md, "Calling convention").
 
 use super::{Unwind, Vm, R};
-use crate::heap::object::tag;
+use crate::heap::object::{parameter, tag};
 use crate::obj;
 use crate::value::Value;
 
@@ -107,13 +107,12 @@ impl Vm {
         if argc != 0 {
             return Err(self.error("parameter object: expected no arguments", &[p]));
         }
-        Ok(obj::field(p, 1))
+        Ok(obj::load_field(p, parameter::VALUE))
     }
 
     fn case_lambda_clause(&mut self, f: Value, argc: usize) -> R<Value> {
-        let n = obj::field(f, 1).0;
-        for i in 0..n {
-            let clause = obj::field(f, 2 + i);
+        for i in 0..obj::case_lambda_count(f) {
+            let clause = obj::case_lambda_clause(f, i);
             let lam = crate::ir::node::lambda_of(clause);
             if argc as u32 == lam.nreq || (lam.rest && argc as u32 >= lam.nreq) {
                 return Ok(clause);
@@ -148,14 +147,14 @@ impl Vm {
 /// still holds the generic entry: it is updated here, on its next call.
 #[inline]
 fn compiled_code(f: Value) -> u32 {
-    use crate::heap::object::{load, store, CODE};
-    let code = load(f.0, CODE);
+    use crate::heap::object::{closure, load, store};
+    let code = load(f.0, closure::CODE);
     if code != crate::jit_glue::generic_code() {
         return code;
     }
     let lam = crate::ir::node::lambda_of(f).code.get();
     if lam != 0 {
-        store(f.0, CODE, lam);
+        store(f.0, closure::CODE, lam);
     }
     lam
 }

@@ -7,7 +7,7 @@
 //! the top level, which prints it.
 
 use super::{Unwind, Vm, R};
-use crate::heap::object::tag;
+use crate::heap::object::{error, tag};
 use crate::value::Value;
 
 impl Vm {
@@ -20,9 +20,22 @@ impl Vm {
         let message = self.string(message);
         self.roots.push(message);
         let kind = self.intern(kind);
-        let e = self.tuple(tag::ERROR, &[kind, message, irritants]);
+        let e = self.error_object(kind, message, irritants);
         self.roots.truncate(mark);
         e
+    }
+
+    /// An error object of the `kind` symbol, `message` (any value) and `irritants` list.
+    pub fn error_object(&mut self, kind: Value, message: Value, irritants: Value) -> Value {
+        self.fixed(
+            tag::ERROR,
+            error::SIZE,
+            [
+                (error::KIND, kind),
+                (error::MESSAGE, message),
+                (error::IRRITANTS, irritants),
+            ],
+        )
     }
 
     /// Raises an error condition and returns what to propagate. Usage: `return Err(vm.error(…))`.

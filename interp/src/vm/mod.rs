@@ -145,17 +145,14 @@ impl Vm {
     pub fn define_global(&mut self, name: &str, v: Value) {
         let n = self.protect(v);
         let cell = self.global_cell(name);
-        crate::heap::object::store(cell.0, crate::heap::object::BOX_VALUE, v.0);
+        crate::obj::set_cell_value(cell, v);
         self.unprotect(n);
     }
 
     /// The value of global `name`, if bound.
     pub fn global_value(&mut self, name: &str) -> Option<Value> {
         let cell = *self.globals.get(name)?;
-        let v = Value(crate::heap::object::load(
-            cell.0,
-            crate::heap::object::BOX_VALUE,
-        ));
+        let v = crate::obj::cell_value(cell);
         (v != Value::UNASSIGNED).then_some(v)
     }
 

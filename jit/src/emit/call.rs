@@ -9,7 +9,7 @@
 
 use super::{mem, Emitter, Scratch, ARGV, CODE_TYPE};
 use crate::ir::Call;
-use crate::layout::{tag, CLOSURE_LAMBDA, CODE};
+use crate::layout::{closure, header, procedure, tag};
 use crate::runtime::Rt;
 use wasm_encoder::{BlockType, Instruction as I, ValType};
 
@@ -143,7 +143,7 @@ impl Emitter<'_> {
         self.emit(I::If(BlockType::Result(ValType::I32)));
         self.push_call_args(f, fslot, argc, tail);
         self.emit(I::LocalGet(f));
-        self.emit(I::I32Load(mem(CODE)));
+        self.emit(I::I32Load(mem(procedure::CODE)));
         self.emit(if tail {
             I::ReturnCallIndirect {
                 type_index: CODE_TYPE,
@@ -181,8 +181,8 @@ impl Emitter<'_> {
         self.is_ptr(v);
         self.emit(I::If(BlockType::Result(ValType::I32)));
         self.emit(I::LocalGet(v));
-        self.emit(I::I32Load(mem(0)));
-        self.emit(I::I32Const(0xFF));
+        self.emit(I::I32Load(mem(header::OFFSET)));
+        self.emit(I::I32Const(header::TAG_MASK as i32));
         self.emit(I::I32And);
         self.emit(I::I32Const(t as i32));
         self.emit(I::I32Eq);
@@ -195,7 +195,7 @@ impl Emitter<'_> {
         self.is_ptr(v);
         self.emit(I::If(BlockType::Result(ValType::I32)));
         self.emit(I::LocalGet(v));
-        self.emit(I::I32Load(mem(0)));
+        self.emit(I::I32Load(mem(header::OFFSET)));
         self.emit(I::I32Const(tag::PROC_MASK as i32));
         self.emit(I::I32And);
         self.emit(I::I32Const(tag::PROC_BITS as i32));
@@ -209,7 +209,7 @@ impl Emitter<'_> {
         self.has_tag(v, tag::CLOSURE);
         self.emit(I::If(BlockType::Result(ValType::I32)));
         self.emit(I::LocalGet(v));
-        self.emit(I::I32Load(mem(CLOSURE_LAMBDA)));
+        self.emit(I::I32Load(mem(closure::LAMBDA)));
         self.emit(I::I32Const(lambda as i32));
         self.emit(I::I32Eq);
         self.emit(I::Else);

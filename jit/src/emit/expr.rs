@@ -3,7 +3,7 @@
 
 use super::{mem, Emitter, Scratch, ARGV, PROC};
 use crate::ir::Expr;
-use crate::layout::{value, BOX_VALUE, CLOSURE_FREE};
+use crate::layout::{boxed, cell, closure, value};
 use crate::runtime::Rt;
 use wasm_encoder::{BlockType, Instruction as I, ValType};
 
@@ -15,12 +15,12 @@ impl Emitter<'_> {
             Expr::Local(n) => self.load_slot(*n),
             Expr::LocalBoxed(n) => {
                 self.load_slot(*n);
-                self.emit(I::I32Load(mem(BOX_VALUE)));
+                self.emit(I::I32Load(mem(boxed::VALUE)));
             }
             Expr::Free(i) => self.load_free(*i),
             Expr::FreeBoxed(i) => {
                 self.load_free(*i);
-                self.emit(I::I32Load(mem(BOX_VALUE)));
+                self.emit(I::I32Load(mem(boxed::VALUE)));
             }
             Expr::Global(cell) => self.global(*cell),
             Expr::SetLocal(n, v) => {
@@ -36,7 +36,7 @@ impl Emitter<'_> {
                 self.emit(I::LocalSet(t));
                 self.load_slot(*n);
                 self.emit(I::LocalGet(t));
-                self.emit(I::I32Store(mem(BOX_VALUE)));
+                self.emit(I::I32Store(mem(boxed::VALUE)));
                 self.void();
             }
             Expr::SetFreeBoxed(i, v) => {
@@ -45,7 +45,7 @@ impl Emitter<'_> {
                 self.emit(I::LocalSet(t));
                 self.load_free(*i);
                 self.emit(I::LocalGet(t));
-                self.emit(I::I32Store(mem(BOX_VALUE)));
+                self.emit(I::I32Store(mem(boxed::VALUE)));
                 self.void();
             }
             Expr::SetGlobal(cell, v) => {
@@ -56,7 +56,7 @@ impl Emitter<'_> {
                 self.emit(I::Drop);
                 self.emit(I::I32Const(*cell as i32));
                 self.emit(I::LocalGet(t));
-                self.emit(I::I32Store(mem(BOX_VALUE)));
+                self.emit(I::I32Store(mem(cell::VALUE)));
                 self.void();
             }
             Expr::DefineGlobal(cell, v) => {
@@ -65,7 +65,7 @@ impl Emitter<'_> {
                 self.emit(I::LocalSet(t));
                 self.emit(I::I32Const(*cell as i32));
                 self.emit(I::LocalGet(t));
-                self.emit(I::I32Store(mem(BOX_VALUE)));
+                self.emit(I::I32Store(mem(cell::VALUE)));
                 self.void();
             }
             Expr::If(c, t, f) => {
@@ -124,7 +124,7 @@ impl Emitter<'_> {
                     if boxed[i] {
                         self.load_slot(slot);
                         self.emit(I::LocalGet(t));
-                        self.emit(I::I32Store(mem(BOX_VALUE)));
+                        self.emit(I::I32Store(mem(boxed::VALUE)));
                     } else {
                         self.store_slot(slot, t);
                     }
@@ -144,7 +144,7 @@ impl Emitter<'_> {
                 for &(c, free, target) in patches {
                     self.load_slot(first + c);
                     self.load_slot(first + target);
-                    self.emit(I::I32Store(mem(CLOSURE_FREE + 4 * free)));
+                    self.emit(I::I32Store(mem(closure::free(free))));
                 }
                 self.expr(body);
             }
@@ -175,7 +175,7 @@ impl Emitter<'_> {
 
     fn load_free(&mut self, i: u32) {
         self.emit(I::LocalGet(PROC));
-        self.emit(I::I32Load(mem(CLOSURE_FREE + 4 * i)));
+        self.emit(I::I32Load(mem(closure::free(i))));
     }
 
     /// Stores the value on the stack into `slot`, boxing it first if asked.
@@ -196,7 +196,7 @@ impl Emitter<'_> {
     pub(crate) fn global(&mut self, cell: u32) {
         let v = self.scratch(Scratch::Global);
         self.emit(I::I32Const(cell as i32));
-        self.emit(I::I32Load(mem(BOX_VALUE)));
+        self.emit(I::I32Load(mem(cell::VALUE)));
         self.emit(I::LocalTee(v));
         self.emit(I::I32Const(value::UNASSIGNED as i32));
         self.emit(I::I32Eq);

@@ -23,7 +23,7 @@
 
 use super::{mem, mem64, Emitter, Scratch};
 use crate::ir::{Expr, PrimOp};
-use crate::layout::{tag, value, BOX_VALUE, CAR, CDR, ELEMENTS, FLONUM_VALUE, LENGTH};
+use crate::layout::{cell, flonum, pair, tag, value, vector};
 use crate::runtime::Rt;
 use wasm_encoder::{BlockType, Instruction as I, ValType};
 
@@ -96,7 +96,7 @@ impl Emitter<'_> {
         match callee {
             Callee::Cell(cell) => {
                 self.emit(I::I32Const(cell as i32));
-                self.emit(I::I32Load(mem(BOX_VALUE)));
+                self.emit(I::I32Load(mem(cell::VALUE)));
             }
             Callee::Snapshot(slot) => self.load_slot(slot),
         }
@@ -186,13 +186,21 @@ impl Emitter<'_> {
             Car | Cdr => {
                 self.need_tag(v[0], tag::PAIR, 0);
                 self.emit(I::LocalGet(v[0]));
-                self.emit(I::I32Load(mem(if op == Car { CAR } else { CDR })));
+                self.emit(I::I32Load(mem(if op == Car {
+                    pair::CAR
+                } else {
+                    pair::CDR
+                })));
             }
             SetCar | SetCdr => {
                 self.need_tag(v[0], tag::PAIR, 0);
                 self.emit(I::LocalGet(v[0]));
                 self.emit(I::LocalGet(v[1]));
-                self.emit(I::I32Store(mem(if op == SetCar { CAR } else { CDR })));
+                self.emit(I::I32Store(mem(if op == SetCar {
+                    pair::CAR
+                } else {
+                    pair::CDR
+                })));
                 self.emit(I::I32Const(value::VOID as i32));
             }
             Cons => {
@@ -204,7 +212,7 @@ impl Emitter<'_> {
             VectorLength => {
                 self.need_tag(v[0], tag::VECTOR, 0);
                 self.emit(I::LocalGet(v[0]));
-                self.emit(I::I32Load(mem(LENGTH)));
+                self.emit(I::I32Load(mem(vector::LENGTH)));
                 self.emit(I::I32Const(1));
                 self.emit(I::I32Shl);
                 self.emit(I::I32Const(1));
@@ -301,9 +309,9 @@ impl Emitter<'_> {
         self.need_tag(b, tag::FLONUM, 1);
         self.sync_sp();
         self.emit(I::LocalGet(a));
-        self.emit(I::F64Load(mem64(FLONUM_VALUE)));
+        self.emit(I::F64Load(mem64(flonum::VALUE)));
         self.emit(I::LocalGet(b));
-        self.emit(I::F64Load(mem64(FLONUM_VALUE)));
+        self.emit(I::F64Load(mem64(flonum::VALUE)));
         self.emit(match op {
             PrimOp::Add => I::F64Add,
             PrimOp::Sub => I::F64Sub,
@@ -333,9 +341,9 @@ impl Emitter<'_> {
         self.need_tag(a, tag::FLONUM, 1);
         self.need_tag(b, tag::FLONUM, 1);
         self.emit(I::LocalGet(a));
-        self.emit(I::F64Load(mem64(FLONUM_VALUE)));
+        self.emit(I::F64Load(mem64(flonum::VALUE)));
         self.emit(I::LocalGet(b));
-        self.emit(I::F64Load(mem64(FLONUM_VALUE)));
+        self.emit(I::F64Load(mem64(flonum::VALUE)));
         self.emit(match op {
             PrimOp::NumEq => I::F64Eq,
             PrimOp::Lt => I::F64Lt,
@@ -357,7 +365,7 @@ impl Emitter<'_> {
         self.emit(I::I32ShrS);
         self.emit(I::LocalTee(k));
         self.emit(I::LocalGet(v[0]));
-        self.emit(I::I32Load(mem(LENGTH)));
+        self.emit(I::I32Load(mem(vector::LENGTH)));
         self.emit(I::I32GeU);
         self.emit(I::BrIf(0));
         // address = vector + 4k
@@ -367,10 +375,10 @@ impl Emitter<'_> {
         self.emit(I::I32Shl);
         self.emit(I::I32Add);
         if op == PrimOp::VectorRef {
-            self.emit(I::I32Load(mem(ELEMENTS)));
+            self.emit(I::I32Load(mem(vector::ELEMENTS)));
         } else {
             self.emit(I::LocalGet(v[2]));
-            self.emit(I::I32Store(mem(ELEMENTS)));
+            self.emit(I::I32Store(mem(vector::ELEMENTS)));
             self.emit(I::I32Const(value::VOID as i32));
         }
     }
