@@ -28,3 +28,17 @@ export const STDOUT = Object.freeze({
   DATA: 4,
   CAPACITY: 65536,
 });
+
+// The runtime functions an aux module may import from module "env" (jit/src/runtime.rs).
+export const RUNTIME_IMPORTS = Object.freeze([
+  'kiln_rt_settle',
+  'kiln_rt_apply',
+  'kiln_rt_unbound',
+  'kiln_rt_arity',
+  'kiln_rt_rest',
+  'kiln_rt_overflow',
+  'kiln_rt_box',
+  'kiln_rt_closure',
+  'kiln_rt_cons',
+  'kiln_rt_flonum',
+]);

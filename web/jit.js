@@ -4,23 +4,10 @@
 // exports, and its `patch` function installs its code. Any failure returns -1 and keeps the reason
 // for `error`, so the guest simply goes on interpreting.
 
-/**
- * The runtime functions an aux module may import from module "env".
- * Source: jit/src/runtime.rs (`runtime_fns!`); keep this list in sync with it.
- */
-export const RUNTIME_IMPORTS = Object.freeze([
-  'kiln_rt_settle',
-  'kiln_rt_apply',
-  'kiln_rt_unbound',
-  'kiln_rt_arity',
-  'kiln_rt_rest',
-  'kiln_rt_overflow',
-  'kiln_rt_box',
-  'kiln_rt_closure',
-  'kiln_rt_exec',
-  'kiln_rt_cons',
-  'kiln_rt_flonum',
-]);
+import { RUNTIME_IMPORTS } from './abi.js';
+
+/** The runtime functions an aux module may import from module "env" (generated: web/abi.js). */
+export { RUNTIME_IMPORTS };
 
 /** Module name aux modules import from (policy.rs IMPORT_MODULE). */
 export const IMPORT_MODULE = 'env';

@@ -102,7 +102,12 @@ pub fn js() -> String {
     ] {
         s += &format!("  {name}: {value},\n");
     }
-    s += "});\n";
+    s += "});\n\n// The runtime functions an aux module may import from module \"env\" (jit/src/runtime.rs).\n";
+    s += "export const RUNTIME_IMPORTS = Object.freeze([\n";
+    for f in crate::runtime::RUNTIME {
+        s += &format!("  '{}',\n", f.name);
+    }
+    s += "]);\n";
     s
 }
 

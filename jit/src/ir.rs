@@ -94,11 +94,6 @@ pub enum Expr {
     },
     /// Creates a closure: the runtime does it from the interpreter node at this address.
     Closure(u32),
-    /// Runs the interpreter node at this address (anything the code generator leaves to it).
-    Interp {
-        node: u32,
-        tail: bool,
-    },
 }
 
 /// A call.

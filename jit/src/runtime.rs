@@ -44,8 +44,6 @@ runtime_fns! {
     Box = "kiln_rt_box" (I32) -> (I32);
     // (node, argv, proc) -> closure.
     Closure = "kiln_rt_closure" (I32, I32, I32) -> (I32);
-    // (node, argv, proc, tail) -> value: interprets one node in this frame.
-    Exec = "kiln_rt_exec" (I32, I32, I32, I32) -> (I32);
     // (car, cdr) -> pair.
     Cons = "kiln_rt_cons" (I32, I32) -> (I32);
     // (x) -> flonum.

@@ -4,7 +4,7 @@
 //! All follow the JIT convention: a result of 0 means "not a value" — the unwind is parked in the
 //! VM (`Vm::pending`) or a tail call is pending (`Vm::tail_pending`) in the frame the caller knows.
 
-use crate::eval::{exec, make_closure};
+use crate::eval::make_closure;
 use crate::ir::node::{lambda_of, Node};
 use crate::value::Value;
 use crate::vm::{vm, Vm, R};
@@ -97,15 +97,6 @@ pub extern "C" fn kiln_rt_closure(node: u32, argv: u32, proc: u32) -> u32 {
         unreachable!("kiln_rt_closure on a non-closure node")
     };
     make_closure(vm(), lam, caps, argv as usize, Value(proc)).0
-}
-
-#[no_mangle]
-pub extern "C" fn kiln_rt_exec(node: u32, argv: u32, proc: u32, _tail: u32) -> u32 {
-    // SAFETY: JIT code passes the address of a node of a leaked lambda.
-    let node = unsafe { &*(node as usize as *const Node) };
-    let vm = vm();
-    let r = exec(vm, node, argv as usize, Value(proc));
-    ret(vm, r)
 }
 
 #[no_mangle]
