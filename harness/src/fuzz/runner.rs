@@ -176,8 +176,9 @@ pub struct Runner {
 impl Runner {
     /// Compiles (or loads from the cache) the guest and starts the epoch clocks.
     pub fn new() -> Result<Runner> {
-        // No cache for live runs: aux modules embed this program's heap addresses.
-        let engine = make_engine(None)?;
+        // Live runs have their own cache: aux modules embed heap addresses, but the fresh
+        // instances of different programs allocate their common prelude at the same addresses.
+        let engine = make_engine(Some(Arc::new(FunctionCache::default())))?;
         let cache = Arc::new(FunctionCache::default());
         let module = crate::cache::load_module(&engine, GUEST_WASM, GUEST_HASH)?;
         let linker = host::linker(&engine)?;
