@@ -93,6 +93,9 @@ pub struct GuestOptions {
     /// Number of calls after which a closure counts as hot.
     #[arg(long, value_name = "N")]
     pub jit_threshold: Option<u32>,
+    /// Which code generator compiles hot closures: 1 (baseline) or 2 (optimizing).
+    #[arg(long, value_name = "TIER", value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub jit_tier: Option<u8>,
     /// Print JIT statistics on stderr at exit.
     #[arg(long)]
     pub jit_stats: bool,
@@ -157,6 +160,9 @@ impl GuestOptions {
         }
         if self.jit_stats {
             out.push("jit-stats=1".to_string());
+        }
+        if let Some(tier) = self.jit_tier {
+            out.push(format!("jit-tier={tier}"));
         }
         if let Some(n) = self.max_depth {
             out.push(format!("max-depth={n}"));

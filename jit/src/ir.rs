@@ -31,6 +31,26 @@ pub enum PrimOp {
     VectorRef,
     VectorSet,
     VectorLength,
+    Quotient,
+    Remainder,
+    Modulo,
+    Abs,
+    Min,
+    Max,
+    SymbolP,
+    StringP,
+    VectorP,
+    CharP,
+    BooleanP,
+    ProcedureP,
+    EofObjectP,
+    CharToInteger,
+    IntegerToChar,
+    CharEq,
+    CharLt,
+    CharGt,
+    CharLe,
+    CharGe,
 }
 
 impl PrimOp {
@@ -38,7 +58,9 @@ impl PrimOp {
     pub fn arity(self) -> usize {
         use PrimOp::*;
         match self {
-            Not | NullP | PairP | ZeroP | Car | Cdr | VectorLength => 1,
+            Not | NullP | PairP | ZeroP | Car | Cdr | VectorLength | Abs | SymbolP | StringP
+            | VectorP | CharP | BooleanP | ProcedureP | EofObjectP | CharToInteger
+            | IntegerToChar => 1,
             VectorSet => 3,
             _ => 2,
         }
@@ -121,6 +143,18 @@ pub struct Function {
     pub body: Expr,
     /// For the name section and `--dump-jit`.
     pub name: String,
+    /// Which code generator compiles it.
+    pub tier: Tier,
+}
+
+/// The JIT's two code generators (see ARCHITECTURE.md, "The JIT").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tier {
+    /// A template translator: every variable and temporary in the frame in linear memory.
+    Baseline,
+    /// Variables in Wasm locals (spilled to their frame slots only at safepoints), self tail
+    /// calls as loops.
+    Optimizing,
 }
 
 /// Addresses of VM state that JIT code reads and writes directly.

@@ -314,7 +314,14 @@ pub mod value {
     pub const TRUE: u32 = 0x1E;
     pub const NIL: u32 = 0x2E;
     pub const VOID: u32 = 0x3E;
+    pub const EOF: u32 = 0x4E;
     pub const UNASSIGNED: u32 = 0x6E;
+    /// A fixnum is `n << FIXNUM_SHIFT | 1` (so its low bit is set).
+    pub const FIXNUM_SHIFT: u32 = 1;
+    /// A character is `codepoint << CHAR_SHIFT | CHAR_TAG`; `v & CHAR_MASK == CHAR_TAG` tests one.
+    pub const CHAR_SHIFT: u32 = 4;
+    pub const CHAR_TAG: u32 = 0b0110;
+    pub const CHAR_MASK: u32 = 0xF;
 }
 
 #[cfg(test)]

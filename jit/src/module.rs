@@ -41,8 +41,8 @@ pub fn assemble(batch: &Batch) -> Vec<u8> {
     elems.passive(Elements::Functions(Cow::Owned(indices)));
     module.section(&elems);
     let mut code = CodeSection::new();
-    for f in &batch.functions {
-        code.function(&emit::compile(batch, f, r));
+    for (i, f) in batch.functions.iter().enumerate() {
+        code.function(&emit::compile(batch, f, r, i as u32));
     }
     code.function(&patch(batch));
     module.section(&code);

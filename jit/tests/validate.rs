@@ -46,6 +46,7 @@ fn fib() -> Function {
             Box::new(prim(PrimOp::Add, vec![call(1), call(2)])),
         ),
         name: "fib".into(),
+        tier: kiln_jit::ir::Tier::Optimizing,
     }
 }
 
@@ -105,6 +106,7 @@ fn kitchen_sink() -> Function {
         boxed_params: vec![1],
         body: Expr::Seq(body),
         name: "sink".into(),
+        tier: kiln_jit::ir::Tier::Baseline,
     }
 }
 

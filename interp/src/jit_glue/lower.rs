@@ -31,6 +31,7 @@ pub fn lower(vm: &Vm, lam: &'static Lambda, batch: &[&'static Lambda]) -> Functi
         boxed_params: lam.boxed_params.clone(),
         body: cx.expr(&lam.body),
         name: lam.name.as_deref().unwrap_or("lambda").to_string(),
+        tier: vm.config.jit_tier,
     }
 }
 
@@ -179,6 +180,26 @@ impl Cx<'_> {
             "vector-ref" => VectorRef,
             "vector-set!" => VectorSet,
             "vector-length" => VectorLength,
+            "quotient" => Quotient,
+            "remainder" => Remainder,
+            "modulo" => Modulo,
+            "abs" => Abs,
+            "min" => Min,
+            "max" => Max,
+            "symbol?" => SymbolP,
+            "string?" => StringP,
+            "vector?" => VectorP,
+            "char?" => CharP,
+            "boolean?" => BooleanP,
+            "procedure?" => ProcedureP,
+            "eof-object?" => EofObjectP,
+            "char->integer" => CharToInteger,
+            "integer->char" => IntegerToChar,
+            "char=?" => CharEq,
+            "char<?" => CharLt,
+            "char>?" => CharGt,
+            "char<=?" => CharLe,
+            "char>=?" => CharGe,
             _ => return None,
         };
         (op.arity() == argc).then_some(op)

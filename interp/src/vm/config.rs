@@ -21,6 +21,8 @@ pub struct Config {
     pub max_depth: u32,
     /// Collect at every allocation (`--gc-stress`).
     pub gc_stress: bool,
+    /// Which code generator compiles hot lambdas (`jit-tier=1|2`).
+    pub jit_tier: kiln_jit::ir::Tier,
     /// The host's `--max-memory` cap in MiB, 0 for none (the host enforces it; the guest only
     /// names it when memory runs out).
     pub max_memory_mib: u32,
@@ -35,6 +37,7 @@ impl Default for Config {
             max_depth: 180_000,
             gc_stress: false,
             max_memory_mib: 0,
+            jit_tier: kiln_jit::ir::Tier::Optimizing,
         }
     }
 }
@@ -60,6 +63,13 @@ impl Config {
             "max-depth" => self.max_depth = parse(name, value)?,
             "gc-stress" => self.gc_stress = value != "0",
             "max-memory" => self.max_memory_mib = parse(name, value)?,
+            "jit-tier" => {
+                self.jit_tier = match value {
+                    "1" => kiln_jit::ir::Tier::Baseline,
+                    "2" => kiln_jit::ir::Tier::Optimizing,
+                    _ => return Err(format!("bad jit-tier value {value:?} (expected 1 or 2)")),
+                }
+            }
             _ => return Err(format!("unknown option {name:?}")),
         }
         Ok(())

@@ -7,7 +7,7 @@
 //!   there);
 //! - a non-procedure goes to the runtime, which raises the error.
 
-use super::{mem, Emitter, Scratch, ARGV, CODE_TYPE};
+use super::{mem, Emitter, Scratch, ARGV, CODE_TYPE, PROC};
 use crate::ir::Call;
 use crate::layout::{closure, header, procedure, tag};
 use crate::runtime::Rt;
@@ -38,7 +38,9 @@ impl Emitter<'_> {
         let f = self.scratch(Scratch::Callee);
         self.load_slot(fslot);
         self.emit(I::LocalSet(f));
-        if tail {
+        if tail && self.is_self_loop(known, argc) {
+            self.self_tail_call(known, f, fslot, argc);
+        } else if tail {
             self.tail_call(known, f, fslot, argc);
         } else {
             self.sync_sp();
@@ -82,6 +84,40 @@ impl Emitter<'_> {
         self.emit(I::I32Const(1));
         self.emit(I::I32Sub);
         self.emit(I::I32Store(mem(0)));
+    }
+
+    /// Whether a tail call to `known` with `argc` arguments is a call of this very function that
+    /// can branch back to the top of its body (optimizing tier).
+    fn is_self_loop(&self, known: Option<(u32, u32)>, argc: u32) -> bool {
+        self.self_loop.is_some()
+            && known.is_some_and(|(_, index)| index == self.index)
+            && argc == self.func.nreq
+    }
+
+    /// A self tail call as a loop: behind the same guard as a direct call (the callee is a closure
+    /// of this lambda — maybe another closure of it, so `proc` is replaced too), the staged
+    /// arguments become the parameters and control goes back to the top of the body.
+    fn self_tail_call(&mut self, known: Option<(u32, u32)>, f: u32, fslot: u32, argc: u32) {
+        let (lambda, _) = known.expect("a self call is a known call");
+        let top = self.self_loop.expect("the body is in a loop");
+        self.is_closure_of(f, lambda);
+        self.emit(I::If(BlockType::Result(ValType::I32)));
+        // Leaves by the back edge: nothing it stores or dirties reaches the code after the `if`.
+        self.conditional(|e| {
+            let v = e.scratch(Scratch::Value);
+            for i in 0..argc {
+                e.load_slot(fslot + 1 + i);
+                e.emit(I::LocalSet(v));
+                e.store_slot(i, v);
+            }
+            e.emit(I::LocalGet(f));
+            e.emit(I::LocalSet(PROC));
+            let depth = e.br_to(top);
+            e.emit(I::Br(depth));
+        });
+        self.emit(I::Else);
+        self.tail_call(known, f, fslot, argc);
+        self.emit(I::End);
     }
 
     /// Moves the staged procedure and arguments over our own frame, then tail-calls.
@@ -191,7 +227,7 @@ impl Emitter<'_> {
         self.emit(I::End);
     }
 
-    fn is_procedure(&mut self, v: u32) {
+    pub(crate) fn is_procedure(&mut self, v: u32) {
         self.is_ptr(v);
         self.emit(I::If(BlockType::Result(ValType::I32)));
         self.emit(I::LocalGet(v));

@@ -73,10 +73,11 @@ impl Emitter<'_> {
                 self.emit(I::I32Const(value::FALSE as i32));
                 self.emit(I::I32Ne);
                 self.emit(I::If(BlockType::Result(ValType::I32)));
-                self.expr(t);
+                let then = self.conditional(|e| e.expr(t));
                 self.emit(I::Else);
-                self.expr(f);
+                let otherwise = self.conditional(|e| e.expr(f));
                 self.emit(I::End);
+                self.join(&[then, otherwise]);
             }
             Expr::Seq(es) => {
                 for (i, e) in es.iter().enumerate() {
@@ -190,10 +191,13 @@ impl Emitter<'_> {
         self.emit(I::I32Const(value::UNASSIGNED as i32));
         self.emit(I::I32Eq);
         self.emit(I::If(BlockType::Empty));
-        self.sync_sp();
-        self.emit(I::I32Const(cell as i32));
-        self.runtime(Rt::Unbound);
-        self.emit(I::Return);
+        // Leaves the function: what it stores is not stored on the path that goes on.
+        self.conditional(|e| {
+            e.sync_sp();
+            e.emit(I::I32Const(cell as i32));
+            e.runtime(Rt::Unbound);
+            e.emit(I::Return);
+        });
         self.emit(I::End);
         self.emit(I::LocalGet(v));
     }

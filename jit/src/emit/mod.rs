@@ -2,17 +2,21 @@
 //! `(proc i32, argc i32, argv i32) -> i32`.
 //!
 //! Every Scheme variable lives in the frame on the value stack (as in the interpreter), so the
-//! GC sees it. Temporaries that must survive a call are pushed as frame slots above the locals,
-//! exactly like the interpreter's operand pushes: a temporary slot is claimed only when its value
-//! is stored, so nothing below the VM's `sp` is ever unwritten.
+//! GC sees it; the optimizing tier also caches variables in Wasm locals (`vars`). Temporaries that
+//! must survive a call are pushed as frame slots above the locals, exactly like the interpreter's
+//! operand pushes: a temporary slot is claimed only when its value is stored, so nothing below the
+//! VM's `sp` is ever unwritten.
 
 mod call;
 mod expr;
 mod prim;
+mod prim_more;
+mod vars;
 
-use crate::ir::{Batch, Function};
+use crate::ir::{Batch, Expr, Function, Tier};
 use crate::layout::value;
 use crate::runtime::Rt;
+use vars::Vars;
 use wasm_encoder::{BlockType, Instruction as I, MemArg, ValType};
 
 /// Parameter locals of every compiled function.
@@ -50,11 +54,13 @@ pub(crate) enum Scratch {
     Wide,
     /// The VM's call depth during a non-tail call (see `enter_call`).
     Depth,
+    /// A second integer intermediate of an inline primitive (a quotient, a code point).
+    Aux,
 }
 
 impl Scratch {
     pub(crate) const OPERANDS: [Scratch; 3] = [Scratch::Op0, Scratch::Op1, Scratch::Op2];
-    const ALL: [Scratch; 12] = [
+    const ALL: [Scratch; 13] = [
         Scratch::Value,
         Scratch::Result,
         Scratch::Callee,
@@ -67,6 +73,7 @@ impl Scratch {
         Scratch::Index,
         Scratch::Wide,
         Scratch::Depth,
+        Scratch::Aux,
     ];
 }
 
@@ -80,6 +87,15 @@ pub struct Emitter<'a> {
     /// Next free temporary slot (frame-relative).
     pub(crate) temp_top: u32,
     max_slot: u32,
+    /// This function's number in the batch.
+    pub(crate) index: u32,
+    /// The optimizing tier's cached variables (`None`: the baseline tier).
+    pub(crate) vars: Option<Vars>,
+    /// Open blocks (`block`, `loop`, `if`) at the emission point: labels are depths, branches
+    /// are computed from them (see [`Emitter::br_to`]).
+    pub(crate) depth: u32,
+    /// The label of the loop around the body that self tail calls branch to (optimizing tier).
+    pub(crate) self_loop: Option<u32>,
 }
 
 /// A 32-bit memory access at `offset`.
@@ -101,7 +117,14 @@ pub fn mem64(offset: u32) -> MemArg {
 }
 
 /// Compiles `func` (function number `index` of the batch).
-pub fn compile(batch: &Batch, func: &Function, func_base: u32) -> wasm_encoder::Function {
+pub fn compile(
+    batch: &Batch,
+    func: &Function,
+    func_base: u32,
+    index: u32,
+) -> wasm_encoder::Function {
+    let optimizing = func.tier == Tier::Optimizing && func.frame <= vars::MAX_CACHED;
+    let first_var = 3 + Scratch::ALL.len() as u32;
     let mut e = Emitter {
         batch,
         func,
@@ -109,19 +132,37 @@ pub fn compile(batch: &Batch, func: &Function, func_base: u32) -> wasm_encoder::
         code: Vec::new(),
         temp_top: func.frame,
         max_slot: func.frame,
+        index,
+        vars: optimizing.then(|| Vars::new(first_var, func.frame)),
+        depth: 0,
+        self_loop: None,
     };
-    e.expr(&func.body);
+    if optimizing && self_loops(func) && calls_itself_in_tail(&func.body, index) {
+        // The body runs in a loop that self tail calls branch back to; they assign the parameters.
+        e.emit(I::Loop(BlockType::Result(ValType::I32)));
+        e.self_loop = Some(e.depth);
+        e.params_dirty();
+        e.expr(&func.body);
+        e.emit(I::End);
+    } else {
+        e.expr(&func.body);
+    }
     let body = std::mem::take(&mut e.code);
     e.prologue();
     e.code.extend(body);
     e.code.push(I::End);
-    let locals = Scratch::ALL.map(|s| {
-        if s == Scratch::Wide {
-            ValType::I64
-        } else {
-            ValType::I32
-        }
-    });
+    let mut locals: Vec<ValType> = Scratch::ALL
+        .map(|s| {
+            if s == Scratch::Wide {
+                ValType::I64
+            } else {
+                ValType::I32
+            }
+        })
+        .to_vec();
+    if optimizing {
+        locals.extend(std::iter::repeat_n(ValType::I32, func.frame as usize));
+    }
     let mut f = wasm_encoder::Function::new_with_locals_types(locals);
     for i in &e.code {
         f.instruction(i);
@@ -129,9 +170,56 @@ pub fn compile(batch: &Batch, func: &Function, func_base: u32) -> wasm_encoder::
     f
 }
 
+/// Whether a self tail call can be a branch: the function takes exactly its required arguments
+/// and none of them is boxed (a boxed parameter needs a fresh box per call).
+fn self_loops(func: &Function) -> bool {
+    !func.rest && func.boxed_params.is_empty()
+}
+
+/// Whether `e` contains a tail call known to be of function `index` of the batch.
+fn calls_itself_in_tail(e: &Expr, index: u32) -> bool {
+    let me = |e: &Expr| calls_itself_in_tail(e, index);
+    match e {
+        Expr::Call(c) => {
+            (c.tail && c.known.is_some_and(|(_, i)| i == index))
+                || me(&c.func)
+                || c.args.iter().any(me)
+        }
+        Expr::If(a, b, c) => me(a) || me(b) || me(c),
+        Expr::Seq(es) => es.iter().any(me),
+        Expr::Let { inits, body, .. } | Expr::Letrec { inits, body, .. } => {
+            inits.iter().any(me) || me(body)
+        }
+        Expr::Fix { closures, body, .. } => closures.iter().any(me) || me(body),
+        Expr::Prim { args, .. } => args.iter().any(me),
+        Expr::SetLocal(_, v)
+        | Expr::SetLocalBoxed(_, v)
+        | Expr::SetFreeBoxed(_, v)
+        | Expr::SetGlobal(_, v)
+        | Expr::DefineGlobal(_, v) => me(v),
+        Expr::Const(_)
+        | Expr::Local(_)
+        | Expr::LocalBoxed(_)
+        | Expr::Free(_)
+        | Expr::FreeBoxed(_)
+        | Expr::Global(_)
+        | Expr::Closure(_) => false,
+    }
+}
+
 impl Emitter<'_> {
     pub(crate) fn emit(&mut self, i: I<'static>) {
+        match i {
+            I::Block(_) | I::Loop(_) | I::If(_) => self.depth += 1,
+            I::End => self.depth -= 1,
+            _ => {}
+        }
         self.code.push(i);
+    }
+
+    /// The relative depth of a branch from here to the block opened at depth `label`.
+    pub(crate) fn br_to(&self, label: u32) -> u32 {
+        self.depth - label
     }
 
     /// The local for scratch role `s` (after the three parameters).
@@ -139,14 +227,37 @@ impl Emitter<'_> {
         3 + s as u32
     }
 
-    /// Loads frame slot `n`.
+    /// Loads frame slot `n` (from its local, if the optimizing tier caches it).
     pub(crate) fn load_slot(&mut self, n: u32) {
+        match self.var_local(n) {
+            Some(l) => self.emit(I::LocalGet(l)),
+            None => self.load_mem(n),
+        }
+    }
+
+    /// Loads frame slot `n` from linear memory.
+    fn load_mem(&mut self, n: u32) {
         self.emit(I::LocalGet(ARGV));
         self.emit(I::I32Load(mem(4 * n)));
     }
 
-    /// Stores the value in local `v` into frame slot `n`.
+    /// Stores the value in local `v` into frame slot `n` (into its local, which becomes dirty, if
+    /// the optimizing tier caches it).
     pub(crate) fn store_slot(&mut self, n: u32, v: u32) {
+        match self.var_local(n) {
+            Some(l) => {
+                self.emit(I::LocalGet(v));
+                self.emit(I::LocalSet(l));
+                if let Some(vars) = &mut self.vars {
+                    vars.dirty[n as usize] = true;
+                }
+            }
+            None => self.store_mem(n, v),
+        }
+    }
+
+    /// Stores the value in local `v` into frame slot `n` in linear memory.
+    fn store_mem(&mut self, n: u32, v: u32) {
         self.emit(I::LocalGet(ARGV));
         self.emit(I::LocalGet(v));
         self.emit(I::I32Store(mem(4 * n)));
@@ -163,8 +274,10 @@ impl Emitter<'_> {
         slot
     }
 
-    /// Makes the VM's `sp` cover every live slot (before any runtime call).
+    /// Makes the VM's `sp` cover every live slot, and the frame hold every variable (before any
+    /// runtime call: a safepoint).
     pub(crate) fn sync_sp(&mut self) {
+        self.spill_dirty();
         self.sync_sp_to(self.temp_top);
     }
 
@@ -252,7 +365,7 @@ impl Emitter<'_> {
             self.runtime(Rt::Rest);
             let v = self.scratch(Scratch::Value);
             self.emit(I::LocalSet(v));
-            self.store_slot(f.nreq, v);
+            self.store_mem(f.nreq, v);
         }
         let first = f.nreq + f.rest as u32;
         for n in first..self.max_slot {
@@ -262,11 +375,19 @@ impl Emitter<'_> {
         }
         for &p in &f.boxed_params.clone() {
             self.sync_sp_to(f.frame);
-            self.load_slot(p);
+            self.load_mem(p);
             self.runtime(Rt::Box);
             let v = self.scratch(Scratch::Value);
             self.emit(I::LocalSet(v));
-            self.store_slot(p, v);
+            self.store_mem(p, v);
+        }
+        // The optimizing tier's locals start equal to the frame.
+        if let Some(vars) = &self.vars {
+            let (first, count) = (vars.first, vars.count);
+            for n in 0..count {
+                self.load_mem(n);
+                self.emit(I::LocalSet(first + n));
+            }
         }
     }
 

@@ -56,10 +56,19 @@ impl Emitter<'_> {
             self.load_callee(Callee::Cell(cell));
             Callee::Snapshot(self.push_temp())
         };
+        // A variable read can wait until the operands are evaluated only if no operand after it
+        // runs code (which might assign it): evaluation stays left to right.
+        let last_complex = args.iter().rposition(|a| !is_simple(a));
         let operands: Vec<Operand> = args
             .iter()
-            .map(|a| {
-                if is_simple(a) {
+            .enumerate()
+            .map(|(i, a)| {
+                let deferrable = match a {
+                    Expr::Const(_) | Expr::Free(_) => true,
+                    Expr::Local(_) => last_complex.is_none_or(|last| i > last),
+                    _ => false,
+                };
+                if deferrable {
                     Operand::Simple(a.clone())
                 } else {
                     self.expr(a);
@@ -83,11 +92,14 @@ impl Emitter<'_> {
         self.emit(I::I32Const(prim as i32));
         self.emit(I::I32Ne);
         self.emit(I::BrIf(0));
-        self.fast_path(op, &vals);
-        self.emit(I::Br(1));
+        let fast = self.conditional(|e| {
+            e.fast_path(op, &vals);
+            e.emit(I::Br(1));
+        });
         self.emit(I::End);
-        self.slow_path(callee, &vals, tail);
+        let slow = self.conditional(|e| e.slow_path(callee, &vals, tail));
         self.emit(I::End);
+        self.join(&[fast, slow]);
         self.temp_top = mark;
     }
 
@@ -134,7 +146,7 @@ impl Emitter<'_> {
     }
 
     /// Branches to the slow path (block depth `depth`) unless `v` is a fixnum.
-    fn need_fixnum(&mut self, v: u32, depth: u32) {
+    pub(crate) fn need_fixnum(&mut self, v: u32, depth: u32) {
         self.emit(I::LocalGet(v));
         self.emit(I::I32Const(1));
         self.emit(I::I32And);
@@ -143,14 +155,14 @@ impl Emitter<'_> {
     }
 
     /// Branches to the slow path unless `v` is an object of type `t`.
-    fn need_tag(&mut self, v: u32, t: u32, depth: u32) {
+    pub(crate) fn need_tag(&mut self, v: u32, t: u32, depth: u32) {
         self.has_tag(v, t);
         self.emit(I::I32Eqz);
         self.emit(I::BrIf(depth));
     }
 
     /// `cond ? #t : #f` for the i32 condition on the stack.
-    fn bool_of_condition(&mut self) {
+    pub(crate) fn bool_of_condition(&mut self) {
         let c = self.scratch(Scratch::Bool);
         self.emit(I::LocalSet(c));
         self.emit(I::I32Const(value::TRUE as i32));
@@ -219,6 +231,7 @@ impl Emitter<'_> {
                 self.emit(I::I32Or);
             }
             VectorRef | VectorSet => self.vector_access(op, v),
+            _ => self.more_fast_path(op, v),
         }
     }
 
@@ -298,8 +311,10 @@ impl Emitter<'_> {
         self.emit(I::LocalGet(r));
         self.emit(I::I32WrapI64);
         self.emit(I::Else);
-        self.flonum_arith(op, a, b);
+        let flonum = self.conditional(|e| e.flonum_arith(op, a, b));
         self.emit(I::End);
+        let fixnum = self.conditional(|_| {});
+        self.join(&[fixnum, flonum]);
     }
 
     /// Both flonums: compute in f64 and box the result; else the slow path. Inside an `if` in
