@@ -1,6 +1,6 @@
 ; The inline fast paths of the integer division family, abs/min/max, type predicates and
 ; characters agree with the primitives on every edge: signs, the most negative fixnum, zero
-; divisors (the error), other number types, invalid code points.
+; divisors (the error), other number types, invalid code points; even and odd remainders.
 (define (try thunk)
   (guard (e ((error-object? e) (list 'error (error-object-message e))))
     (thunk)))
@@ -19,7 +19,7 @@
 
 (define most-negative -1073741824)
 (define most-positive 1073741823)
-(define numbers (list 0 1 -1 7 -7 3 -3 most-negative most-positive 10000000000 2.5 1/3))
+(define numbers (list 0 1 -1 7 -7 3 -3 8 -8 most-negative most-positive 10000000000 2.5 1/3))
 (define (warm)
   (let loop ((i 0))
     (when (< i 300)

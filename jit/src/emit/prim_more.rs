@@ -97,8 +97,11 @@ impl Emitter<'_> {
                 self.emit(I::BrIf(0));
             }
             PrimOp::Modulo => {
-                // The remainder has the dividend's sign; the modulo has the divisor's.
+                // The remainder has the dividend's sign; the modulo has the divisor's: add the
+                // divisor when the remainder is non-zero and the signs differ.
                 self.emit(I::LocalGet(r));
+                self.emit(I::I32Const(0));
+                self.emit(I::I32Ne);
                 self.emit(I::LocalGet(r));
                 self.emit(I::LocalGet(y));
                 self.emit(I::I32Xor);
