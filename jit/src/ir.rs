@@ -116,6 +116,23 @@ pub enum Expr {
     },
     /// Creates a closure: the runtime does it from the interpreter node at this address.
     Closure(u32),
+    /// A contified local procedure (a named `let` whose procedure is only ever called, never
+    /// escapes): no closure is made. Binds the parameter slots `first..first + inits.len()` of
+    /// this frame, then runs `body` in a loop; its value is the body's.
+    Loop {
+        /// Names the loop for the [`Expr::Continue`]s of its body.
+        id: u32,
+        first: u32,
+        inits: Vec<Expr>,
+        body: Box<Expr>,
+    },
+    /// A call of the procedure of the enclosing [`Expr::Loop`] `id` in tail position of its
+    /// body: assigns the loop's parameters (all arguments are evaluated first) and branches back
+    /// to its head.
+    Continue {
+        id: u32,
+        args: Vec<Expr>,
+    },
 }
 
 /// A call.
@@ -153,7 +170,7 @@ pub enum Tier {
     /// A template translator: every variable and temporary in the frame in linear memory.
     Baseline,
     /// Variables in Wasm locals (spilled to their frame slots only at safepoints), self tail
-    /// calls as loops.
+    /// calls and contified local procedures as loops.
     Optimizing,
 }
 

@@ -91,6 +91,7 @@ fn kitchen_sink() -> Function {
         patches: vec![(0, 0, 0)],
         body: Box::new(Expr::Const(1)),
     });
+    body.push(nested_loops());
     body.push(Expr::Call(Box::new(Call {
         func: Expr::Local(0),
         args: vec![Expr::Local(1)],
@@ -102,7 +103,7 @@ fn kitchen_sink() -> Function {
         lambda: 0x4100,
         nreq: 2,
         rest: true,
-        frame: 5,
+        frame: 9,
         boxed_params: vec![1],
         body: Expr::Seq(body),
         name: "sink".into(),
@@ -110,10 +111,58 @@ fn kitchen_sink() -> Function {
     }
 }
 
+/// Two contified loops, the inner one continuing itself and the outer one, with a call between
+/// (a staged argument) — in frame slots 5..8.
+fn nested_loops() -> Expr {
+    let call = Expr::Call(Box::new(Call {
+        func: Expr::Global(0x3000),
+        args: vec![Expr::Local(7)],
+        tail: false,
+        known: None,
+    }));
+    let inner = Expr::Loop {
+        id: 1,
+        first: 7,
+        inits: vec![Expr::Const(fixnum(0)), Expr::Local(5)],
+        body: Box::new(Expr::If(
+            Box::new(prim(PrimOp::Lt, vec![Expr::Local(7), Expr::Local(6)])),
+            Box::new(Expr::Continue {
+                id: 1,
+                args: vec![call, Expr::Local(8)],
+            }),
+            Box::new(Expr::Continue {
+                id: 0,
+                args: vec![Expr::Local(8), Expr::Local(7)],
+            }),
+        )),
+    };
+    Expr::Loop {
+        id: 0,
+        first: 5,
+        inits: vec![Expr::Const(fixnum(0)), Expr::Const(fixnum(3))],
+        body: Box::new(Expr::If(
+            Box::new(Expr::Local(5)),
+            Box::new(Expr::Local(6)),
+            Box::new(inner),
+        )),
+    }
+}
+
+/// The same forms through the optimizing tier (variables in locals, loops).
+fn optimizing_sink() -> Function {
+    Function {
+        code_slot: 0x4210,
+        lambda: 0x4200,
+        name: "sink2".into(),
+        tier: kiln_jit::ir::Tier::Optimizing,
+        ..kitchen_sink()
+    }
+}
+
 #[test]
 fn generated_modules_validate() {
     let batch = Batch {
-        functions: vec![fib(), kitchen_sink()],
+        functions: vec![fib(), kitchen_sink(), optimizing_sink()],
         vm: VmAddrs {
             sp: 0x100,
             stack_limit: 0x10_0000,
@@ -125,7 +174,7 @@ fn generated_modules_validate() {
     let mut v = wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all());
     v.validate_all(&bytes)
         .unwrap_or_else(|e| panic!("invalid aux module: {e}"));
-    // The relocation section lists both functions.
+    // The relocation section lists every function.
     let relocs = wasmparser::Parser::new(0)
         .parse_all(&bytes)
         .filter_map(|p| match p {
@@ -139,6 +188,6 @@ fn generated_modules_validate() {
     let relocs = kiln_jit::relocs::decode(&relocs).expect("well-formed relocations");
     assert_eq!(
         relocs.iter().map(|r| (r.slot, r.func)).collect::<Vec<_>>(),
-        vec![(0x4010, 0), (0x4110, 1)]
+        vec![(0x4010, 0), (0x4110, 1), (0x4210, 2)]
     );
 }

@@ -1,14 +1,17 @@
 //! Lowering: interpreter IR (`Node`) of one lambda → JIT IR, resolving every address. Calls to
 //! global primitives the code generator knows become inline `Prim`s (guarded at run time by the
 //! global still holding that primitive); calls to a global holding a closure of a lambda compiled in
-//! the same batch become guarded direct calls.
+//! the same batch become guarded direct calls. In the optimizing tier, named `let`s whose
+//! procedure never escapes are contified (`contify.rs`): lowered into the enclosing function.
 
+use super::contify::{Place, Scope};
 use crate::heap::object::tag;
 use crate::ir::node::{lambda_of, Lambda, Node};
 use crate::obj;
 use crate::value::Value;
 use crate::vm::Vm;
-use kiln_jit::ir::{Call, Expr, Function, PrimOp};
+use kiln_jit::ir::{Call, Expr, Function, PrimOp, Tier};
+use std::cell::Cell;
 
 /// Lambdas bigger than this (in IR nodes) are declined: their code would cost more to compile
 /// than it saves.
@@ -21,15 +24,23 @@ pub fn accepts(lam: &Lambda) -> bool {
 
 /// Lowers `lam`; `batch` lists the (accepted) lambdas compiled together, in function order.
 pub fn lower(vm: &Vm, lam: &'static Lambda, batch: &[&'static Lambda]) -> Function {
-    let cx = Cx { vm, batch };
+    let cx = Cx {
+        vm,
+        batch,
+        frame: Cell::new(lam.frame),
+        loops: Cell::new(0),
+    };
+    let body = cx
+        .expr(&lam.body, &Scope::Function)
+        .expect("the function's own scope accepts every node");
     Function {
         code_slot: lam.code.as_ptr() as usize as u32,
         lambda: lam as *const Lambda as usize as u32,
         nreq: lam.nreq,
         rest: lam.rest,
-        frame: lam.frame,
+        frame: cx.frame.get(),
         boxed_params: lam.boxed_params.clone(),
-        body: cx.expr(&lam.body),
+        body,
         name: lam.name.as_deref().unwrap_or("lambda").to_string(),
         tier: vm.config.jit_tier,
     }
@@ -50,9 +61,13 @@ fn count(n: &Node) -> usize {
     }
 }
 
-struct Cx<'a> {
+pub(super) struct Cx<'a> {
     vm: &'a Vm,
     batch: &'a [&'static Lambda],
+    /// The frame size so far: the lambda's own slots, then those of its contified loops.
+    pub(super) frame: Cell<u32>,
+    /// Contified loops so far (their ids).
+    pub(super) loops: Cell<u32>,
 }
 
 fn addr<T>(x: &T) -> u32 {
@@ -60,42 +75,70 @@ fn addr<T>(x: &T) -> u32 {
 }
 
 impl Cx<'_> {
-    fn boxed(&self, e: &Node) -> Box<Expr> {
-        Box::new(self.expr(e))
+    /// Whether named `let`s are contified (the optimizing tier only: the baseline tier stays
+    /// the plain translation of the interpreter's IR).
+    pub(super) fn contifies(&self) -> bool {
+        self.vm.config.jit_tier == Tier::Optimizing
     }
 
-    fn expr(&self, n: &Node) -> Expr {
-        match n {
+    fn boxed(&self, e: &Node, s: &Scope) -> Option<Box<Expr>> {
+        Some(Box::new(self.expr(e, s)?))
+    }
+
+    pub(super) fn exprs(&self, es: &[Node], s: &Scope) -> Option<Vec<Expr>> {
+        es.iter().map(|e| self.expr(e, s)).collect()
+    }
+
+    /// Lowers `n` in scope `s`; `None` if `s` is a contified loop's body that cannot contain it
+    /// (a closure, an escaping use of the loop's procedure).
+    pub(super) fn expr(&self, n: &Node, s: &Scope) -> Option<Expr> {
+        Some(match n {
             Node::Const(v) => Expr::Const(v.0),
-            Node::Local(i) => Expr::Local(*i),
-            Node::LocalBoxed(i) => Expr::LocalBoxed(*i),
-            Node::Free(i) => Expr::Free(*i),
-            Node::FreeBoxed(i) => Expr::FreeBoxed(*i),
+            Node::Local(i) => Expr::Local(s.slot(*i)),
+            Node::LocalBoxed(i) => Expr::LocalBoxed(s.slot(*i)),
+            Node::Free(i) => match s.free(*i) {
+                Place::Slot(n) => Expr::Local(n),
+                Place::Free(k) => Expr::Free(k),
+                Place::Loop { .. } => return None,
+            },
+            Node::FreeBoxed(i) => match s.free(*i) {
+                Place::Slot(n) => Expr::LocalBoxed(n),
+                Place::Free(k) => Expr::FreeBoxed(k),
+                Place::Loop { .. } => return None,
+            },
             Node::Global(cell, _, _) => Expr::Global(cell.0),
-            Node::SetLocal(i, e) => Expr::SetLocal(*i, self.boxed(e)),
-            Node::SetLocalBoxed(i, e) => Expr::SetLocalBoxed(*i, self.boxed(e)),
-            Node::SetFreeBoxed(i, e) => Expr::SetFreeBoxed(*i, self.boxed(e)),
-            Node::SetGlobal(cell, _, _, e) => Expr::SetGlobal(cell.0, self.boxed(e)),
-            Node::DefineGlobal(cell, e) => Expr::DefineGlobal(cell.0, self.boxed(e)),
-            Node::If(a, b, c) => Expr::If(self.boxed(a), self.boxed(b), self.boxed(c)),
+            Node::SetLocal(i, e) => Expr::SetLocal(s.slot(*i), self.boxed(e, s)?),
+            Node::SetLocalBoxed(i, e) => Expr::SetLocalBoxed(s.slot(*i), self.boxed(e, s)?),
+            Node::SetFreeBoxed(i, e) => match s.free(*i) {
+                Place::Slot(n) => Expr::SetLocalBoxed(n, self.boxed(e, s)?),
+                Place::Free(k) => Expr::SetFreeBoxed(k, self.boxed(e, s)?),
+                Place::Loop { .. } => return None,
+            },
+            Node::SetGlobal(cell, _, _, e) => Expr::SetGlobal(cell.0, self.boxed(e, s)?),
+            Node::DefineGlobal(cell, e) => Expr::DefineGlobal(cell.0, self.boxed(e, s)?),
+            Node::If(a, b, c) => Expr::If(self.boxed(a, s)?, self.boxed(b, s)?, self.boxed(c, s)?),
+            // The runtime makes closures from the interpreter's node and frame layout, which a
+            // contified body does not keep.
+            Node::Closure(..) if s.is_loop() => return None,
             Node::Closure(..) => Expr::Closure(addr(n)),
-            Node::Seq(es) => Expr::Seq(es.iter().map(|e| self.expr(e)).collect()),
+            Node::Seq(es) => Expr::Seq(self.exprs(es, s)?),
             Node::Call(c) => self.call(
                 &c.func,
                 &c.args,
                 c.tail,
                 c.known.as_ref().and_then(|k| k.get()),
-            ),
+                s,
+            )?,
             Node::Let {
                 first,
                 inits,
                 boxed,
                 body,
             } => Expr::Let {
-                first: *first,
-                inits: inits.iter().map(|e| self.expr(e)).collect(),
+                first: s.slot(*first),
+                inits: self.exprs(inits, s)?,
                 boxed: boxed.clone(),
-                body: self.boxed(body),
+                body: self.boxed(body, s)?,
             },
             Node::Letrec {
                 first,
@@ -103,52 +146,90 @@ impl Cx<'_> {
                 boxed,
                 body,
             } => Expr::Letrec {
-                first: *first,
-                inits: inits.iter().map(|e| self.expr(e)).collect(),
+                first: s.slot(*first),
+                inits: self.exprs(inits, s)?,
                 boxed: boxed.clone(),
-                body: self.boxed(body),
+                body: self.boxed(body, s)?,
             },
-            Node::Fix {
-                first,
-                lambdas,
-                patches,
-                body,
-            } => Expr::Fix {
-                first: *first,
-                closures: lambdas.iter().map(|e| self.expr(e)).collect(),
-                patches: patches
-                    .iter()
-                    .map(|p| (p.closure, p.free, p.target))
-                    .collect(),
-                body: self.boxed(body),
+            Node::Fix { .. } if self.contifies() => match self.contify(n, s) {
+                Some(e) => e,
+                None if s.is_loop() => return None,
+                None => self.fix(n, s)?,
             },
-        }
+            Node::Fix { .. } => self.fix(n, s)?,
+        })
     }
 
-    fn call(&self, func: &Node, args: &[Node], tail: bool, fixed: Option<&'static Lambda>) -> Expr {
-        let args: Vec<Expr> = args.iter().map(|a| self.expr(a)).collect();
+    /// A `Fix` group as closures (never inside a contified body: it holds closures).
+    fn fix(&self, n: &Node, s: &Scope) -> Option<Expr> {
+        let Node::Fix {
+            first,
+            lambdas,
+            patches,
+            body,
+        } = n
+        else {
+            unreachable!("fix of a Fix node")
+        };
+        Some(Expr::Fix {
+            first: s.slot(*first),
+            closures: self.exprs(lambdas, s)?,
+            patches: patches
+                .iter()
+                .map(|p| (p.closure, p.free, p.target))
+                .collect(),
+            body: self.boxed(body, s)?,
+        })
+    }
+
+    fn call(
+        &self,
+        func: &Node,
+        args: &[Node],
+        tail: bool,
+        fixed: Option<&'static Lambda>,
+        s: &Scope,
+    ) -> Option<Expr> {
+        if let Node::Free(i) = func {
+            if let Place::Loop { id, tail_ok } = s.free(*i) {
+                // The loop's procedure called in tail position of its body: the next iteration.
+                // Any other call of it would need a real procedure.
+                return (tail && tail_ok)
+                    .then(|| {
+                        Some(Expr::Continue {
+                            id,
+                            args: self.exprs(args, s)?,
+                        })
+                    })
+                    .flatten();
+            }
+        }
+        // In a contified body, a tail call is one of the function only if every loop around it
+        // was entered in tail position.
+        let tail = tail && s.tail_through();
+        let args: Vec<Expr> = self.exprs(args, s)?;
         let mut known = fixed.and_then(|lam| self.in_batch(lam));
         if let Node::Global(cell, _, _) = func {
             let current = obj::cell_value(*cell);
             if let Some(op) = self.inline_op(current, args.len()) {
-                return Expr::Prim {
+                return Some(Expr::Prim {
                     op,
                     cell: cell.0,
                     prim: current.0,
                     args,
                     tail,
-                };
+                });
             }
             known = self
                 .known_callee(current)
                 .or_else(|| self.expected_callee(*cell, current));
         }
-        Expr::Call(Box::new(Call {
-            func: self.expr(func),
+        Some(Expr::Call(Box::new(Call {
+            func: self.expr(func, s)?,
             args,
             tail,
             known,
-        }))
+        })))
     }
 
     /// The inline operation for a primitive object called with `argc` arguments.

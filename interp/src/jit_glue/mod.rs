@@ -2,6 +2,7 @@
 //! them into aux modules (`flush`), the host link capability (`host`), the runtime functions JIT code
 //! calls (`rt`), and statistics.
 
+mod contify;
 pub mod flush;
 pub mod host;
 pub mod lower;

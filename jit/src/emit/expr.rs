@@ -149,6 +149,13 @@ impl Emitter<'_> {
                 }
                 self.expr(body);
             }
+            Expr::Loop {
+                id,
+                first,
+                inits,
+                body,
+            } => self.contified_loop(*id, *first, inits, body),
+            Expr::Continue { id, args } => self.continue_loop(*id, args),
             Expr::Closure(node) => {
                 self.sync_sp();
                 self.emit(I::I32Const(*node as i32));
@@ -169,7 +176,7 @@ impl Emitter<'_> {
     }
 
     /// Stores the value on the stack into `slot`, boxing it first if asked.
-    fn bind(&mut self, slot: u32, boxed: bool) {
+    pub(crate) fn bind(&mut self, slot: u32, boxed: bool) {
         if boxed {
             let t = self.scratch(Scratch::Value);
             self.emit(I::LocalSet(t));

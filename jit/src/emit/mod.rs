@@ -9,6 +9,7 @@
 
 mod call;
 mod expr;
+mod loops;
 mod prim;
 mod prim_more;
 mod vars;
@@ -96,6 +97,8 @@ pub struct Emitter<'a> {
     pub(crate) depth: u32,
     /// The label of the loop around the body that self tail calls branch to (optimizing tier).
     pub(crate) self_loop: Option<u32>,
+    /// The contified loops around the emission point, innermost last.
+    pub(crate) loops: Vec<loops::LoopLabel>,
 }
 
 /// A 32-bit memory access at `offset`.
@@ -136,6 +139,7 @@ pub fn compile(
         vars: optimizing.then(|| Vars::new(first_var, func.frame)),
         depth: 0,
         self_loop: None,
+        loops: Vec::new(),
     };
     if optimizing && self_loops(func) && calls_itself_in_tail(&func.body, index) {
         // The body runs in a loop that self tail calls branch back to; they assign the parameters.
@@ -191,7 +195,8 @@ fn calls_itself_in_tail(e: &Expr, index: u32) -> bool {
             inits.iter().any(me) || me(body)
         }
         Expr::Fix { closures, body, .. } => closures.iter().any(me) || me(body),
-        Expr::Prim { args, .. } => args.iter().any(me),
+        Expr::Prim { args, .. } | Expr::Continue { args, .. } => args.iter().any(me),
+        Expr::Loop { inits, body, .. } => inits.iter().any(me) || me(body),
         Expr::SetLocal(_, v)
         | Expr::SetLocalBoxed(_, v)
         | Expr::SetFreeBoxed(_, v)

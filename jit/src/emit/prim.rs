@@ -43,7 +43,7 @@ enum Callee {
 }
 
 /// An operand that runs no code: evaluating it late or twice is the same as evaluating it once.
-fn is_simple(e: &Expr) -> bool {
+pub(crate) fn is_simple(e: &Expr) -> bool {
     matches!(e, Expr::Const(_) | Expr::Local(_) | Expr::Free(_))
 }
 
