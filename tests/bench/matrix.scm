@@ -56,7 +56,7 @@
          (b (make-matrix 60 60 (lambda (i j) (- (modulo (* (+ i 3) (+ j 7)) 13) 6))))
          (seed 1)
          (d (make-matrix 24 24 (lambda (i j)
-                                 (set! seed (modulo (* seed 16807) 2147483647))
+                                 (set! seed (modulo (* seed 171) 30269))
                                  (- (modulo seed 19) 9)))))
     (let loop ((r 0) (c a) (dets '()))
       (if (= r reps)

@@ -7,8 +7,9 @@
     (display (round (/ (* (- t1 t0) 1000000) (jiffies-per-second))) e)
     (newline e)
     r))
-;; perms: all permutations of (1 ... 8) (three times) built as a list of fresh lists (after the classic PERM9
-;; allocation benchmark; here by the insert-everywhere method), then summed by a weighted walk.
+;; perms: all permutations of (1 ... 8), three times, built as a list of fresh lists (after the
+;; classic PERM9 allocation benchmark; here by the insert-everywhere method), then summed by a
+;; weighted walk.
 ;; Stresses: allocation of many short-lived and long-lived pairs, the garbage collector.
 (define (insert-everywhere x l)
   ;; Every list obtained by inserting x at some position of l.
