@@ -23,4 +23,4 @@
   (tak x y z (lambda (a) a)))
 (define (run n)
   (let loop ((i 0) (r 0)) (if (= i n) r (loop (+ i 1) (+ r (cpstak 18 12 6))))))
-(display (bench-run (lambda () (run 20)))) (newline)
+(display (bench-run (lambda () (run 30)))) (newline)

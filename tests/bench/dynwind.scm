@@ -37,4 +37,4 @@
         sum
         (let ((res (nested 50 (modulo r 60))))
           (loop (+ r 1) (+ sum (if (number? (car res)) (car res) 0) (cadr res) (caddr res) (cadddr res)))))))
-(display (bench-run (lambda () (run 3000)))) (newline)
+(display (bench-run (lambda () (run 4000)))) (newline)

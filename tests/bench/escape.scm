@@ -44,4 +44,4 @@
           s
           (loop (+ r 1) (+ s (find-index (modulo (* r 7) 200) l) (product l) (product l2)
                            (find-cell grid (+ 80 (modulo r 17)))))))))
-(display (bench-run (lambda () (run 5000)))) (newline)
+(display (bench-run (lambda () (run 7000)))) (newline)

@@ -70,4 +70,4 @@
     (if (= i n)
         (list ok trials)
         (loop (+ i 1) (and (search (make-board) (list->vector initial-counts) 0) ok)))))
-(write (bench-run (lambda () (run 3)))) (newline)
+(write (bench-run (lambda () (run 5)))) (newline)

@@ -20,4 +20,4 @@
 (define (run n)
   (let loop ((i 0) (r 0))
     (if (= i n) r (loop (+ i 1) (+ r (length (mas (listn 18) (listn 12) (listn 6))))))))
-(display (bench-run (lambda () (run 20)))) (newline)
+(display (bench-run (lambda () (run 30)))) (newline)
