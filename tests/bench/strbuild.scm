@@ -1,0 +1,53 @@
+(import (scheme base) (scheme write) (scheme time) (scheme char))
+;; The kiln bench timing protocol: time the measured section with current-jiffy and print one
+;; line "bench-us: MICROSECONDS" on the error port.
+(define (bench-run thunk)
+  (let* ((t0 (current-jiffy)) (r (thunk)) (t1 (current-jiffy)) (e (current-error-port)))
+    (display "bench-us: " e)
+    (display (round (/ (* (- t1 t0) 1000000) (jiffies-per-second))) e)
+    (newline e)
+    r))
+;; strbuild: string building and scanning: lines of words and numbers written to a string port
+;; (open-output-string, display, get-output-string), the same text built with string-append,
+;; then split into words with string->list/list->string, upcased, reversed and counted.
+;; Stresses: string ports, string allocation and copying, characters.
+(define words '#("alpha" "beta" "gamma" "delta" "epsilon" "zeta" "eta" "theta" "iota" "kappa"))
+(define (text-by-port lines)
+  (let ((out (open-output-string)))
+    (do ((i 0 (+ i 1))) ((= i lines) (get-output-string out))
+      (display (vector-ref words (modulo (* i 7) 10)) out)
+      (write-char #\space out)
+      (display (* i i) out)
+      (write-char #\space out)
+      (display (vector-ref words (modulo (+ i 3) 10)) out)
+      (newline out))))
+(define (text-by-append lines)
+  (let loop ((i 0) (chunks '()))
+    (if (= i lines)
+        (apply string-append (reverse chunks))
+        (loop (+ i 1)
+              (cons (string-append (vector-ref words (modulo (* i 7) 10)) " "
+                                   (number->string (* i i)) " "
+                                   (vector-ref words (modulo (+ i 3) 10)) "\n")
+                    chunks)))))
+(define (split s)
+  (let loop ((cs (string->list s)) (word '()) (acc '()))
+    (cond ((null? cs) (reverse (if (null? word) acc (cons (list->string (reverse word)) acc))))
+          ((char-whitespace? (car cs))
+           (loop (cdr cs) '() (if (null? word) acc (cons (list->string (reverse word)) acc))))
+          (else (loop (cdr cs) (cons (car cs) word) acc)))))
+(define (transform w) (list->string (reverse (string->list (string-upcase w)))))
+(define (checksum s)
+  (let loop ((i 0) (h 0))
+    (if (= i (string-length s)) h (loop (+ i 1) (modulo (+ (* h 31) (char->integer (string-ref s i))) 65521)))))
+(define (run lines reps)
+  (let loop ((r 0) (acc '()))
+    (if (= r reps)
+        acc
+        (let* ((a (text-by-port lines)) (b (text-by-append lines))
+               (ws (split a))
+               (t (let join ((ws (map transform ws)) (out (open-output-string)))
+                    (if (null? ws) (get-output-string out)
+                        (begin (display (car ws) out) (write-char #\, out) (join (cdr ws) out))))))
+          (loop (+ r 1) (list (string=? a b) (string-length a) (length ws) (checksum t)))))))
+(write (bench-run (lambda () (run 2000 6)))) (newline)
