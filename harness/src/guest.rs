@@ -54,6 +54,17 @@ fn engine(interruptible: bool) -> Result<Engine> {
         // Wasmtime requires async_stack_size >= max_wasm_stack even though we never run async.
         .async_stack_size(MAX_WASM_STACK + (1 << 20))
         .epoch_interruption(interruptible);
+    // For `perf`: KILN_PROFILE=perfmap writes /tmp/perf-PID.map, =jitdump a jitdump file
+    // (`perf record -k mono`), naming the guest's and the aux modules' functions.
+    match std::env::var("KILN_PROFILE").as_deref() {
+        Ok("perfmap") => {
+            config.profiler(wasmtime::ProfilingStrategy::PerfMap);
+        }
+        Ok("jitdump") => {
+            config.profiler(wasmtime::ProfilingStrategy::JitDump);
+        }
+        _ => {}
+    }
     Engine::new(&config)
         .map_err(anyhow::Error::from)
         .context("configuring wasmtime")
