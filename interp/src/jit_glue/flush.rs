@@ -9,6 +9,7 @@
 
 use super::lower;
 use crate::ir::node::{JitState, Lambda};
+use crate::value::Value;
 use crate::vm::Vm;
 use kiln_jit::ir::{Batch, VmAddrs};
 use std::collections::HashMap;
@@ -37,6 +38,10 @@ pub struct Jit {
     /// definitions have run — a bundle compiles before any has. Lowering uses it for globals still
     /// unbound; the call's guard keeps that right if the program does otherwise.
     pub expected: HashMap<u32, &'static Lambda>,
+    /// The primitive objects compiled code compares against in its inline fast paths' guards.
+    /// Compiled code holds their addresses, so they must never be freed: a new object at the
+    /// same address would pass the guard (a root of the collector).
+    pub guarded: Vec<Value>,
 }
 
 /// Compiles and links everything queued.
@@ -55,10 +60,16 @@ pub fn flush(vm: &mut Vm) {
     if accepted.is_empty() {
         return;
     }
+    let mut guarded = Vec::new();
     let functions = accepted
         .iter()
-        .map(|l| lower::lower(vm, l, &accepted))
+        .map(|l| lower::lower(vm, l, &accepted, &mut guarded))
         .collect();
+    for g in guarded {
+        if !vm.jit.guarded.contains(&g) {
+            vm.jit.guarded.push(g);
+        }
+    }
     let sp = &vm.stack.sp as *const usize as usize as u32;
     let stack_limit = (vm.stack.limit - 256) as u32;
     let depth = &vm.depth as *const u32 as usize as u32;

@@ -11,7 +11,7 @@ use crate::obj;
 use crate::value::Value;
 use crate::vm::Vm;
 use kiln_jit::ir::{Call, Expr, Function, PrimOp, Tier};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 /// Lambdas bigger than this (in IR nodes) are declined: their code would cost more to compile
 /// than it saves.
@@ -23,10 +23,18 @@ pub fn accepts(lam: &Lambda) -> bool {
 }
 
 /// Lowers `lam`; `batch` lists the (accepted) lambdas compiled together, in function order.
-pub fn lower(vm: &Vm, lam: &'static Lambda, batch: &[&'static Lambda]) -> Function {
+/// Every primitive object a guard of the result compares against is added to `guarded` (the
+/// caller keeps them alive for as long as the code may run).
+pub fn lower(
+    vm: &Vm,
+    lam: &'static Lambda,
+    batch: &[&'static Lambda],
+    guarded: &mut Vec<Value>,
+) -> Function {
     let cx = Cx {
         vm,
         batch,
+        guarded: RefCell::new(guarded),
         frame: Cell::new(lam.frame),
         loops: Cell::new(0),
     };
@@ -68,6 +76,7 @@ pub(super) struct Cx<'a> {
     pub(super) frame: Cell<u32>,
     /// Contified loops so far (their ids).
     pub(super) loops: Cell<u32>,
+    guarded: RefCell<&'a mut Vec<Value>>,
 }
 
 fn addr<T>(x: &T) -> u32 {
@@ -212,6 +221,7 @@ impl Cx<'_> {
         if let Node::Global(cell, _, _) = func {
             let current = obj::cell_value(*cell);
             if let Some(op) = self.inline_op(current, args.len()) {
+                self.guarded.borrow_mut().push(current);
                 return Some(Expr::Prim {
                     op,
                     cell: cell.0,

@@ -63,6 +63,7 @@ pub fn enqueue(vm: &mut Vm, lam: &'static Lambda) {
 
 /// Roots held by the JIT glue: the payload of a parked unwind.
 pub fn mark_roots(vm: &Vm, m: &mut Marker) {
+    m.mark_all(&vm.jit.guarded);
     if let Some(u) = &vm.pending {
         m.mark(u.payload());
     }
