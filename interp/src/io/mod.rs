@@ -47,6 +47,7 @@ pub fn install_ports(vm: &mut Vm) {
 pub fn new_port(vm: &mut Vm, p: Port) -> Value {
     let a = vm.alloc(tag::PORT, object::port::SIZE, &[]);
     payload::put(a, p);
+    vm.heap.own_payload(a);
     port(Value(a)).register();
     Value(a)
 }

@@ -21,6 +21,8 @@ pub struct Config {
     pub max_depth: u32,
     /// Collect at every allocation (`--gc-stress`).
     pub gc_stress: bool,
+    /// Print collector statistics at exit (`--gc-stats`).
+    pub gc_stats: bool,
     /// The host's `--max-memory` cap in MiB, 0 for none (the host enforces it; the guest only
     /// names it when memory runs out).
     pub max_memory_mib: u32,
@@ -34,6 +36,7 @@ impl Default for Config {
             jit_stats: false,
             max_depth: 180_000,
             gc_stress: false,
+            gc_stats: false,
             max_memory_mib: 0,
         }
     }
@@ -59,6 +62,7 @@ impl Config {
             "jit-stats" => self.jit_stats = value != "0",
             "max-depth" => self.max_depth = parse(name, value)?,
             "gc-stress" => self.gc_stress = value != "0",
+            "gc-stats" => self.gc_stats = value != "0",
             "max-memory" => self.max_memory_mib = parse(name, value)?,
             _ => return Err(format!("unknown option {name:?}")),
         }
