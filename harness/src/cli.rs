@@ -87,6 +87,9 @@ pub struct GuestOptions {
     /// Collect garbage at every allocation (slow; finds GC bugs).
     #[arg(long)]
     pub gc_stress: bool,
+    /// Print garbage-collector statistics (collections, mark and sweep time) on stderr at exit.
+    #[arg(long)]
+    pub gc_stats: bool,
     /// JIT mode: off, on (compile hot closures) or eager (compile every closure).
     #[arg(long, value_enum, value_name = "MODE", default_value_t = JitMode::On)]
     pub jit: JitMode,
@@ -154,6 +157,9 @@ impl GuestOptions {
         if self.gc_stress {
             out.push("gc-stress=1".to_string());
         }
+        if self.gc_stats {
+            out.push("gc-stats=1".to_string());
+        }
         out.push(format!("jit={}", self.jit.as_str()));
         if let Some(n) = self.jit_threshold {
             out.push(format!("jit-threshold={n}"));
@@ -212,6 +218,7 @@ mod tests {
         let r = run_args(&[
             "run",
             "--gc-stress",
+            "--gc-stats",
             "--jit=eager",
             "--jit-threshold",
             "7",
@@ -222,6 +229,7 @@ mod tests {
         ]);
         let expected = [
             "gc-stress=1",
+            "gc-stats=1",
             "jit=eager",
             "jit-threshold=7",
             "jit-stats=1",

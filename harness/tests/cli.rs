@@ -314,3 +314,35 @@ fn piped_repl_exit_and_unfinished_input() {
         "kiln: end of input inside an unfinished datum\n"
     );
 }
+
+#[test]
+fn gc_stats_reports_collections_on_stderr() {
+    // Allocates ~60 MB of short-lived pairs, so that several collections must run.
+    let src = r#"(define (churn n) (if (> n 0) (begin (make-list 100 n) (churn (- n 1)))))
+                 (churn 40000)
+                 (display "done")"#;
+    let (o, _) = run(&["--gc-stats"], "gc_stats", src, &[]);
+    assert_eq!(
+        (o.status.code(), stdout(&o).as_str()),
+        (Some(0), "done"),
+        "{}",
+        stderr(&o)
+    );
+    let err = stderr(&o);
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("gc: "))
+        .unwrap_or_else(|| panic!("no gc: line in {err:?}"));
+    let n: u64 = line["gc: ".len()..]
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no collection count in {line:?}"));
+    assert!(n >= 2, "{line}");
+    for part in ["mark ", "ms/MB live", "sweep ", "heap "] {
+        assert!(line.contains(part), "{part:?} missing from {line:?}");
+    }
+    // Without the option nothing is reported.
+    let (o, _) = run(&[], "gc_stats_off", src, &[]);
+    assert!(!stderr(&o).contains("gc: "), "{}", stderr(&o));
+}

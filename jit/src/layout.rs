@@ -114,6 +114,20 @@ pub mod string {
     pub const SIZE: u32 = 8;
 }
 
+/// The payload of a string object (`*mut SString` at [`string::PAYLOAD`]), `#[repr(C)]` in
+/// `interp/src/strings/sstring.rs`: compiled code may inline `string-length` (the `CHARS` word,
+/// to be tagged as a fixnum) and, while `CHARS == BYTES` (the text is ASCII), `string-ref` as the
+/// byte at `DATA + k` for `k < CHARS`, and `string-set!` of an ASCII character as a byte store.
+/// Anything else (non-ASCII text or character) goes through the primitive.
+pub mod sstring {
+    /// Offset of the pointer to the UTF-8 bytes.
+    pub const DATA: u32 = 0;
+    /// Offset of the length in bytes.
+    pub const BYTES: u32 = 4;
+    /// Offset of the length in characters.
+    pub const CHARS: u32 = 8;
+}
+
 /// An input or output port: a Rust-owned `Port`.
 pub mod port {
     /// Offset of the `*mut Port`.
@@ -305,6 +319,27 @@ pub mod case_lambda {
     /// Size of a case-lambda of `n` clauses.
     pub const fn size(n: u32) -> u32 {
         clause(n)
+    }
+}
+
+/// The allocation region: the bump pointer and limit of the heap's current free region, at a
+/// fixed address in linear memory (`heap::region` gives it; see ARCHITECTURE.md, "Inline
+/// allocation"). An inline allocation of `size` bytes (a multiple of [`alloc::ALIGN`], at most
+/// [`alloc::INLINE_MAX`]) reads `cursor`; if `limit - cursor >= size` it stores `cursor + size`
+/// back, writes the header at `cursor` and owns the zeroed bytes; otherwise it calls the
+/// runtime's refill (`kiln_rt_alloc`).
+pub mod alloc {
+    /// Offset of the bump pointer (the next free byte) in the region.
+    pub const CURSOR: u32 = 0;
+    /// Offset of the end of the free region.
+    pub const LIMIT: u32 = 4;
+    /// Every object size is rounded up to this (and every object is aligned to it).
+    pub const ALIGN: u32 = 8;
+    /// The largest object compiled code may allocate inline; bigger ones go through the runtime.
+    pub const INLINE_MAX: u32 = 256;
+    /// The size in bytes of an object of `size` bytes once rounded up to [`ALIGN`].
+    pub const fn rounded(size: u32) -> u32 {
+        (size + ALIGN - 1) & !(ALIGN - 1)
     }
 }
 

@@ -1,4 +1,12 @@
-(import (scheme base) (scheme write))
+(import (scheme base) (scheme write) (scheme time))
+;; The kiln bench timing protocol: time the measured section with current-jiffy and print one
+;; line "bench-us: MICROSECONDS" on the error port.
+(define (bench-run thunk)
+  (let* ((t0 (current-jiffy)) (r (thunk)) (t1 (current-jiffy)) (e (current-error-port)))
+    (display "bench-us: " e)
+    (display (round (/ (* (- t1 t0) 1000000) (jiffies-per-second))) e)
+    (newline e)
+    r))
 (define (deriv e x)
   (cond ((number? e) 0)
         ((symbol? e) (if (eq? e x) 1 0))
@@ -9,4 +17,4 @@
 (define expr '(+ (* 3 (* x x)) (+ (* a x) (* b (* x (* x x))))))
 (define (run n)
   (let loop ((i 0) (r #f)) (if (= i n) r (loop (+ i 1) (deriv expr 'x)))))
-(write (run 100000)) (newline)
+(write (bench-run (lambda () (run 100000)))) (newline)

@@ -1,4 +1,12 @@
-(import (scheme base) (scheme write))
+(import (scheme base) (scheme write) (scheme time))
+;; The kiln bench timing protocol: time the measured section with current-jiffy and print one
+;; line "bench-us: MICROSECONDS" on the error port.
+(define (bench-run thunk)
+  (let* ((t0 (current-jiffy)) (r (thunk)) (t1 (current-jiffy)) (e (current-error-port)))
+    (display "bench-us: " e)
+    (display (round (/ (* (- t1 t0) 1000000) (jiffies-per-second))) e)
+    (newline e)
+    r))
 (define (escape-time cr ci max-iter)
   (let loop ((zr 0.0) (zi 0.0) (i 0))
     (cond ((= i max-iter) max-iter)
@@ -15,4 +23,4 @@
                     (let ((cr (- (* 3.0 (/ x size)) 2.0)) (ci (- (* 2.4 (/ y size)) 1.2)))
                       (cols (+ x 1)
                             (if (= (escape-time cr ci max-iter) max-iter) (+ inside 1) inside)))))))))
-(display (count-inside 120 200)) (newline)
+(display (bench-run (lambda () (count-inside 120 200)))) (newline)

@@ -1,4 +1,12 @@
-(import (scheme base) (scheme write))
+(import (scheme base) (scheme write) (scheme time))
+;; The kiln bench timing protocol: time the measured section with current-jiffy and print one
+;; line "bench-us: MICROSECONDS" on the error port.
+(define (bench-run thunk)
+  (let* ((t0 (current-jiffy)) (r (thunk)) (t1 (current-jiffy)) (e (current-error-port)))
+    (display "bench-us: " e)
+    (display (round (/ (* (- t1 t0) 1000000) (jiffies-per-second))) e)
+    (newline e)
+    r))
 (define (queens board-size)
   (define (safe? row placed)
     (let loop ((rest placed) (distance 1))
@@ -18,4 +26,4 @@
                        (+ count (place (+ column 1) (cons row placed)))
                        count))))))
   (place 0 '()))
-(display (queens 10)) (newline)
+(display (bench-run (lambda () (queens 10)))) (newline)

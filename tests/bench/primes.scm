@@ -1,4 +1,12 @@
-(import (scheme base) (scheme write))
+(import (scheme base) (scheme write) (scheme time))
+;; The kiln bench timing protocol: time the measured section with current-jiffy and print one
+;; line "bench-us: MICROSECONDS" on the error port.
+(define (bench-run thunk)
+  (let* ((t0 (current-jiffy)) (r (thunk)) (t1 (current-jiffy)) (e (current-error-port)))
+    (display "bench-us: " e)
+    (display (round (/ (* (- t1 t0) 1000000) (jiffies-per-second))) e)
+    (newline e)
+    r))
 (define (count-primes n)
   (let ((sieve (make-vector (+ n 1) #t)))
     (let loop ((i 2) (count 0))
@@ -8,4 +16,4 @@
                (when (<= j n) (vector-set! sieve j #f) (mark (+ j i))))
              (loop (+ i 1) (+ count 1)))
             (else (loop (+ i 1) count))))))
-(display (count-primes 2000000)) (newline)
+(display (bench-run (lambda () (count-primes 2000000)))) (newline)

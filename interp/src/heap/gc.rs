@@ -1,17 +1,21 @@
-//! Mark and sweep. Marking uses an explicit stack (no recursion, so deep lists are fine); the sweep
-//! frees unmarked objects, dropping the Rust payloads of strings, bignums, ratnums and ports.
+//! Marking. Uses an explicit stack (no recursion, so deep lists are fine). An object in a block is
+//! marked in its block's bitmap, and the lines it covers in the block's line marks (which the
+//! sweep, `Heap::sweep`, turns into free holes); any other object (large objects, interned
+//! symbols) carries its mark in its header.
 
+use super::blocks;
 use super::object::{
     boxed, case_lambda, cell, closure, error, header, load, pair, parameter, primitive, promise,
     record, record_type, store, tag, tag_at, values, vector, WORD,
 };
-use super::Heap;
+use super::size::object_size;
 use crate::value::Value;
-use std::alloc::{dealloc, Layout};
 
 /// The marking state of one collection.
 pub struct Marker {
     stack: Vec<u32>,
+    /// Bytes of objects marked so far.
+    pub marked_bytes: u64,
 }
 
 impl Marker {
@@ -19,18 +23,26 @@ impl Marker {
     pub fn new() -> Marker {
         Marker {
             stack: Vec::with_capacity(1024),
+            marked_bytes: 0,
         }
     }
 
     /// Marks `v` (if it is a heap pointer) and, later in `drain`, everything it references.
     #[inline]
     pub fn mark(&mut self, v: Value) {
-        if v.is_ptr() {
-            let h = load(v.0, header::OFFSET);
-            if h & header::MARK_BIT == 0 {
-                store(v.0, header::OFFSET, h | header::MARK_BIT);
+        if !v.is_ptr() {
+            return;
+        }
+        if blocks::contains(v.0) {
+            if blocks::mark(v.0) {
                 self.stack.push(v.0);
             }
+            return;
+        }
+        let h = load(v.0, header::OFFSET);
+        if h & header::MARK_BIT == 0 {
+            store(v.0, header::OFFSET, h | header::MARK_BIT);
+            self.stack.push(v.0);
         }
     }
 
@@ -64,6 +76,11 @@ impl Marker {
     }
 
     fn trace(&mut self, addr: u32) {
+        if blocks::contains(addr) {
+            let size = object_size(addr);
+            blocks::mark_lines(addr, size);
+            self.marked_bytes += size as u64;
+        }
         match tag_at(addr) {
             tag::PAIR => self.fields(addr, &[pair::CAR, pair::CDR]),
             tag::BOX => self.fields(addr, &[boxed::VALUE]),
@@ -101,38 +118,4 @@ impl Default for Marker {
     fn default() -> Self {
         Marker::new()
     }
-}
-
-impl Heap {
-    /// Frees every unmarked object and clears the marks of the survivors.
-    pub fn sweep(&mut self) {
-        let mut live = 0usize;
-        let free = &mut self.free;
-        self.objects.retain(|&(addr, size)| {
-            let h = load(addr, header::OFFSET);
-            if h & header::MARK_BIT != 0 {
-                store(addr, header::OFFSET, h & !header::MARK_BIT);
-                live += size as usize;
-                true
-            } else {
-                crate::heap::payload::drop_payload(addr);
-                if size <= super::SMALL_MAX {
-                    free[(size / 8) as usize].push(addr);
-                } else {
-                    free_object(addr, size);
-                }
-                false
-            }
-        });
-        self.live_bytes = live;
-        self.allocated = 0;
-        self.threshold = live.max(super::MIN_THRESHOLD);
-        self.collections += 1;
-    }
-}
-
-fn free_object(addr: u32, size: u32) {
-    let layout = Layout::from_size_align(size as usize, 8).expect("object layout");
-    // SAFETY: (addr, size) came from `Heap::allocate` with this layout and is freed once.
-    unsafe { dealloc(addr as usize as *mut u8, layout) }
 }

@@ -47,6 +47,8 @@ pub fn install_ports(vm: &mut Vm) {
 pub fn new_port(vm: &mut Vm, p: Port) -> Value {
     let a = vm.alloc(tag::PORT, object::port::SIZE, &[]);
     payload::put(a, p);
+    vm.heap.own_payload(a);
+    port(Value(a)).register();
     Value(a)
 }
 
@@ -62,8 +64,9 @@ pub fn current(vm: &Vm, which: usize) -> Value {
     obj::load_field(vm.ports[which], parameter::VALUE)
 }
 
-/// Flushes buffered standard output.
+/// Writes out buffered output: every open file port's, then standard output's.
 pub fn flush_all() {
+    port::flush_files();
     port::flush_stdout();
 }
 

@@ -194,13 +194,7 @@ fn count_arg(vm: &mut Vm, v: Value, who: &str) -> R<usize> {
 fn read_string(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     let k = count_arg(vm, a[0], "read-string")?;
     let p = in_port(vm, a, 1, "read-string", true)?;
-    let mut s = String::new();
-    while s.chars().count() < k {
-        match port(p).read_char() {
-            Some(c) => s.push(c),
-            None => break,
-        }
-    }
+    let s = port(p).read_string(k);
     if s.is_empty() && k > 0 {
         return Ok(Value::EOF);
     }
@@ -273,10 +267,10 @@ fn read_bytevector_into(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
 fn read(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     let p = in_port(vm, a, 0, "read", true)?;
     loop {
-        let text = port(p).rest().to_string();
-        match crate::syntax::reader::read_one(&text) {
+        // The reader works on the unread text in place: a datum costs what it consumes.
+        match crate::syntax::reader::read_one(port(p).rest()) {
             Ok(Some((datum, used))) => {
-                port(p).pos += used;
+                port(p).consume(used);
                 return Ok(crate::ir::quote::datum_to_value(vm, &datum));
             }
             Ok(None) if !port(p).refill() => {

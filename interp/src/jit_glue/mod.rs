@@ -75,4 +75,14 @@ pub fn finish(vm: &mut Vm) {
         let report = vm.stats.report() + "\n";
         crate::io::print_err(vm, &report);
     }
+    if vm.config.gc_stats {
+        let run = vm
+            .heap
+            .stats
+            .started
+            .map(|s| s.elapsed())
+            .unwrap_or_default();
+        let report = vm.heap.stats.report(run, vm.heap.heap_bytes()) + "\n";
+        crate::io::print_err(vm, &report);
+    }
 }

@@ -108,3 +108,14 @@ pub extern "C" fn kiln_rt_cons(car: u32, cdr: u32) -> u32 {
 pub extern "C" fn kiln_rt_flonum(x: f64) -> u32 {
     vm().flonum(x).0
 }
+
+/// The refill of compiled code's inline allocation (ARCHITECTURE.md, "Inline allocation"): an
+/// object of `size` bytes (rounded up to `alloc::ALIGN`) with header `tag`, zeroed, after a
+/// collection if one is due. The caller has set `sp` above its live frame slots (a collection
+/// may run) and stores the fields itself. Never returns 0: running out of memory takes the
+/// out-of-memory path (the error is raised at the next call).
+#[no_mangle]
+pub extern "C" fn kiln_rt_alloc(tag: u32, size: u32) -> u32 {
+    let size = kiln_jit::layout::alloc::rounded(size);
+    vm().alloc_slow(tag, size, &[])
+}

@@ -109,7 +109,7 @@ fn bytevector_append(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
 fn utf8_to_string(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
     let bytes = byte_range(vm, args, 1, "utf8->string")?;
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(vm.string(&text)),
+        Ok(text) => Ok(vm.string_from(crate::strings::SString::new(text))),
         Err(_) => Err(vm.error("utf8->string: invalid UTF-8", &[args[0]])),
     }
 }
@@ -117,8 +117,9 @@ fn utf8_to_string(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
 fn string_to_utf8(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
     let s = args::string_arg(vm, args[0], "string->utf8")?;
     let (start, end) = range(vm, args, 1, s.len(), "string->utf8")?;
-    let bytes = s.as_str().as_bytes()[s.byte_offset(start)..s.byte_offset(end)].to_vec();
-    Ok(vm.bytevector(&bytes))
+    // The string is an argument (rooted) and its text is not moved by an allocation.
+    let bytes = &s.as_str().as_bytes()[s.byte_offset(start)..s.byte_offset(end)];
+    Ok(vm.bytevector(bytes))
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]

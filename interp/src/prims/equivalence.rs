@@ -250,10 +250,10 @@ mod vm_tests {
         assert_eq!(eval(vm, "equal?", &["(1 2 . 3)", "(1 2 . 3)"]), "#t");
         assert_eq!(eval(vm, "equal?", &["(#())", "(())"]), "#f");
         // Collecting at each of 100,000 allocations would take minutes: no stress here.
-        vm.heap.stress = false;
+        vm.heap.set_stress(false);
         let long: String = format!("({})", "x ".repeat(50_000));
         assert_eq!(eval(vm, "equal?", &[&long, &long]), "#t");
-        vm.heap.stress = true;
+        vm.heap.set_stress(true);
     }
 
     #[test]

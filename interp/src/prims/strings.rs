@@ -98,22 +98,35 @@ fn text_range(vm: &mut Vm, args: &[Value], i: usize, who: &str) -> R<String> {
     Ok(s.substring(start, end))
 }
 
+/// A fresh string of the characters of `args[0]` between the optional indices at `args[1..]`
+/// (one copy of the bytes, no recount of the characters).
+fn copy_range(vm: &mut Vm, args: &[Value], who: &str) -> R<Value> {
+    let s = args::string_arg(vm, args[0], who)?;
+    let (start, end) = range(vm, args, 1, s.len(), who)?;
+    let copy = s.slice(start, end);
+    Ok(vm.string_from(copy))
+}
+
 fn substring(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
-    let text = text_range(vm, args, 1, "substring")?;
-    Ok(vm.string(&text))
+    copy_range(vm, args, "substring")
 }
 
 fn string_copy(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
-    let text = text_range(vm, args, 1, "string-copy")?;
-    Ok(vm.string(&text))
+    copy_range(vm, args, "string-copy")
 }
 
 fn string_append(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
-    let mut text = String::new();
+    let (mut bytes, mut chars) = (0, 0);
     for &s in args {
-        text.push_str(args::string_arg(vm, s, "string-append")?.as_str());
+        let s = args::string_arg(vm, s, "string-append")?;
+        bytes += s.as_str().len();
+        chars += s.len();
     }
-    Ok(vm.string(&text))
+    let mut text = String::with_capacity(bytes);
+    for &s in args {
+        text.push_str(obj::string(s).as_str());
+    }
+    Ok(vm.string_from(SString::new_unchecked_count(text, chars)))
 }
 
 /// Replaces the characters of string `s` from index `at` on with `text` (in range).
@@ -173,7 +186,8 @@ fn string_to_vector(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
 fn list_to_string(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
     let items = args::list_arg(vm, args[0], "list->string")?;
     let text = chars_of(vm, &items, "list->string")?;
-    Ok(vm.string(&text))
+    let n = items.len();
+    Ok(vm.string_from(SString::new_unchecked_count(text, n)))
 }
 
 fn vector_to_string(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {

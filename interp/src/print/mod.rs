@@ -196,7 +196,7 @@ mod tests {
     fn long_and_deep_data() {
         let vm = vm();
         // A million allocations with a collection at each would take far too long.
-        vm.heap.stress = false;
+        vm.heap.set_stress(false);
         let mark = vm.roots.len();
         let mut long = Value::NIL;
         for _ in 0..1_000_000 {
@@ -222,6 +222,6 @@ mod tests {
         let text = write(vm, deep);
         assert_eq!(text.len(), 2 * 100_000 + 2);
         vm.unprotect(mark);
-        vm.heap.stress = true;
+        vm.heap.set_stress(true);
     }
 }

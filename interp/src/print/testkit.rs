@@ -8,7 +8,7 @@ use crate::vm::{Unwind, Vm};
 /// The VM, collecting at every allocation so that a missing root shows up at once.
 pub fn vm() -> &'static mut Vm {
     let vm = crate::vm::vm();
-    vm.heap.stress = true;
+    vm.heap.set_stress(true);
     vm
 }
 

@@ -24,7 +24,19 @@ impl Vm {
     /// Allocates an object of `size` bytes with `tag`, collecting first if the heap wants to.
     /// `keep` are values the caller is about to store in the object (kept alive across the collection).
     /// When memory is short, collects before letting the out-of-memory path (`heap::oom`) act.
+    #[inline]
     pub fn alloc(&mut self, tag: u32, size: u32, keep: &[Value]) -> u32 {
+        let size = kiln_jit::layout::alloc::rounded(size);
+        if let Some(a) = self.heap.bump(tag, size) {
+            return a;
+        }
+        self.alloc_slow(tag, size, keep)
+    }
+
+    /// The slow path of `alloc` (and of compiled code's inline allocation, `kiln_rt_alloc`): the
+    /// region is exhausted (or `--gc-stress` keeps it empty), so collect if due, then refill.
+    #[inline(never)]
+    pub fn alloc_slow(&mut self, tag: u32, size: u32, keep: &[Value]) -> u32 {
         if self.heap.wants_collection() {
             self.collect_keeping(keep);
         }
@@ -44,6 +56,8 @@ impl Vm {
 
     /// Runs a full collection now.
     pub fn collect(&mut self) {
+        let timing = self.heap.stats.timing;
+        let start = timing.then(std::time::Instant::now);
         let mut m = Marker::new();
         m.mark_all(self.stack.live());
         m.mark_all(&self.roots);
@@ -56,7 +70,15 @@ impl Vm {
         }
         crate::jit_glue::mark_roots(self, &mut m);
         m.drain();
+        self.heap.stats.marked_bytes += m.marked_bytes;
+        let marked = start.map(|s| {
+            self.heap.stats.mark += s.elapsed();
+            std::time::Instant::now()
+        });
         self.heap.sweep();
+        if let Some(s) = marked {
+            self.heap.stats.sweep += s.elapsed();
+        }
         // A collection that freed memory gives the out-of-memory reserve back its room.
         crate::heap::oom::arm();
     }
@@ -108,6 +130,7 @@ impl Vm {
         self.heap.note_payload((n.bits() / 8) as usize);
         let a = self.alloc(tag::BIGNUM, bignum::SIZE, &[]);
         payload::put(a, n);
+        self.heap.own_payload(a);
         Value(a)
     }
 
@@ -116,6 +139,7 @@ impl Vm {
             .note_payload(((r.numer().bits() + r.denom().bits()) / 8) as usize);
         let a = self.alloc(tag::RATNUM, ratnum::SIZE, &[]);
         payload::put(a, r);
+        self.heap.own_payload(a);
         Value(a)
     }
 
@@ -129,6 +153,7 @@ impl Vm {
         self.heap.note_payload(s.as_str().len());
         let a = self.alloc(tag::STRING, string::SIZE, &[]);
         payload::put(a, s);
+        self.heap.own_payload(a);
         Value(a)
     }
 

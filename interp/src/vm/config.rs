@@ -23,6 +23,8 @@ pub struct Config {
     pub gc_stress: bool,
     /// Which code generator compiles hot lambdas (`jit-tier=1|2`).
     pub jit_tier: kiln_jit::ir::Tier,
+    /// Print collector statistics at exit (`--gc-stats`).
+    pub gc_stats: bool,
     /// The host's `--max-memory` cap in MiB, 0 for none (the host enforces it; the guest only
     /// names it when memory runs out).
     pub max_memory_mib: u32,
@@ -36,6 +38,7 @@ impl Default for Config {
             jit_stats: false,
             max_depth: 180_000,
             gc_stress: false,
+            gc_stats: false,
             max_memory_mib: 0,
             jit_tier: kiln_jit::ir::Tier::Optimizing,
         }
@@ -62,6 +65,7 @@ impl Config {
             "jit-stats" => self.jit_stats = value != "0",
             "max-depth" => self.max_depth = parse(name, value)?,
             "gc-stress" => self.gc_stress = value != "0",
+            "gc-stats" => self.gc_stats = value != "0",
             "max-memory" => self.max_memory_mib = parse(name, value)?,
             "jit-tier" => {
                 self.jit_tier = match value {

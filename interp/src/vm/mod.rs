@@ -119,7 +119,11 @@ impl Vm {
 
     /// Brings state derived from the configuration up to date (after `kiln_set_option`).
     pub fn apply_config(&mut self) {
-        self.heap.stress = self.config.gc_stress;
+        self.heap.set_stress(self.config.gc_stress);
+        if self.config.gc_stats && !self.heap.stats.timing {
+            self.heap.stats.timing = true;
+            self.heap.stats.started = Some(std::time::Instant::now());
+        }
         self.depth_limit = self.config.max_depth;
         crate::heap::oom::set_limit_mib(self.config.max_memory_mib);
     }
