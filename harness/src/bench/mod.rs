@@ -43,6 +43,68 @@ const PROGRAMS: &[(&str, &str)] = &[
         "bigprint",
         include_str!("../../../tests/bench/bigprint.scm"),
     ),
+    // The classic suite of the optimizing-JIT issue (tests/bench/README.md).
+    ("boyer", include_str!("../../../tests/bench/boyer.scm")),
+    ("browse", include_str!("../../../tests/bench/browse.scm")),
+    ("colour", include_str!("../../../tests/bench/colour.scm")),
+    (
+        "compiler",
+        include_str!("../../../tests/bench/compiler.scm"),
+    ),
+    ("cpstak", include_str!("../../../tests/bench/cpstak.scm")),
+    ("ctak", include_str!("../../../tests/bench/ctak.scm")),
+    (
+        "destruct",
+        include_str!("../../../tests/bench/destruct.scm"),
+    ),
+    ("div", include_str!("../../../tests/bench/div.scm")),
+    ("dynwind", include_str!("../../../tests/bench/dynwind.scm")),
+    ("earley", include_str!("../../../tests/bench/earley.scm")),
+    ("escape", include_str!("../../../tests/bench/escape.scm")),
+    ("fft", include_str!("../../../tests/bench/fft.scm")),
+    ("fibc", include_str!("../../../tests/bench/fibc.scm")),
+    ("fibfp", include_str!("../../../tests/bench/fibfp.scm")),
+    ("hanoi", include_str!("../../../tests/bench/hanoi.scm")),
+    ("interp", include_str!("../../../tests/bench/interp.scm")),
+    ("lattice", include_str!("../../../tests/bench/lattice.scm")),
+    ("matrix", include_str!("../../../tests/bench/matrix.scm")),
+    ("maze", include_str!("../../../tests/bench/maze.scm")),
+    ("nbody", include_str!("../../../tests/bench/nbody.scm")),
+    (
+        "paraffins",
+        include_str!("../../../tests/bench/paraffins.scm"),
+    ),
+    ("perms", include_str!("../../../tests/bench/perms.scm")),
+    ("pnpoly", include_str!("../../../tests/bench/pnpoly.scm")),
+    ("puzzle", include_str!("../../../tests/bench/puzzle.scm")),
+    ("ray", include_str!("../../../tests/bench/ray.scm")),
+    (
+        "readsexp",
+        include_str!("../../../tests/bench/readsexp.scm"),
+    ),
+    (
+        "samefringe",
+        include_str!("../../../tests/bench/samefringe.scm"),
+    ),
+    ("sort", include_str!("../../../tests/bench/sort.scm")),
+    (
+        "strbuild",
+        include_str!("../../../tests/bench/strbuild.scm"),
+    ),
+    ("sumfp", include_str!("../../../tests/bench/sumfp.scm")),
+    ("takl", include_str!("../../../tests/bench/takl.scm")),
+    (
+        "trialdiv",
+        include_str!("../../../tests/bench/trialdiv.scm"),
+    ),
+    (
+        "triangle",
+        include_str!("../../../tests/bench/triangle.scm"),
+    ),
+    (
+        "wordfreq",
+        include_str!("../../../tests/bench/wordfreq.scm"),
+    ),
 ];
 
 /// Arguments of `kiln bench`.
