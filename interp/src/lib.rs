@@ -20,6 +20,7 @@ pub mod print;
 pub mod srfi;
 pub mod strings;
 pub mod syntax;
+pub mod unicode;
 pub mod value;
 pub mod vm;
 

@@ -235,6 +235,10 @@ struct Top {
     library: Option<Rc<str>>,
 }
 
+/// The auxiliary syntax (`cond`'s `else`…): never defined as globals, these mean the same in a
+/// library as in the program unless the library binds them itself.
+const AUXILIARY: &[&str] = &["else", "=>", "unquote", "unquote-splicing", "_", "..."];
+
 /// The cell name of `name` defined in library `lib`: readable in "unbound variable" errors,
 /// and distinct from every other library's and from the program's globals.
 pub(crate) fn mangle(lib: &str, name: &str) -> Rc<str> {
@@ -405,7 +409,9 @@ impl Envs {
             return self.resolve_name(&original, top);
         }
         match &t.library {
-            Some(lib) if !self.builtins.contains(name) => Resolved::Global(mangle(lib, name)),
+            Some(lib) if !self.builtins.contains(name) && !AUXILIARY.contains(&&**name) => {
+                Resolved::Global(mangle(lib, name))
+            }
             _ => Resolved::Global(name.clone()),
         }
     }
