@@ -1,10 +1,12 @@
 //! The command line: `kiln run` and `kiln repl` with their options.
 
+mod host_options;
 mod preflight;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+pub use host_options::{library_settings, EnvOptions, LibraryDir, LibraryOptions};
 pub use preflight::Refusal;
 
 /// Kiln: an R7RS Scheme that runs inside wasmtime.
@@ -51,6 +53,12 @@ pub struct RunArgs {
     /// Options passed on to the guest.
     #[command(flatten)]
     pub guest: GuestOptions,
+    /// Library directories.
+    #[command(flatten)]
+    pub libraries: LibraryOptions,
+    /// Environment variables.
+    #[command(flatten)]
+    pub env: EnvOptions,
     /// Stop the program after SECS seconds (exit status 124).
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout: Option<u64>,
@@ -79,6 +87,12 @@ pub struct ReplArgs {
     /// Options passed on to the guest.
     #[command(flatten)]
     pub guest: GuestOptions,
+    /// Library directories.
+    #[command(flatten)]
+    pub libraries: LibraryOptions,
+    /// Environment variables.
+    #[command(flatten)]
+    pub env: EnvOptions,
 }
 
 /// Options shared by every subcommand that starts a guest.

@@ -1,5 +1,6 @@
 //! The host side of a guest: the data its `Store` carries and the imports its `Linker` provides.
 
+use crate::cli::LibraryDir;
 use crate::limits::MemoryLimiter;
 use anyhow::{Context, Result};
 use kiln_linker::{ImportPolicy, JitHost};
@@ -18,24 +19,41 @@ pub struct Host {
     pub jit: JitHost,
 }
 
+/// What a guest sees of the host besides its arguments and stdio.
+#[derive(Debug, Clone, Default)]
+pub struct Access {
+    /// Environment variables (`--env`, `--inherit-env`).
+    pub env: Vec<(String, String)>,
+    /// Library directories outside the current directory, preopened where the guest looks.
+    pub dirs: Vec<LibraryDir>,
+}
+
 impl Host {
-    /// Host state for a guest whose `(command-line)` is `args`.
+    /// Host state for a guest whose `(command-line)` is `args`, with no environment variables.
     pub fn new(
         args: &[String],
         max_memory_mib: Option<u64>,
         dump_jit: Option<PathBuf>,
     ) -> Result<Host> {
-        // The current directory is preopened so that `(scheme file)` works relative to it.
-        let cwd =
-            wasi_common::sync::Dir::open_ambient_dir(".", wasi_common::sync::ambient_authority())
-                .context("opening the current directory for the guest")?;
-        let wasi = WasiCtxBuilder::new()
+        Host::with_access(args, max_memory_mib, dump_jit, &Access::default())
+    }
+
+    /// Host state for a guest whose `(command-line)` is `args` and that sees `access`.
+    pub fn with_access(
+        args: &[String],
+        max_memory_mib: Option<u64>,
+        dump_jit: Option<PathBuf>,
+        access: &Access,
+    ) -> Result<Host> {
+        let mut builder = WasiCtxBuilder::new();
+        builder
             .inherit_stdio()
             .args(args)
             .context("passing the program arguments to WASI")?
-            .preopened_dir(cwd, ".")
-            .context("preopening the current directory")?
-            .build();
+            .envs(&access.env)
+            .context("passing environment variables to WASI")?;
+        preopen(&mut builder, &access.dirs)?;
+        let wasi = builder.build();
         let policy = ImportPolicy::new(kiln_jit::runtime::RUNTIME.iter().map(|f| f.name));
         let mut jit = JitHost::new(policy);
         jit.dump_dir = dump_jit;
@@ -45,6 +63,26 @@ impl Host {
             jit,
         })
     }
+}
+
+/// Preopens the current directory as `.` (so that `(scheme file)` works relative to it) and each
+/// library directory that lies elsewhere at the path the guest knows it by.
+pub fn preopen(builder: &mut WasiCtxBuilder, dirs: &[LibraryDir]) -> Result<()> {
+    let open = |path: &std::path::Path| {
+        wasi_common::sync::Dir::open_ambient_dir(path, wasi_common::sync::ambient_authority())
+            .with_context(|| format!("opening {} for the guest", path.display()))
+    };
+    builder
+        .preopened_dir(open(std::path::Path::new("."))?, ".")
+        .context("preopening the current directory")?;
+    for dir in dirs {
+        if let Some(host) = &dir.host {
+            builder
+                .preopened_dir(open(host)?, &dir.guest)
+                .with_context(|| format!("preopening {}", host.display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// The guest's imports: WASI preview1. Extensions (the `kiln:jit` module of `kiln-linker`)

@@ -3,7 +3,7 @@
 use crate::cli::ReplArgs;
 use crate::guest::{Guest, GuestSession};
 use crate::halt::{Halt, RunInfo};
-use crate::host::Host;
+use crate::host::{Access, Host};
 use anyhow::{anyhow, Context, Result};
 use rustyline::error::ReadlineError;
 use rustyline::DefaultEditor;
@@ -44,17 +44,28 @@ pub fn repl(args: &ReplArgs) -> Result<i32> {
 }
 
 fn session(guest: &Guest, args: &ReplArgs, input: &mut dyn Input) -> Result<i32, Halt> {
-    let host = Host::new(
+    let dirs = match args.libraries.dirs(None) {
+        Ok(dirs) => dirs,
+        Err(refusal) => return Ok(refusal.report()),
+    };
+    let access = Access {
+        env: args.env.variables(),
+        dirs: dirs.clone(),
+    };
+    let host = Host::with_access(
         &["kiln".to_string()],
         args.guest.max_memory,
         args.guest.dump_jit.clone(),
+        &access,
     )?;
     let mut host = host;
     if args.guest.jit_fault == crate::cli::JitFault::Refuse {
         host.jit.fault = kiln_linker::dynamic::Fault::Refuse;
     }
     let mut session = GuestSession::start(guest, host)?;
-    session.configure(&args.guest.guest_settings())?;
+    let mut settings = args.guest.guest_settings();
+    settings.extend(crate::cli::library_settings(&dirs));
+    session.configure(&settings)?;
     let result = drive(&mut session, input);
     if result.is_err() {
         crate::guest::write_stdout(&session.take_output());

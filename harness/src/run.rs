@@ -1,9 +1,9 @@
 //! `kiln run`: run one program file and exit with its status.
 
-use crate::cli::RunArgs;
+use crate::cli::{library_settings, LibraryDir, RunArgs};
 use crate::guest::{Guest, GuestSession};
 use crate::halt::{Halt, RunInfo};
-use crate::host::Host;
+use crate::host::{Access, Host};
 use crate::limits;
 use anyhow::Result;
 
@@ -25,6 +25,10 @@ pub fn run(args: &RunArgs) -> Result<i32> {
         timeout_secs: args.timeout,
         max_memory_mib: args.guest.max_memory,
     };
+    let dirs = match args.libraries.dirs(Some(std::path::Path::new(name))) {
+        Ok(dirs) => dirs,
+        Err(refusal) => return Ok(refusal.report()),
+    };
     let guest = Guest::load(args.timeout.is_some())?;
     if let Some(secs) = args.timeout {
         // A guest blocked in a host call (reading stdin…) never sees the epoch tick.
@@ -33,26 +37,39 @@ pub fn run(args: &RunArgs) -> Result<i32> {
             std::process::exit(Halt::Timeout.report(&info))
         })?;
     }
-    Ok(match execute(&guest, args, name, &source) {
+    Ok(match execute(&guest, args, &dirs, name, &source) {
         Ok(status) => status,
         Err(halt) => halt.report(&info),
     })
 }
 
 /// Instantiates, configures and runs the guest; `(command-line)` is FILE and ARGS.
-fn execute(guest: &Guest, args: &RunArgs, name: &str, source: &[u8]) -> Result<i32, Halt> {
-    let host = Host::new(
+fn execute(
+    guest: &Guest,
+    args: &RunArgs,
+    dirs: &[LibraryDir],
+    name: &str,
+    source: &[u8],
+) -> Result<i32, Halt> {
+    let access = Access {
+        env: args.env.variables(),
+        dirs: dirs.to_vec(),
+    };
+    let host = Host::with_access(
         &args.command_line,
         args.guest.max_memory,
         args.guest.dump_jit.clone(),
+        &access,
     )?;
     let mut host = host;
     if args.guest.jit_fault == crate::cli::JitFault::Refuse {
         host.jit.fault = kiln_linker::dynamic::Fault::Refuse;
     }
     let mut session = GuestSession::start(guest, host)?;
+    let mut settings = args.guest.guest_settings();
+    settings.extend(library_settings(dirs));
     let result = session
-        .configure(&args.guest.guest_settings())
+        .configure(&settings)
         .and_then(|()| session.run(name, source));
     if result.is_err() {
         crate::guest::write_stdout(&session.take_output());

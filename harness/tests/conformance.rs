@@ -1,5 +1,7 @@
 //! Runs the R7RS conformance suite (`tests/r7rs`), the runtime property tests
-//! (`tests/runtime`) and the JIT soundness tests (`tests/jit`) through `kiln run` in every JIT
+//! (`tests/runtime`), the library tests (`tests/libraries`: programs whose libraries live in
+//! their directory tree), the SRFI tests (`tests/srfi`: each built-in SRFI against the examples
+//! of its document) and the JIT soundness tests (`tests/jit`) through `kiln run` in every JIT
 //! mode. See `common/mod.rs` for
 //! the file format and the environment knobs.
 
@@ -40,7 +42,7 @@ fn conformance() {
     common::run_suite(
         "conformance",
         &root,
-        &["r7rs", "runtime"],
+        &["r7rs", "runtime", "libraries", "srfi"],
         &common::standard_modes(GC_STRESS_SKIP),
     );
 }

@@ -33,6 +33,7 @@ pub extern "C" fn kiln_set_option(ptr: u32, len: u32) -> u32 {
         ("jit-fault", "none") => vm.jit.corrupt = false,
         ("stdout", "line") => crate::io::stdout::set_line_buffered(true),
         ("stdout", "block") => crate::io::stdout::set_line_buffered(false),
+        ("library-path", dir) => vm.expander.loader.add_library_dir(dir),
         ("jit-link" | "jit-fault" | "stdout", _) => {
             eprintln!("kiln: bad value {value:?} for {name}");
             return 1;
@@ -90,7 +91,7 @@ thread_local! {
 pub extern "C" fn kiln_repl_eval(ptr: u32, len: u32) -> u32 {
     let src = text(ptr, len);
     let vm = vm();
-    if vm.files.is_empty() {
+    if vm.expander.loader.no_files() {
         // File 0, the name positions in REPL input refer to.
         vm.add_file("<repl>");
         crate::heap::oom::set_subject("the REPL session");

@@ -10,14 +10,17 @@ pub mod heap;
 pub mod io;
 pub mod ir;
 pub mod jit_glue;
+pub mod library;
 pub mod load;
 pub mod num;
 pub mod numeric;
 pub mod obj;
 pub mod prims;
 pub mod print;
+pub mod srfi;
 pub mod strings;
 pub mod syntax;
+pub mod unicode;
 pub mod value;
 pub mod vm;
 

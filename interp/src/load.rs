@@ -25,7 +25,7 @@ pub enum Failure {
 
 /// Formats `pos` as `file:line:col`.
 pub fn format_pos(vm: &Vm, pos: Pos) -> String {
-    let file = vm.files.get(pos.file as usize).map_or("<input>", |f| f);
+    let file = vm.file_name(pos.file).unwrap_or("<input>");
     format!("{file}:{}:{}", pos.line, pos.col)
 }
 

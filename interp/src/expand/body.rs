@@ -79,6 +79,12 @@ impl Expander {
             };
             match head {
                 Resolved::Special(Special::Begin) => splice(&mut queue, form, None),
+                Resolved::Special(s @ (Special::Include | Special::IncludeCi)) => {
+                    let forms = self.include_form(items, s == Special::IncludeCi, pos)?;
+                    for f in forms.into_iter().rev() {
+                        queue.push_front(Cow::Owned(f));
+                    }
+                }
                 Resolved::Special(Special::CondExpand) => {
                     if let Some(i) = self.cond_expand_choice(items, pos)? {
                         splice(&mut queue, form, Some(i));

@@ -4,43 +4,63 @@ use super::util::{bad, base_name, is_ident, list_items, pos_or, Result};
 use super::Expander;
 use crate::syntax::datum::{Datum, Pos};
 
-/// Features Kiln claims, for `cond-expand` and the `features` procedure.
-pub const FEATURES: &[&str] = &["r7rs", "kiln", "exact-closed", "ratios", "full-unicode"];
+/// Features Kiln claims, for `cond-expand` and the `features` procedure: the R7RS ones, then
+/// `srfi-N` for each SRFI built in (`crate::srfi::SRFIS`).
+pub const FEATURES: &[&str] = &[
+    "r7rs",
+    "kiln",
+    "exact-closed",
+    "ratios",
+    "ieee-float",
+    "full-unicode",
+    "srfi-1",
+    "srfi-2",
+    "srfi-8",
+    "srfi-26",
+    "srfi-28",
+    "srfi-69",
+    "srfi-125",
+    "srfi-128",
+    "srfi-132",
+    "srfi-133",
+    "srfi-143",
+    "srfi-151",
+];
 
-/// Evaluates a feature requirement.
-fn holds(req: &Datum, pos: Pos) -> Result<bool> {
-    if is_ident(req) {
-        return Ok(FEATURES.contains(&&*base_name(req)));
-    }
-    let items = list_items(req, "cond-expand", "a feature requirement", pos)?;
-    let (head, args) = match items.split_first() {
-        Some((h, a)) if is_ident(h) => (base_name(h), a),
-        _ => {
-            return Err(bad(
+impl Expander {
+    /// Evaluates a feature requirement.
+    fn holds(&self, req: &Datum, pos: Pos) -> Result<bool> {
+        if is_ident(req) {
+            return Ok(FEATURES.contains(&&*base_name(req)));
+        }
+        let items = list_items(req, "cond-expand", "a feature requirement", pos)?;
+        let (head, args) = match items.split_first() {
+            Some((h, a)) if is_ident(h) => (base_name(h), a),
+            _ => {
+                return Err(bad(
+                    "cond-expand",
+                    format!("bad feature requirement {req}"),
+                    pos_or(req, pos),
+                ))
+            }
+        };
+        match &*head {
+            "and" => args
+                .iter()
+                .try_fold(true, |acc, r| Ok(acc && self.holds(r, pos)?)),
+            "or" => args
+                .iter()
+                .try_fold(false, |acc, r| Ok(acc || self.holds(r, pos)?)),
+            "not" if args.len() == 1 => Ok(!self.holds(&args[0], pos)?),
+            "library" if args.len() == 1 => Ok(self.library_available(&args[0])),
+            _ => Err(bad(
                 "cond-expand",
                 format!("bad feature requirement {req}"),
                 pos_or(req, pos),
-            ))
+            )),
         }
-    };
-    match &*head {
-        "and" => args
-            .iter()
-            .try_fold(true, |acc, r| Ok(acc && holds(r, pos)?)),
-        "or" => args
-            .iter()
-            .try_fold(false, |acc, r| Ok(acc || holds(r, pos)?)),
-        "not" if args.len() == 1 => Ok(!holds(&args[0], pos)?),
-        "library" if args.len() == 1 => Ok(super::libraries::is_known(&args[0])),
-        _ => Err(bad(
-            "cond-expand",
-            format!("bad feature requirement {req}"),
-            pos_or(req, pos),
-        )),
     }
-}
 
-impl Expander {
     /// The forms of the first matching clause of `(cond-expand clause ...)` (none if no clause
     /// matches). The caller splices them into its context.
     pub(crate) fn cond_expand<'a>(&mut self, items: &'a [Datum], pos: Pos) -> Result<&'a [Datum]> {
@@ -70,7 +90,7 @@ impl Expander {
                 return Err(bad("cond-expand", "empty clause ()", pos_or(clause, pos)));
             };
             let is_else = is_ident(req) && &*base_name(req) == "else";
-            if is_else || holds(req, pos)? {
+            if is_else || self.holds(req, pos)? {
                 return Ok(Some(i));
             }
         }

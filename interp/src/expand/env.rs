@@ -1,7 +1,7 @@
 //! Lexical environments of the expander and identifier resolution.
 //!
-//! Environments are frames in an arena, addressed by `EnvId` (frame 0 stands for the global
-//! environment, whose syntactic bindings live in a name-keyed table). A frame maps identifiers
+//! Environments are local frames in an arena and top-level environments (the program's, and one
+//! per library: see `Top`), all addressed by `EnvId`; every chain of frames ends in a top. A frame maps identifiers
 //! (symbols, or macro-introduced aliases compared by identity) to bindings. An alias not bound by
 //! identity anywhere on the chain is resolved as its underlying name in the environment where its
 //! macro was defined: that single rule gives hygiene in both directions.
@@ -9,14 +9,17 @@
 use super::syntax_rules::Macro;
 use crate::ir::core::Var;
 use crate::syntax::datum::{Alias, Datum};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-/// Index of a frame in `Envs`.
+/// Index of a frame in `Envs`, or (with [`TOP`] set) of a top-level environment.
 pub(crate) type EnvId = u32;
 
-/// The global environment.
-pub(crate) const GLOBAL: EnvId = 0;
+/// The bit that marks an `EnvId` as a top-level environment rather than a local frame.
+pub(crate) const TOP: EnvId = 1 << 31;
+
+/// The program's top-level environment (also the REPL's and `eval`'s).
+pub(crate) const GLOBAL: EnvId = TOP;
 
 /// The forms implemented by the expander itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,6 +57,9 @@ pub(crate) enum Special {
     SyntaxRules,
     CondExpand,
     Import,
+    DefineLibrary,
+    Include,
+    IncludeCi,
     SyntaxError,
 }
 
@@ -92,6 +98,9 @@ const SPECIALS: &[(&str, Special)] = &[
     ("syntax-rules", Special::SyntaxRules),
     ("cond-expand", Special::CondExpand),
     ("import", Special::Import),
+    ("define-library", Special::DefineLibrary),
+    ("include", Special::Include),
+    ("include-ci", Special::IncludeCi),
     ("syntax-error", Special::SyntaxError),
 ];
 
@@ -101,6 +110,9 @@ pub(crate) enum Binding {
     Local(Var),
     Macro(Rc<Macro>),
     Special(Special),
+    /// A global variable kept in the cell of this name (a library's definitions and the
+    /// variables imported from libraries; see `Top`).
+    Global(Rc<str>),
 }
 
 /// What an identifier means at one place.
@@ -132,6 +144,7 @@ impl From<&Binding> for Resolved {
             Binding::Local(v) => Resolved::Local(v.clone()),
             Binding::Macro(m) => Resolved::Macro(m.clone()),
             Binding::Special(s) => Resolved::Special(*s),
+            Binding::Global(name) => Resolved::Global(name.clone()),
         }
     }
 }
@@ -204,32 +217,88 @@ impl Frame {
     }
 }
 
+/// A top-level environment: the program's, or one library's.
+///
+/// A name not bound in `table` is a global variable: in the program, the global of that name;
+/// in a library, the builtin global of that name if there is one, else the library's own cell
+/// ([`mangle`]), so that the internal definitions of two libraries never meet.
+struct Top {
+    /// Syntactic bindings, imported variables and (in a library) its definitions, by name.
+    table: HashMap<Rc<str>, Binding>,
+    /// Renames of standard-library imports: `(rename lib (old new))` makes global `new` mean `old`.
+    renames: HashMap<Rc<str>, Rc<str>>,
+    /// Prefixes of standard-library imports: `(prefix lib p)` makes global `pX` mean `X`.
+    prefixes: Vec<Rc<str>>,
+    /// Names defined here (a prefix never hides them; a library may not define one twice).
+    defined: HashSet<Rc<str>>,
+    /// The library's name as written, e.g. `(app stack)`; `None` for the program.
+    library: Option<Rc<str>>,
+}
+
+/// The auxiliary syntax (`cond`'s `else`…): never defined as globals, these mean the same in a
+/// library as in the program unless the library binds them itself.
+const AUXILIARY: &[&str] = &["else", "=>", "unquote", "unquote-splicing", "_", "..."];
+
+/// The cell name of `name` defined in library `lib`: readable in "unbound variable" errors,
+/// and distinct from every other library's and from the program's globals.
+pub(crate) fn mangle(lib: &str, name: &str) -> Rc<str> {
+    Rc::from(format!("{name} in {lib}"))
+}
+
 /// All environments of one expander.
 pub(crate) struct Envs {
     frames: Vec<Frame>,
-    globals: HashMap<Rc<str>, Binding>,
-    /// Import renames: `(rename lib (old new))` makes global `new` mean `old`.
-    renames: HashMap<Rc<str>, Rc<str>>,
-    /// Import prefixes: `(prefix lib p)` makes global `pX` mean `X`.
-    prefixes: Vec<Rc<str>>,
-    /// Names the program defined at top level (a prefix never hides them).
-    defined: std::collections::HashSet<Rc<str>>,
+    tops: Vec<Top>,
+    /// The syntactic bindings every new library starts with (the standard syntax).
+    base: HashMap<Rc<str>, Binding>,
+    /// Names of the builtin globals (primitives, prelude definitions): the names a library
+    /// uses without defining them refer to these.
+    builtins: HashSet<Rc<str>>,
 }
 
 impl Envs {
-    /// The global environment with the special forms bound.
+    /// The program's environment with the special forms bound.
     pub fn new() -> Envs {
-        let globals = SPECIALS
+        let base: HashMap<Rc<str>, Binding> = SPECIALS
             .iter()
             .map(|(n, s)| (Rc::from(*n), Binding::Special(*s)))
             .collect();
-        Envs {
-            frames: vec![Frame::new(GLOBAL)],
-            globals,
+        let mut envs = Envs {
+            frames: Vec::new(),
+            tops: Vec::new(),
+            base,
+            builtins: HashSet::new(),
+        };
+        envs.new_top(None);
+        envs
+    }
+
+    /// A new top-level environment: a library's (named `library`), or with `None` the program's.
+    pub fn new_top(&mut self, library: Option<Rc<str>>) -> EnvId {
+        self.tops.push(Top {
+            table: self.base.clone(),
             renames: HashMap::new(),
             prefixes: Vec::new(),
-            defined: Default::default(),
-        }
+            defined: HashSet::new(),
+            library,
+        });
+        TOP | (self.tops.len() - 1) as EnvId
+    }
+
+    /// Records the builtin globals and the syntax defined so far as what every library sees.
+    pub fn set_builtins(&mut self, names: impl IntoIterator<Item = Rc<str>>) {
+        self.builtins = names.into_iter().collect();
+        self.base = self.tops[0].table.clone();
+    }
+
+    fn top(&self, env: EnvId) -> &Top {
+        debug_assert!(env & TOP != 0, "not a top-level environment");
+        &self.tops[(env & !TOP) as usize]
+    }
+
+    fn top_mut(&mut self, env: EnvId) -> &mut Top {
+        debug_assert!(env & TOP != 0, "not a top-level environment");
+        &mut self.tops[(env & !TOP) as usize]
     }
 
     /// A new empty frame inside `parent`.
@@ -238,57 +307,134 @@ impl Envs {
         (self.frames.len() - 1) as EnvId
     }
 
-    /// Binds `id` in the (non-global) frame `env`.
+    /// Binds `id` in the local frame `env`.
     pub fn bind(&mut self, env: EnvId, id: &Datum, b: Binding) {
-        debug_assert!(env != GLOBAL);
+        debug_assert!(env & TOP == 0);
         self.frames[env as usize].push(id, b);
     }
 
     /// Whether `id` is already bound in frame `env` itself (duplicate detection).
     pub fn bound_here(&self, env: EnvId, id: &Datum) -> bool {
-        self.frames[env as usize].lookup(id).is_some()
+        env & TOP == 0 && self.frames[env as usize].lookup(id).is_some()
     }
 
-    /// Sets a global syntactic binding (top-level `define-syntax`).
-    pub fn set_global_syntax(&mut self, name: Rc<str>, b: Binding) {
-        self.globals.insert(name, b);
+    /// The library whose environment `top` is, as written (`None` for the program).
+    pub fn library(&self, top: EnvId) -> Option<Rc<str>> {
+        self.top(top).library.clone()
     }
 
-    /// A top-level `define` makes the name a variable again.
-    pub fn remove_global_syntax(&mut self, name: &str) {
-        self.globals.remove(name);
-        self.defined.insert(Rc::from(name));
+    /// Sets a top-level syntactic binding (`define-syntax`).
+    pub fn set_global_syntax(&mut self, top: EnvId, name: Rc<str>, b: Binding) {
+        self.top_mut(top).table.insert(name, b);
     }
 
-    /// Records an import rename: `new` refers to what `old` names.
-    pub fn add_rename(&mut self, old: Rc<str>, new: Rc<str>) {
-        self.renames.insert(new, old);
+    /// The cell a top-level definition of `name` in `top` defines.
+    pub fn cell_name(&self, top: EnvId, name: &Rc<str>) -> Rc<str> {
+        match &self.top(top).library {
+            Some(lib) => mangle(lib, name),
+            None => name.clone(),
+        }
     }
 
-    /// Records an import prefix.
-    pub fn add_prefix(&mut self, prefix: Rc<str>) {
-        self.prefixes.push(prefix);
+    /// Whether `name` was defined (as a variable or as syntax) at the top level of `top`.
+    pub fn is_defined(&self, top: EnvId, name: &str) -> bool {
+        self.top(top).defined.contains(name)
+    }
+
+    /// A top-level definition of `name` in `top`: the name becomes a variable there (it stops
+    /// being a syntax keyword or an import). Returns the cell it defines.
+    pub fn define(&mut self, top: EnvId, name: &Rc<str>) -> Rc<str> {
+        let cell = self.cell_name(top, name);
+        let t = self.top_mut(top);
+        t.defined.insert(name.clone());
+        if t.library.is_some() {
+            t.table.insert(name.clone(), Binding::Global(cell.clone()));
+        } else {
+            t.table.remove(name);
+        }
+        cell
+    }
+
+    /// Marks `name` as syntax defined at the top level of `top` (for duplicate detection).
+    pub fn define_syntax_name(&mut self, top: EnvId, name: &Rc<str>) {
+        self.top_mut(top).defined.insert(name.clone());
+    }
+
+    /// A library's name that a later body form defines: references before the definition
+    /// (procedures calling each other) must already mean the library's own cell.
+    pub fn predeclare(&mut self, top: EnvId, name: &Rc<str>) {
+        let cell = self.cell_name(top, name);
+        self.top_mut(top)
+            .table
+            .insert(name.clone(), Binding::Global(cell));
+    }
+
+    /// Binds `name` in `top` to an imported binding.
+    pub fn import(&mut self, top: EnvId, name: Rc<str>, b: Binding) {
+        self.top_mut(top).table.insert(name, b);
+    }
+
+    /// Records a standard-library import rename: `new` refers to what `old` names.
+    pub fn add_rename(&mut self, top: EnvId, old: Rc<str>, new: Rc<str>) {
+        self.top_mut(top).renames.insert(new, old);
+    }
+
+    /// Records a standard-library import prefix.
+    pub fn add_prefix(&mut self, top: EnvId, prefix: Rc<str>) {
+        self.top_mut(top).prefixes.push(prefix);
     }
 
     /// The name a global identifier stands for once import renames and prefixes are undone.
-    fn imported_name(&self, name: &Rc<str>) -> Option<Rc<str>> {
-        if self.globals.contains_key(name) || self.defined.contains(name) {
+    fn imported_name(&self, t: &Top, name: &Rc<str>) -> Option<Rc<str>> {
+        if t.table.contains_key(name) || t.defined.contains(name) {
             return None;
         }
-        if let Some(old) = self.renames.get(name) {
+        if let Some(old) = t.renames.get(name) {
             return Some(old.clone());
         }
-        let p = self
+        let p = t
             .prefixes
             .iter()
             .find(|p| name.len() > p.len() && name.starts_with(&***p))?;
         Some(Rc::from(&name[p.len()..]))
     }
 
+    /// What the name `name` means at the top level of `top`.
+    pub fn resolve_name(&self, name: &Rc<str>, top: EnvId) -> Resolved {
+        let t = self.top(top);
+        if let Some(b) = t.table.get(name) {
+            return b.into();
+        }
+        if let Some(original) = self.imported_name(t, name) {
+            return self.resolve_name(&original, top);
+        }
+        match &t.library {
+            Some(lib) if !self.builtins.contains(name) && !AUXILIARY.contains(&&**name) => {
+                Resolved::Global(mangle(lib, name))
+            }
+            _ => Resolved::Global(name.clone()),
+        }
+    }
+
+    /// What a library exports under its internal name `name`: what it defines, imports or (as a
+    /// builtin) uses; `None` if it has no such binding.
+    pub fn export_binding(&self, top: EnvId, name: &Rc<str>) -> Option<Binding> {
+        let t = self.top(top);
+        if let Some(b) = t.table.get(name) {
+            return Some(b.clone());
+        }
+        if let Some(original) = self.imported_name(t, name) {
+            return self.export_binding(top, &original);
+        }
+        self.builtins
+            .contains(name)
+            .then(|| Binding::Global(name.clone()))
+    }
+
     /// What `id` means in `env`.
     pub fn resolve(&self, id: &Datum, env: EnvId) -> Resolved {
         let mut e = env;
-        while e != GLOBAL {
+        while e & TOP == 0 {
             let frame = &self.frames[e as usize];
             if let Some(b) = frame.lookup(id) {
                 return b.into();
@@ -297,13 +443,7 @@ impl Envs {
         }
         match id {
             Datum::Alias(a) => self.resolve(&a.name, a.env),
-            Datum::Sym(name, pos) => match self.globals.get(name) {
-                Some(b) => b.into(),
-                None => match self.imported_name(name) {
-                    Some(original) => self.resolve(&Datum::Sym(original, *pos), GLOBAL),
-                    None => Resolved::Global(name.clone()),
-                },
-            },
+            Datum::Sym(name, _) => self.resolve_name(name, e),
             _ => unreachable!("resolve called on a non-identifier"),
         }
     }
@@ -314,7 +454,7 @@ impl Envs {
     }
 
     /// Drops frames created since `mark`. Sound because nothing that outlives a top-level form
-    /// (global macros, their templates' aliases) can refer to a local frame.
+    /// (top-level macros, their templates' aliases) can refer to a local frame.
     pub fn release(&mut self, mark: usize) {
         self.frames.truncate(mark);
     }

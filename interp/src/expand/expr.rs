@@ -148,9 +148,13 @@ impl Expander {
                 let forms = self.cond_expand(items, pos)?;
                 Ok(seq(self.exprs(forms, env)?))
             }
+            Include | IncludeCi => {
+                let forms = self.include_form(items, s == IncludeCi, pos)?;
+                Ok(seq(self.exprs(&forms, env)?))
+            }
             SyntaxError => Err(syntax_error_form(items, pos)),
             SyntaxRules => Err(error("bad syntax: syntax-rules outside define-syntax/let-syntax", pos)),
-            Define | DefineValues | DefineRecordType | DefineSyntax | Import => Err(error(
+            Define | DefineValues | DefineRecordType | DefineSyntax | Import | DefineLibrary => Err(error(
                 format!("bad syntax: `{head}` is only allowed at the top level or at the start of a body"),
                 pos,
             )),

@@ -1,16 +1,31 @@
-//! The libraries a program can import: today the R7RS-small standard libraries the runtime
-//! provides (every binding is global, so importing one changes nothing but renames). User
-//! libraries (`define-library`, a library path) will plug a registry in behind [`is_known`].
+//! The library registry: which libraries exist, which are loaded, what each exports.
+//!
+//! Three kinds of library can be imported:
+//! - the R7RS standard libraries `(scheme …)`: every builtin is a global, so importing one binds
+//!   nothing (import renames and prefixes are recorded on the importing environment);
+//! - the SRFIs built into Kiln, `(srfi N)`: `define-library` sources embedded in the binary
+//!   (`crate::srfi`), loaded like files;
+//! - user libraries: `define-library` forms in the program itself, or in files found on the
+//!   library path (`crate::library::Loader`).
+//!
+//! A library is loaded (read and expanded) once, when first imported; its body's code runs at
+//! the first import of the program that needs it, after the bodies of the libraries it imports.
 
+use super::env::Binding;
 use super::util::{base_name, is_ident};
+use crate::ir::core::Core;
 use crate::num::Number;
 use crate::syntax::datum::Datum;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 /// The `(scheme <name>)` libraries provided.
 const SCHEME_LIBRARIES: &[&str] = &[
     "base",
     "case-lambda",
     "char",
+    "complex",
     "cxr",
     "eval",
     "file",
@@ -25,9 +40,48 @@ const SCHEME_LIBRARIES: &[&str] = &[
     "r5rs",
 ];
 
-/// Whether `name` (a library name such as `(scheme base)`) names a library that can be imported.
-/// Used by `import` and by `cond-expand`'s `(library …)` requirements.
-pub(crate) fn is_known(name: &Datum) -> bool {
+/// A loaded user or SRFI library.
+pub(crate) struct Library {
+    /// Its name as written, e.g. `(app stack)`.
+    pub name: Rc<str>,
+    /// Exported name → binding.
+    pub exports: HashMap<Rc<str>, Binding>,
+    /// The libraries it imports, whose bodies run before its own.
+    pub deps: Vec<Rc<Library>>,
+    /// Its body's code until the first import emits it.
+    pub body: RefCell<Option<Core>>,
+}
+
+/// What the registry knows of a library name.
+pub(crate) enum Entry {
+    /// Being loaded: importing it now is an import cycle.
+    Loading,
+    Loaded(Rc<Library>),
+}
+
+/// Every library seen, by canonical name (`(a b 1)`), and the chain being loaded.
+#[derive(Default)]
+pub(crate) struct Registry {
+    pub entries: HashMap<String, Entry>,
+    /// Libraries being loaded, outermost first (for the import-cycle error).
+    pub loading: Vec<Rc<str>>,
+}
+
+impl Registry {
+    /// Appends to `out` the bodies not yet emitted of `lib` and of the libraries it imports,
+    /// dependencies first.
+    pub fn emit(lib: &Library, out: &mut Vec<Core>) {
+        for dep in &lib.deps {
+            Registry::emit(dep, out);
+        }
+        if let Some(body) = lib.body.borrow_mut().take() {
+            out.push(body);
+        }
+    }
+}
+
+/// Whether `name` is one of the `(scheme …)` standard libraries.
+pub(crate) fn is_standard(name: &Datum) -> bool {
     match name {
         Datum::List(parts, _) if parts.len() == 2 && is_ident(&parts[0]) && is_ident(&parts[1]) => {
             &*base_name(&parts[0]) == "scheme" && SCHEME_LIBRARIES.contains(&&*base_name(&parts[1]))
@@ -44,5 +98,47 @@ pub(crate) fn is_library_name(d: &Datum) -> bool {
             .iter()
             .all(|p| is_ident(p) || matches!(p, Datum::Num(Number::Int(i)) if *i >= 0)),
         _ => false,
+    }
+}
+
+/// The parts of a library name as text: `(app stack 2)` → `["app", "stack", "2"]`.
+pub(crate) fn name_parts(name: &Datum) -> Vec<String> {
+    match name {
+        Datum::List(parts, _) => parts
+            .iter()
+            .map(|p| match p {
+                Datum::Num(n) => n.to_string(),
+                other => base_name(other).to_string(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The canonical text of a library name: `(app stack 2)`.
+pub(crate) fn key(name: &Datum) -> String {
+    format!("({})", name_parts(name).join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::reader::read_all;
+
+    fn datum(s: &str) -> Datum {
+        read_all(s, 0).unwrap().remove(0)
+    }
+
+    #[test]
+    fn names_and_keys() {
+        assert!(is_standard(&datum("(scheme base)")));
+        assert!(is_standard(&datum("(scheme r5rs)")));
+        assert!(!is_standard(&datum("(scheme bass)")));
+        assert!(!is_standard(&datum("(srfi 1)")));
+        assert!(is_library_name(&datum("(srfi 1)")));
+        assert!(!is_library_name(&datum("(srfi -1)")));
+        assert!(!is_library_name(&datum("()")));
+        assert_eq!(key(&datum("(app  stack 2)")), "(app stack 2)");
+        assert_eq!(name_parts(&datum("(srfi 69)")), ["srfi", "69"]);
     }
 }

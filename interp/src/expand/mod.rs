@@ -9,9 +9,12 @@
 mod body;
 mod cond_expand;
 mod core_forms;
+mod define_library;
 mod derived;
 mod env;
 mod expr;
+mod import;
+mod include;
 mod libraries;
 mod macro_forms;
 mod quasiquote;
@@ -58,9 +61,16 @@ const MAX_DEPTH: u32 = 2_000;
 /// expansion loops, e.g. a macro that expands to itself in a body).
 const MAX_EXPANSIONS: u32 = 1_000_000;
 
-/// Expansion state that persists across top-level forms: global macros and the `VarId` counter.
+/// Expansion state that persists across top-level forms: the top-level environments (the
+/// program's and the libraries'), the library registry, where source files come from, and the
+/// `VarId` counter.
 pub struct Expander {
     envs: env::Envs,
+    /// The top-level environment of the forms being expanded: the program's, or a library's.
+    top: env::EnvId,
+    libs: libraries::Registry,
+    /// Source files: names for positions, the library path, files given by the host.
+    pub loader: crate::library::Loader,
     next_var: VarId,
     depth: u32,
     expansions: u32,
@@ -77,14 +87,25 @@ impl Expander {
     pub fn new() -> Expander {
         Expander {
             envs: env::Envs::new(),
+            top: env::GLOBAL,
+            libs: Default::default(),
+            loader: Default::default(),
             next_var: 0,
             depth: 0,
             expansions: 0,
         }
     }
 
-    /// Expands one top-level form. Macros it defines apply to later forms.
+    /// Records the names of the builtin globals (and the syntax defined so far) as what every
+    /// library can use without importing anything but standard libraries. Called once the
+    /// runtime has defined its primitives.
+    pub fn set_builtins(&mut self, names: impl IntoIterator<Item = Rc<str>>) {
+        self.envs.set_builtins(names);
+    }
+
+    /// Expands one top-level form of the program. Macros it defines apply to later forms.
     pub fn expand_toplevel(&mut self, form: &Datum) -> Result<Core, SyntaxError> {
+        self.top = env::GLOBAL;
         let mark = self.envs.mark();
         self.depth = 0;
         self.expansions = 0;

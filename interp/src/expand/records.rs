@@ -116,6 +116,18 @@ fn sym_list(ids: &[Datum], pos: Pos) -> Core {
 }
 
 impl RecordSpec {
+    /// The identifiers the record definition defines, type first.
+    pub(crate) fn defined_names(&self) -> Vec<Datum> {
+        let mut out = vec![self.type_name.clone()];
+        out.extend(self.ctor.iter().map(|c| c.0.clone()));
+        out.extend(self.pred.iter().cloned());
+        for (_, accessor, modifier) in &self.fields {
+            out.push(accessor.clone());
+            out.extend(modifier.iter().cloned());
+        }
+        out
+    }
+
     /// The definitions, record type first; `rtd` is how the others refer to the type.
     pub(crate) fn definitions(&self, rtd: Core, pos: Pos) -> Vec<(Datum, Core)> {
         let field_names: Vec<Datum> = self.fields.iter().map(|f| f.0.clone()).collect();
@@ -161,13 +173,14 @@ impl Expander {
     /// Top-level `define-record-type`: a sequence of global definitions.
     pub(crate) fn global_record(&mut self, items: &[Datum], pos: Pos) -> Result<Core> {
         let spec = parse_record(items, pos)?;
-        let type_name = base_name(&spec.type_name);
-        let rtd = Core::GlobalRef(type_name, pos);
+        let type_cell = self.envs.cell_name(self.top, &base_name(&spec.type_name));
+        let rtd = Core::GlobalRef(type_cell, pos);
         let defs = spec.definitions(rtd, pos);
-        Ok(Core::Seq(
-            defs.into_iter()
-                .map(|(id, init)| self.global_define_value(&id, init))
-                .collect(),
-        ))
+        let mut out = Vec::with_capacity(defs.len());
+        for (id, init) in defs {
+            let cell = self.define_global_name(&id, pos)?;
+            out.push(Core::GlobalDefine(cell, Box::new(init)));
+        }
+        Ok(Core::Seq(out))
     }
 }

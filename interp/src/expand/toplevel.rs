@@ -1,13 +1,16 @@
-//! Top-level forms: global definitions, `define-syntax`, `import`, and splicing `begin`.
+//! Top-level forms: global definitions, `define-syntax`, `import`, `define-library`, `include`
+//! and splicing `begin`, in the current top-level environment (the program's, or a library's
+//! while its body is expanded).
 
 use super::core_forms::parse_define;
-use super::env::{Resolved, Special, GLOBAL};
+use super::env::{Resolved, Special};
 use super::expr::error;
-use super::libraries::{is_known, is_library_name};
-use super::util::{bad, base_name, is_ident, pos_or, seq, unspecified, Result};
-use super::{Expander, SyntaxError};
+use super::libraries::Registry;
+use super::util::{base_name, seq, unspecified, Result};
+use super::Expander;
 use crate::ir::core::Core;
 use crate::syntax::datum::{Datum, Pos};
+use std::rc::Rc;
 
 impl Expander {
     /// Expands a top-level form (or a form spliced into the top level).
@@ -17,106 +20,65 @@ impl Expander {
 
     #[inline(never)]
     fn toplevel_inner(&mut self, form: &Datum) -> Result<Core> {
+        let top = self.top;
         let (items, pos) = match form {
             Datum::List(items, pos) if items.first().is_some_and(super::util::is_ident) => {
                 (items, *pos)
             }
-            _ => return self.expr(form, GLOBAL),
+            _ => return self.expr(form, top),
         };
-        match self.envs.resolve(&items[0], GLOBAL) {
+        match self.envs.resolve(&items[0], top) {
             Resolved::Special(Special::Begin) => self.toplevel_seq(&items[1..]),
             Resolved::Special(Special::CondExpand) => {
                 let forms = self.cond_expand(items, pos)?;
                 self.toplevel_seq(forms)
             }
+            Resolved::Special(s @ (Special::Include | Special::IncludeCi)) => {
+                let forms = self.include_form(items, s == Special::IncludeCi, pos)?;
+                self.toplevel_seq(&forms)
+            }
             Resolved::Special(Special::Define) => {
                 let (id, rhs) = parse_define(items, pos)?;
-                self.envs.remove_global_syntax(&base_name(id));
-                let value = self.define_rhs(id, &rhs, GLOBAL, pos)?;
-                Ok(Core::GlobalDefine(base_name(id), Box::new(value)))
+                let cell = self.define_global_name(id, pos)?;
+                let value = self.define_rhs(id, &rhs, top, pos)?;
+                Ok(Core::GlobalDefine(cell, Box::new(value)))
             }
             Resolved::Special(Special::DefineValues) => self.global_define_values(items, pos),
             Resolved::Special(Special::DefineRecordType) => self.global_record(items, pos),
             Resolved::Special(Special::DefineSyntax) => {
-                let (id, b) = self.define_syntax_parts(items, pos, GLOBAL)?;
-                self.envs.set_global_syntax(base_name(&id), b);
+                let (id, b) = self.define_syntax_parts(items, pos, top)?;
+                let name = base_name(&id);
+                self.check_not_defined(&name, pos)?;
+                self.envs.define_syntax_name(top, &name);
+                self.envs.set_global_syntax(top, name, b);
                 Ok(unspecified())
             }
             Resolved::Special(Special::Import) => {
-                for set in &items[1..] {
-                    self.import_set(set, pos)?;
+                let libs = self.import_sets(&items[1..], top, pos)?;
+                // The first import of a library runs its body, after those of the libraries it
+                // imports. (A library's own `import` declarations run when it does.)
+                let mut out = Vec::new();
+                for lib in &libs {
+                    Registry::emit(lib, &mut out);
                 }
+                Ok(seq(out))
+            }
+            Resolved::Special(Special::DefineLibrary) => {
+                if let Some(lib) = self.envs.library(top) {
+                    return Err(error(
+                        format!("define-library inside the body of library {lib}"),
+                        pos,
+                    ));
+                }
+                self.define_library(items, pos)?;
                 Ok(unspecified())
             }
             Resolved::Macro(m) => {
-                let out = self.apply_macro(&m, form, GLOBAL)?;
+                let out = self.apply_macro(&m, form, top)?;
                 self.toplevel(&out)
             }
-            _ => self.expr(form, GLOBAL),
+            _ => self.expr(form, top),
         }
-    }
-
-    /// Checks one import set and records its renames. Every standard binding is global, so
-    /// `only`, `except` and plain library names need nothing more; `prefix` and `rename` become
-    /// renames that global lookups undo.
-    fn import_set(&mut self, set: &Datum, pos: Pos) -> Result<()> {
-        let pos = pos_or(set, pos);
-        let items = match set {
-            Datum::List(items, _) => items,
-            _ => return Err(bad_import_set(set, pos)),
-        };
-        let head = items.first().filter(|h| is_ident(h)).map(base_name);
-        let inner = items.get(1).filter(|d| matches!(d, Datum::List(..)));
-        let (Some(head), Some(inner)) = (head, inner) else {
-            return self.library_name(set, pos);
-        };
-        let ids = &items[2..];
-        match &*head {
-            "only" | "except" if ids.iter().all(is_ident) => self.import_set(inner, pos),
-            "prefix" => match ids {
-                [p] if is_ident(p) => {
-                    self.import_set(inner, pos)?;
-                    self.envs.add_prefix(base_name(p));
-                    Ok(())
-                }
-                _ => Err(bad("import", "expected (prefix import-set prefix)", pos)),
-            },
-            "rename" => {
-                self.import_set(inner, pos)?;
-                for pair in ids {
-                    match pair {
-                        Datum::List(p, _) if p.len() == 2 && p.iter().all(is_ident) => {
-                            self.envs.add_rename(base_name(&p[0]), base_name(&p[1]))
-                        }
-                        _ => {
-                            return Err(bad(
-                                "import",
-                                format!("expected (old new) in rename, got {pair}"),
-                                pos_or(pair, pos),
-                            ))
-                        }
-                    }
-                }
-                Ok(())
-            }
-            "only" | "except" => Err(bad(
-                "import",
-                format!("expected ({head} import-set identifier ...)"),
-                pos,
-            )),
-            _ => self.library_name(set, pos),
-        }
-    }
-
-    /// An imported library name: it must name a library there is.
-    fn library_name(&self, name: &Datum, pos: Pos) -> Result<()> {
-        if !is_library_name(name) {
-            return Err(bad_import_set(name, pos));
-        }
-        if !is_known(name) {
-            return Err(error(format!("unknown library {name}"), pos));
-        }
-        Ok(())
     }
 
     /// Spliced top-level forms, expanded in order so earlier macro definitions apply to later forms.
@@ -128,23 +90,25 @@ impl Expander {
         Ok(seq(out))
     }
 
-    /// `GlobalDefine` of identifier `id` (aliases define their plain name); the name stops
-    /// being a syntax keyword.
-    pub(crate) fn global_define_value(&mut self, id: &Datum, value: Core) -> Core {
-        let name = base_name(id);
-        self.envs.remove_global_syntax(&name);
-        Core::GlobalDefine(name, Box::new(value))
+    /// A library may define each name once.
+    fn check_not_defined(&self, name: &str, pos: Pos) -> Result<()> {
+        match self.envs.library(self.top) {
+            Some(lib) if self.envs.is_defined(self.top, name) => Err(error(
+                format!("duplicate definition of `{name}` in library {lib}"),
+                pos,
+            )),
+            _ => Ok(()),
+        }
     }
-}
 
-/// The error for something that is neither a library name nor an import set.
-#[cold]
-fn bad_import_set(set: &Datum, pos: Pos) -> SyntaxError {
-    bad(
-        "import",
-        format!("expected a library name or import set, got {set}"),
-        pos,
-    )
+    /// A top-level definition of identifier `id` (an alias defines its plain name) in the
+    /// current top-level environment; returns the cell it defines. The name stops being a
+    /// syntax keyword.
+    pub(crate) fn define_global_name(&mut self, id: &Datum, pos: Pos) -> Result<Rc<str>> {
+        let name = base_name(id);
+        self.check_not_defined(&name, pos)?;
+        Ok(self.envs.define(self.top, &name))
+    }
 }
 
 #[cfg(test)]

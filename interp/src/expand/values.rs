@@ -2,7 +2,7 @@
 //! `(%call-with-values producer consumer)`.
 
 use super::env::EnvId;
-use super::util::{arity, bad, base_name, list_items, pos_or, rt_call, seq, thunk, Result};
+use super::util::{arity, bad, list_items, pos_or, rt_call, seq, thunk, Result};
 use super::Expander;
 use crate::ir::core::{Core, Var};
 use crate::syntax::datum::{Datum, Pos};
@@ -22,7 +22,7 @@ pub(crate) fn parse_define_values(items: &[Datum], pos: Pos) -> Result<(&Datum, 
 }
 
 /// The identifiers of lambda-style formals, in order (rest last).
-fn formal_ids(formals: &Datum) -> Vec<Datum> {
+pub(crate) fn formal_ids(formals: &Datum) -> Vec<Datum> {
     match formals {
         Datum::List(ids, _) => ids.clone(),
         Datum::Dotted(ids, rest, _) => ids
@@ -105,15 +105,20 @@ impl Expander {
                 pos_or(bad_id, pos),
             ));
         }
-        let names: Vec<Rc<str>> = ids.iter().map(base_name).collect();
-        let mut out: Vec<Core> = ids
-            .iter()
-            .map(|id| self.global_define_value(id, super::util::unspecified()))
-            .collect();
+        let mut out = Vec::with_capacity(ids.len() + 1);
+        let mut names: Vec<Rc<str>> = Vec::with_capacity(ids.len());
+        for id in &ids {
+            let cell = self.define_global_name(id, pos)?;
+            names.push(cell.clone());
+            out.push(Core::GlobalDefine(
+                cell,
+                Box::new(super::util::unspecified()),
+            ));
+        }
         let consumer = self.storing_consumer(params, has_rest, pos, |i, v| {
             Core::GlobalSet(names[i].clone(), Box::new(v), pos)
         });
-        out.push(self.call_with_values(expr, consumer, super::env::GLOBAL, pos)?);
+        out.push(self.call_with_values(expr, consumer, self.top, pos)?);
         Ok(Core::Seq(out))
     }
 

@@ -8,12 +8,14 @@
 mod args;
 mod bytevectors;
 mod chars;
-mod equivalence;
+pub mod equivalence;
 mod lists;
 mod records;
 mod strings;
 mod symbols;
 mod vectors;
+
+pub use args::string_arg;
 
 use crate::heap::object::{load, primitive, store, tag};
 use crate::value::Value;

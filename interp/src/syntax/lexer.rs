@@ -71,7 +71,8 @@ pub(crate) struct LexState {
     line: u32,
     col: u32,
     file: u32,
-    fold_case: bool,
+    /// Set by `#!fold-case` (and for `include-ci`).
+    pub(crate) fold_case: bool,
     partial: Option<Partial>,
 }
 

@@ -127,6 +127,18 @@ pub fn read_all(src: &str, file: u32) -> Result<Vec<Datum>, ReadError> {
     Ok(out)
 }
 
+/// Reads every datum of `src` as if it began with `#!fold-case` (`include-ci`).
+pub fn read_all_folding(src: &str, file: u32) -> Result<Vec<Datum>, ReadError> {
+    let mut state = ReadState::new(file);
+    state.lex.fold_case = true;
+    let mut reader = Reader::resume(src, state);
+    let mut out = Vec::new();
+    while let Some(d) = reader.next_datum()? {
+        out.push(d);
+    }
+    Ok(out)
+}
+
 /// Reads the first datum of `src` (file id 0) for `read` on ports: the datum and the number of
 /// bytes it used, or `None` if `src` holds no datum.
 pub fn read_one(src: &str) -> Result<Option<(Datum, usize)>, ReadError> {

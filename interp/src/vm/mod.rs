@@ -45,8 +45,6 @@ pub struct Vm {
     /// All primitives, indexed by the number stored in primitive objects.
     pub prims: Vec<Prim>,
     pub expander: Expander,
-    /// Loaded file names, indexed by `Pos::file`.
-    pub files: Vec<Rc<str>>,
     pub config: Config,
     /// Non-tail calls in progress, interpreted and compiled (JIT call sites count at this address).
     pub depth: u32,
@@ -97,7 +95,6 @@ impl Vm {
             ports: [Value::FALSE; 3],
             prims: Vec::new(),
             expander: Expander::new(),
-            files: Vec::new(),
             config: Config::default(),
             depth: 0,
             depth_limit: Config::default().max_depth,
@@ -115,6 +112,15 @@ impl Vm {
         crate::heap::oom::arm();
         crate::prims::install(self);
         crate::io::install_ports(self);
+        crate::srfi::install(self);
+        // What libraries may use without defining it: everything defined so far.
+        let builtins: Vec<Rc<str>> = self
+            .globals
+            .iter()
+            .filter(|(_, &cell)| crate::obj::cell_value(cell) != Value::UNASSIGNED)
+            .map(|(name, _)| name.clone())
+            .collect();
+        self.expander.set_builtins(builtins);
     }
 
     /// Brings state derived from the configuration up to date (after `kiln_set_option`).
@@ -162,7 +168,11 @@ impl Vm {
 
     /// Registers a file name for positions; returns its id.
     pub fn add_file(&mut self, name: &str) -> u32 {
-        self.files.push(Rc::from(name));
-        (self.files.len() - 1) as u32
+        self.expander.loader.add_file(name)
+    }
+
+    /// The name of file `id` (positions' `Pos::file`), if registered.
+    pub fn file_name(&self, id: u32) -> Option<&str> {
+        self.expander.loader.file_name(id)
     }
 }

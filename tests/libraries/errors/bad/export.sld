@@ -1,0 +1,4 @@
+(define-library (bad export)
+  (import (scheme base))
+  (export f missing)
+  (begin (define (f) 1)))

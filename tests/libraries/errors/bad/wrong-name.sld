@@ -1,0 +1,1 @@
+(define-library (bad other-name) (export) (begin))

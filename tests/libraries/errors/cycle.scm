@@ -1,0 +1,2 @@
+(import (scheme base) (bad cycle-a))
+(display "never")
