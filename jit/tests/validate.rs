@@ -90,10 +90,6 @@ fn kitchen_sink() -> Function {
         patches: vec![(0, 0, 0)],
         body: Box::new(Expr::Const(1)),
     });
-    body.push(Expr::Interp {
-        node: 0x6000,
-        tail: false,
-    });
     body.push(Expr::Call(Box::new(Call {
         func: Expr::Local(0),
         args: vec![Expr::Local(1)],

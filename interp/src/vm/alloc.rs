@@ -45,7 +45,7 @@ impl Vm {
     /// Runs a full collection now.
     pub fn collect(&mut self) {
         let mut m = Marker::new();
-        m.mark_all(self.stack.live());
+        self.stack.for_each_live(|s| m.mark_all(s));
         m.mark_all(&self.roots);
         m.mark_all(&self.constants);
         m.mark_all(&self.code_roots);

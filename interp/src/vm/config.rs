@@ -11,14 +11,22 @@ pub enum JitMode {
     Eager,
 }
 
+/// `Config::native_depth` when the host says nothing (see `vm::call::NATIVE_UNITS`).
+pub const DEFAULT_NATIVE_DEPTH: u32 = 2_000;
+
 /// Runtime configuration.
 #[derive(Clone, Debug)]
 pub struct Config {
     pub jit: JitMode,
     pub jit_threshold: u32,
     pub jit_stats: bool,
-    /// Maximum interpreter call depth before "stack overflow".
+    /// Nested non-tail calls allowed before "stack overflow" (`u32::MAX`: no limit but memory).
     pub max_depth: u32,
+    /// The native stack's budget: how many nested native calls (compiled frames, and
+    /// activations of the interpreter, weighted) the host's stack holds. Past it, calls
+    /// continue in the stackless interpreter. Hosts set it (`native-depth=N`) from their stack
+    /// size; the default suits the smallest stack Kiln meets, wasmtime's default 512 KiB.
+    pub native_depth: u32,
     /// Collect at every allocation (`--gc-stress`).
     pub gc_stress: bool,
     /// The host's `--max-memory` cap in MiB, 0 for none (the host enforces it; the guest only
@@ -32,7 +40,8 @@ impl Default for Config {
             jit: JitMode::On,
             jit_threshold: 1000,
             jit_stats: false,
-            max_depth: 180_000,
+            max_depth: u32::MAX,
+            native_depth: DEFAULT_NATIVE_DEPTH,
             gc_stress: false,
             max_memory_mib: 0,
         }
@@ -58,6 +67,7 @@ impl Config {
             "jit-threshold" => self.jit_threshold = parse(name, value)?,
             "jit-stats" => self.jit_stats = value != "0",
             "max-depth" => self.max_depth = parse(name, value)?,
+            "native-depth" => self.native_depth = parse(name, value)?,
             "gc-stress" => self.gc_stress = value != "0",
             "max-memory" => self.max_memory_mib = parse(name, value)?,
             _ => return Err(format!("unknown option {name:?}")),

@@ -1,5 +1,5 @@
-//! Expressions: variables, assignment, `if`, sequencing, binding forms, closures and the
-//! interpreter fallback. Each leaves one value on the Wasm stack.
+//! Expressions: variables, assignment, `if`, sequencing, binding forms and closures. Each leaves
+//! one value on the Wasm stack.
 
 use super::{mem, Emitter, Scratch, ARGV, PROC};
 use crate::ir::Expr;
@@ -154,17 +154,6 @@ impl Emitter<'_> {
                 self.emit(I::LocalGet(ARGV));
                 self.emit(I::LocalGet(PROC));
                 self.runtime(Rt::Closure);
-            }
-            Expr::Interp { node, tail } => {
-                self.sync_sp();
-                self.emit(I::I32Const(*node as i32));
-                self.emit(I::LocalGet(ARGV));
-                self.emit(I::LocalGet(PROC));
-                self.emit(I::I32Const(*tail as i32));
-                self.runtime(Rt::Exec);
-                // 0: an unwind, or (in tail position) a tail call set up over our frame: either
-                // way our caller handles it.
-                self.propagate_zero();
             }
         }
     }
