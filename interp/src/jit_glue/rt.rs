@@ -86,7 +86,7 @@ pub extern "C" fn kiln_rt_deep_call(fslot: u32, argc: u32) -> u32 {
     let vm = vm();
     let (fslot, argc) = (fslot as usize, argc as usize);
     vm.stack.sp = fslot + 4 * (argc + 1);
-    if let Err(e) = vm.check_native_depth() {
+    if let Err(e) = vm.check_native_depth(false) {
         return ret(vm, Err(e));
     }
     let r = crate::eval::run(vm, fslot, argc, false);

@@ -19,6 +19,13 @@ use crate::value::Value;
 /// Slots of room kept above a frame pushed from Rust, for the callee's first pushes.
 const MARGIN: usize = 16;
 
+/// What a call from Rust code (`apply_at`) counts in `Vm::depth`, in units of the native budget
+/// (a compiled frame is one): the Rust frames of a primitive that calls a procedure and of the
+/// call path (`map` → `Vm::call` → `apply_at` → `apply_native`) take about 1.5 KiB of Wasm stack
+/// on wasmtime (measured: ~350 nested `map`s fill a 512 KiB stack, with or without the JIT), six
+/// 256-byte units.
+pub const NATIVE_CALL_WEIGHT: u32 = 6;
+
 impl Vm {
     /// Calls `f` with `args` (a non-tail call from Rust) and returns its value. `args` may be a
     /// slice of the value stack.
@@ -44,15 +51,15 @@ impl Vm {
     /// Applies the procedure at `fslot` to the `argc` values above it (below `sp`), from native
     /// code. Leaves `sp` as it finds it only on success; whoever catches an `Unwind` resets `sp`.
     pub fn apply_at(&mut self, fslot: usize, argc: usize) -> R<Value> {
-        if self.depth >= self.depth_limit {
-            self.check_native_depth()?;
+        if self.depth + NATIVE_CALL_WEIGHT > self.depth_limit {
+            self.check_native_depth(true)?;
         }
         if shadow_stack_low() {
             return Err(self.stack_overflow());
         }
-        self.depth += 1;
+        self.depth += NATIVE_CALL_WEIGHT;
         let r = self.apply_native(fslot, argc, false);
-        self.depth -= 1;
+        self.depth -= NATIVE_CALL_WEIGHT;
         r
     }
 
@@ -185,16 +192,15 @@ impl Vm {
     }
 
     /// The slow path of native calls past `depth_limit`: delivers a pending interrupt, raises
-    /// "stack overflow" past `--max-depth` or when native calls nest far past the native budget
-    /// (through Rust code that calls procedures natively: everything else continues in the
-    /// stackless interpreter).
-    pub(crate) fn check_native_depth(&mut self) -> R<()> {
+    /// "stack overflow" past `--max-depth`, and with `from_rust` (a procedure called from Rust
+    /// code through `apply_at`, which must nest natively) also past the native budget. A compiled
+    /// call past the budget (`from_rust` false) continues in the stackless interpreter instead.
+    pub(crate) fn check_native_depth(&mut self, from_rust: bool) -> R<()> {
         if let Some(i) = self.take_interrupt() {
             return Err(self.interrupt_unwind(i));
         }
-        let native = self.config.native_depth;
-        let hard = native.saturating_add(native / 4).saturating_add(64);
-        if self.depth >= self.config.max_depth || self.depth >= hard {
+        let past_budget = from_rust && self.depth + NATIVE_CALL_WEIGHT > self.config.native_depth;
+        if self.depth >= self.config.max_depth || past_budget {
             return Err(self.stack_overflow());
         }
         Ok(())

@@ -11,8 +11,10 @@ pub enum JitMode {
     Eager,
 }
 
-/// `Config::native_depth` when the host says nothing (see `vm::call::NATIVE_UNITS`).
-pub const DEFAULT_NATIVE_DEPTH: u32 = 2_000;
+/// `Config::native_depth` when the host says nothing: wasmtime's default 512 KiB Wasm stack
+/// holds 2,048 units of 256 bytes (see `vm::call::NATIVE_CALL_WEIGHT`); the rest is margin for
+/// the frames below the program and for the transition into the interpreter past the budget.
+pub const DEFAULT_NATIVE_DEPTH: u32 = 1_800;
 
 /// Runtime configuration.
 #[derive(Clone, Debug)]
