@@ -45,6 +45,10 @@ pub struct BundleArgs {
     /// Limit on nested non-tail calls in the bundle (beyond it, the Scheme error "stack overflow").
     #[arg(long, value_name = "N")]
     pub max_depth: Option<u32>,
+    /// The native-stack budget of the bundle's host, in compiled frames: past it, calls continue
+    /// in the stackless interpreter [default: what wasmtime's default 512 KiB stack holds].
+    #[arg(long, value_name = "N")]
+    pub native_depth: Option<u32>,
     /// Stop the training run, and the snapshot's init run, after SECS seconds each (exit status
     /// 124).
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
@@ -234,6 +238,7 @@ fn build(
         .max_depth
         .map(|n| format!("max-depth={n}"))
         .into_iter()
+        .chain(args.native_depth.map(|n| format!("native-depth={n}")))
         .collect();
     let request = image::request(name, source, &settings, &chosen);
     let snapshot = image::snapshot(&guest, &request, args.timeout)?;

@@ -116,7 +116,8 @@ pub struct GuestOptions {
     /// Print JIT statistics on stderr at exit.
     #[arg(long)]
     pub jit_stats: bool,
-    /// Limit on nested non-tail calls (beyond it, the Scheme error "stack overflow").
+    /// Limit on nested non-tail calls (beyond it, the Scheme error "stack overflow") [default:
+    /// none: depth is bounded by memory].
     #[arg(long, value_name = "N")]
     pub max_depth: Option<u32>,
     /// Write every JIT-compiled auxiliary module into DIR (created if missing).

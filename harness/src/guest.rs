@@ -16,6 +16,16 @@ pub const GUEST_HASH: &str = env!("KILN_GUEST_HASH");
 pub const MAX_WASM_STACK: usize = 512 << 20;
 /// The native stack of the thread that runs guests: the Wasm stack plus room for the host.
 pub const HOST_THREAD_STACK: usize = 600 << 20;
+/// Bytes of Wasm stack per unit of the guest's `native-depth` budget (a compiled frame counts
+/// one unit, an activation of the interpreter several), with a safety factor: measured on
+/// wasmtime, see ARCHITECTURE.md, "Depth".
+pub const NATIVE_UNIT_BYTES: usize = 256;
+
+/// The guest's `native-depth` setting for [`MAX_WASM_STACK`]: compiled code recurses natively
+/// this deep, then calls continue in the stackless interpreter.
+pub fn native_depth_setting() -> String {
+    format!("native-depth={}", MAX_WASM_STACK / NATIVE_UNIT_BYTES)
+}
 
 /// The compiled guest, with the engine and linker to instantiate it.
 pub struct Guest {
@@ -111,6 +121,7 @@ impl GuestSession {
             store,
         };
         session.initialize(&instance)?;
+        session.configure(&[native_depth_setting()])?;
         session.stdout_buffer = session.address_of(export::STDOUT_BUFFER)?;
         session.exit_status = session.address_of(export::EXIT_STATUS)?;
         Ok(session)

@@ -307,6 +307,8 @@ fn wasmtime_run(wasm: &Path, input: &[u8], env: &[(&str, &str)]) -> Outcome {
 struct HostLimits {
     timeout: Option<Duration>,
     max_memory: Option<usize>,
+    /// Keep wasmtime's default Wasm stack (512 KiB, as `wasmtime run` has it) instead of kiln's.
+    default_stack: bool,
 }
 
 /// As [`wasmtime_run`], under `limits`; also returns the trap, if the bundle trapped.
@@ -343,10 +345,10 @@ fn wasmtime_start(
 ) -> (Outcome, Option<String>) {
     use wasi_common::pipe::{ReadPipe, WritePipe};
     let mut config = wasmtime::Config::new();
-    config
-        .max_wasm_stack(512 << 20)
-        .async_stack_size(513 << 20)
-        .epoch_interruption(limits.timeout.is_some());
+    if !limits.default_stack {
+        config.max_wasm_stack(512 << 20).async_stack_size(513 << 20);
+    }
+    config.epoch_interruption(limits.timeout.is_some());
     let engine = wasmtime::Engine::new(&config).unwrap();
     let module = wasmtime::Module::from_file(&engine, wasm).unwrap();
     let mut linker = wasmtime::Linker::new(&engine);
@@ -394,7 +396,10 @@ fn wasmtime_start(
         Ok(()) => (Some(0), None),
         Err(e) => match e.downcast_ref::<wasi_common::I32Exit>() {
             Some(exit) => (Some(exit.0), None),
-            None if limits.timeout.is_some() || limits.max_memory.is_some() => {
+            None if limits.timeout.is_some()
+                || limits.max_memory.is_some()
+                || limits.default_stack =>
+            {
                 (None, Some(format!("{e:?}")))
             }
             None => panic!("{} trapped: {e:?}", wasm.display()),
@@ -420,7 +425,7 @@ fn a_bundle_stopped_by_its_host_has_written_its_lines() {
     assert_eq!(bundle(&scm, &wasm, &[]).code, Some(0));
     let limits = HostLimits {
         timeout: Some(Duration::from_secs(1)),
-        max_memory: None,
+        ..HostLimits::default()
     };
     let (o, trap) = wasmtime_run_limited(&wasm, b"", &[], limits);
     assert!(trap.is_some_and(|t| t.contains("interrupt")), "{o:?}");
@@ -440,8 +445,8 @@ fn a_bundle_out_of_memory_says_so_and_keeps_its_output() {
     let scm = repo().join("tests/runtime/out-of-memory.scm");
     assert_eq!(bundle(&scm, &wasm, &[]).code, Some(0));
     let limits = HostLimits {
-        timeout: None,
         max_memory: Some(100 << 20),
+        ..HostLimits::default()
     };
     let (o, trap) = wasmtime_run_limited(&wasm, b"", &[], limits);
     assert!(trap.is_some(), "{o:?}");
@@ -654,4 +659,52 @@ fn failures_leave_no_output_and_say_why() {
         !names.iter().any(|n| n.contains(".tmp-")),
         "temporary files left: {names:?}"
     );
+}
+
+/// Deep recursion in a bundle on hosts' default stacks: interpreted recursion uses no native
+/// stack and compiled recursion continues in the interpreter past the native budget, so a
+/// 100,000-deep recursion is right on stock wasmtime (512 KiB Wasm stack) and on Node 20 with
+/// default flags; recursion that must nest natively (through `map`) raises "stack overflow"
+/// there instead of trapping.
+#[test]
+fn deep_recursion_runs_on_default_host_stacks() {
+    let dir = scratch("default-stacks");
+    let scm = dir.join("deep.scm");
+    std::fs::write(
+        &scm,
+        "(import (scheme base) (scheme write))
+(define (build n) (if (= n 0) '() (cons n (build (- n 1)))))
+(define (sum l) (if (null? l) 0 (+ (car l) (sum (cdr l)))))
+(display (sum (build 100000))) (newline)
+(define (g n) (if (= n 0) 0 (car (map (lambda (x) (+ 1 (g (- n 1)))) '(1)))))
+(display (g 100)) (newline)
+(display (guard (e ((error-object? e) (error-object-message e))) (g 100000))) (newline)
+",
+    )
+    .unwrap();
+    let expected = "5000050000\n100\nstack overflow\n";
+    for jit in ["off", "eager"] {
+        let out = dir.join(format!("deep-{jit}.wasm"));
+        let o = bundle(&scm, &out, &["--jit", jit]);
+        assert_eq!(o.code, Some(0), "bundling: {}", o.stderr());
+        let limits = HostLimits {
+            default_stack: true,
+            ..HostLimits::default()
+        };
+        let (o, trap) = wasmtime_run_limited(&out, b"", &[], limits);
+        assert_eq!(trap, None, "--jit={jit} on wasmtime's default stack");
+        assert_eq!(
+            (o.code, String::from_utf8_lossy(&o.stdout).as_ref()),
+            (Some(0), expected),
+            "--jit={jit} on wasmtime's default stack: {}",
+            o.stderr()
+        );
+        let o = node(&out, b"", &[("KILN_NODE_DEFAULT_STACK", "1")]);
+        assert_eq!(
+            (o.code, String::from_utf8_lossy(&o.stdout).as_ref()),
+            (Some(0), expected),
+            "--jit={jit} on node with default flags: {}",
+            o.stderr()
+        );
+    }
 }

@@ -372,6 +372,7 @@ mod tests {
             calls: Cell::new(0),
             code: Cell::new(0),
             jit: Cell::new(JitState::Cold),
+            bytecode: Default::default(),
             unit: Cell::new(crate::value::Value::FALSE),
         }))
     }

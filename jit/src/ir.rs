@@ -179,13 +179,14 @@ pub enum Tier {
 pub struct VmAddrs {
     /// The value-stack pointer (a `u32` in linear memory).
     pub sp: u32,
-    /// One past the last usable value-stack byte, minus a safety margin.
+    /// The address of a `u32`: one past the last usable byte of the current value-stack
+    /// segment, minus a safety margin. It changes when the stack moves to another segment.
     pub stack_limit: u32,
     /// The count of non-tail calls in progress (a `u32`): compiled call sites add one around
     /// every non-tail call.
     pub depth: u32,
     /// The limit of `depth` (a `u32`, read at every call: the runtime lowers it to 0 to make the
-    /// next call enter `kiln_rt_overflow`, which handles interrupts).
+    /// next call enter `kiln_rt_deep_call`, which handles interrupts).
     pub depth_limit: u32,
 }
 

@@ -38,8 +38,11 @@ runtime_fns! {
     Arity = "kiln_rt_arity" (I32, I32) -> (I32);
     // (argv, nreq, argc) -> list of the rest arguments.
     Rest = "kiln_rt_rest" (I32, I32, I32) -> (I32);
-    // () -> 0: raises "stack overflow".
-    Overflow = "kiln_rt_overflow" () -> (I32);
+    // (fslot, argc) -> value: a non-tail call past the depth limit (see `emit::call`).
+    DeepCall = "kiln_rt_deep_call" (I32, I32) -> (I32);
+    // (proc, argc, argv, slots) -> value: performs the call whose frame does not fit in the
+    // current stack segment in a new segment of at least `slots` slots.
+    Grow = "kiln_rt_grow" (I32, I32, I32, I32) -> (I32);
     // (value) -> box.
     Box = "kiln_rt_box" (I32) -> (I32);
     // (node, argv, proc) -> closure.

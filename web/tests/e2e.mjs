@@ -38,6 +38,14 @@ function startServer() {
   });
 }
 
+/** A 100,000-deep non-tail recursion (build a list recursively, then sum it recursively). */
+const DEEP_SOURCE = `(define (build n) (if (= n 0) '() (cons n (build (- n 1)))))
+(define (sum l) (if (null? l) 0 (+ (car l) (sum (cdr l)))))
+(display (sum (build 100000)))
+(newline)
+`;
+const DEEP_OUTPUT = '5000050000\n';
+
 async function launch() {
   const profile = mkdtempSync(join(tmpdir(), 'kiln-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -135,6 +143,18 @@ async function main() {
     assert.match(await page.textContent('#link-log'), /✗ .* module refused: compiling the aux module/);
     assert.match(await page.textContent('#notice'), /could not link an aux module .* went on interpreted/);
     await page.screenshot({ path: join(RESULTS, 'kiln-fallback.png'), fullPage: true });
+    // 6. Deep non-tail recursion with no max-depth setting: interpreted, then with auto JIT.
+    await page.goto(url);
+    await idle(page);
+    await page.fill('#editor', DEEP_SOURCE);
+    for (const auto of [false, true]) {
+      if (auto) await page.click('.switch');
+      await page.click('#run');
+      await idle(page);
+      const deep = await lastRun(page);
+      assert.equal(deep.status, 0, `deep recursion (auto JIT ${auto}): ${deep.stderr}`);
+      assert.equal(deep.stdout, DEEP_OUTPUT, `deep recursion (auto JIT ${auto})`);
+    }
     assert.deepEqual(problems, [], 'no errors in the page');
     console.log(`ok: end-to-end test passed; screenshot in ${join(RESULTS, 'kiln.png')}`);
   } finally {

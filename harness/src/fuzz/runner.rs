@@ -270,7 +270,8 @@ impl Runner {
                 Ok((ptr, bytes.len() as i32))
             };
             let set = instance.get_typed_func::<(i32, i32), i32>(&mut store, "kiln_set_option")?;
-            for s in mode.settings() {
+            let depth = crate::guest::native_depth_setting();
+            for s in std::iter::once(depth.as_str()).chain(mode.settings().iter().copied()) {
                 let arg = put(&mut store, s.as_bytes())?;
                 if set.call(&mut store, arg)? != 0 {
                     wasmtime::bail!("the guest rejected the option {s}");

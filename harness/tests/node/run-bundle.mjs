@@ -22,8 +22,12 @@ const HOST_CRASHED = 125;
 const [, , path, ...args] = process.argv;
 
 if (!process.env[RELAUNCHED]) {
-  const sh = 'ulimit -s 1048576 2>/dev/null; s=$(ulimit -s); [ "$s" = unlimited ] && s=1048576; ' +
-    'exec "$0" --no-warnings --no-wasm-dynamic-tiering --stack-size=$((s * 7 / 8)) "$@"';
+  // KILN_NODE_DEFAULT_STACK=1 keeps Node's default stacks (the bundle must cope with them: deep
+  // interpreted recursion uses no native stack).
+  const sh = process.env.KILN_NODE_DEFAULT_STACK === '1'
+    ? 'exec "$0" --no-warnings --no-wasm-dynamic-tiering "$@"'
+    : 'ulimit -s 1048576 2>/dev/null; s=$(ulimit -s); [ "$s" = unlimited ] && s=1048576; ' +
+      'exec "$0" --no-warnings --no-wasm-dynamic-tiering --stack-size=$((s * 7 / 8)) "$@"';
   const child = spawnSync('/bin/sh', ['-c', sh, process.execPath, fileURLToPath(import.meta.url), path, ...args], {
     stdio: 'inherit',
     env: { ...process.env, [RELAUNCHED]: '1' },
@@ -38,6 +42,7 @@ if (!process.env[RELAUNCHED]) {
 }
 
 delete process.env[RELAUNCHED];
+delete process.env.KILN_NODE_DEFAULT_STACK;
 const wasi = new WASI({
   version: 'preview1',
   args: [path, ...args],

@@ -1,8 +1,17 @@
-//! The interpreter: executes `ir::node` trees. `exec` evaluates one node in a frame; `run_closure`
-//! sets up a closure's frame and runs its body.
+//! The interpreter. `compile` turns a lambda's `Node` body into bytecode on its first
+//! interpreted call; `run` executes bytecode with explicit frames in linear memory (the value
+//! stack for values, `vm::control` for return records), so interpreting a call or a return uses
+//! no native stack; `frame` creates closures and reports arity errors.
 
-mod exec;
+mod code;
+mod compile;
 mod frame;
+mod run;
 
-pub use exec::exec;
-pub use frame::{arity_error, make_closure, run_closure};
+pub use code::{Code, PrimOp};
+pub use compile::code_of;
+pub use frame::{arity_error, make_closure};
+pub use run::run;
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests;

@@ -363,6 +363,7 @@ impl Analyzer<'_> {
             calls: Cell::new(0),
             code: Cell::new(0),
             jit: Cell::new(super::node::JitState::Cold),
+            bytecode: Default::default(),
             unit: Cell::new(Value::FALSE),
         };
         let lam: &'static Lambda = Box::leak(Box::new(lam));

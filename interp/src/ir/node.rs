@@ -118,6 +118,8 @@ pub struct Lambda {
     pub code: Cell<u32>,
     /// Where the JIT stands with this lambda.
     pub jit: Cell<JitState>,
+    /// The interpreter's bytecode, compiled on the first interpreted call (`eval::code_of`).
+    pub bytecode: std::cell::OnceCell<&'static crate::eval::Code>,
     /// The code unit of the top-level form this lambda is part of: a vector of the form's literal
     /// constants, or `#f` if it has none. Closures keep it alive (the collector marks it when it
     /// traces a closure), so the constants of code that can no longer run are collected.

@@ -71,7 +71,7 @@ pub fn flush(vm: &mut Vm) {
         }
     }
     let sp = &vm.stack.sp as *const usize as usize as u32;
-    let stack_limit = (vm.stack.limit - 256) as u32;
+    let stack_limit = &vm.stack.jit_limit as *const usize as usize as u32;
     let depth = &vm.depth as *const u32 as usize as u32;
     let depth_limit = &vm.depth_limit as *const u32 as usize as u32;
     let batch = Batch {

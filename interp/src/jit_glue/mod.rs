@@ -11,7 +11,6 @@ pub mod stats;
 
 use crate::heap::gc::Marker;
 use crate::ir::node::{JitState, Lambda};
-use crate::value::Value;
 use crate::vm::config::JitMode;
 use crate::vm::Vm;
 
@@ -22,9 +21,17 @@ pub fn generic_code() -> u32 {
 
 /// Called on every interpreted closure call: counts, queues, flushes.
 #[inline]
-pub fn note_call(vm: &mut Vm, lam: &'static Lambda, _clo: Value) {
+pub fn note_call(vm: &mut Vm, lam: &'static Lambda) {
     let calls = lam.calls.get().wrapping_add(1);
     lam.calls.set(calls);
+    if vm.config.jit != JitMode::Off {
+        note_hot(vm, lam, calls);
+    }
+}
+
+/// The JIT's part of `note_call` (the interpreter's fast path counts `calls` itself and calls
+/// this only when the JIT is on): queues and flushes.
+pub fn note_hot(vm: &mut Vm, lam: &'static Lambda, calls: u32) {
     match vm.config.jit {
         JitMode::Off => {}
         JitMode::Eager => {

@@ -77,11 +77,44 @@ pub extern "C" fn kiln_rt_rest(argv: u32, nreq: u32, argc: u32) -> u32 {
     vm.list(&args[nreq as usize..]).0
 }
 
+/// A compiled non-tail call past `Vm::depth_limit` (the call site has counted it): raises a
+/// pending interrupt or, past `--max-depth`, "stack overflow"; otherwise the native stack's
+/// budget is spent, and the call runs in the stackless interpreter — which runs even compiled
+/// closures from their bytecode until native frames have unwound — and returns its value.
 #[no_mangle]
-pub extern "C" fn kiln_rt_overflow() -> u32 {
+pub extern "C" fn kiln_rt_deep_call(fslot: u32, argc: u32) -> u32 {
     let vm = vm();
-    let e = vm.stack_overflow();
-    ret(vm, Err(e))
+    let (fslot, argc) = (fslot as usize, argc as usize);
+    vm.stack.sp = fslot + 4 * (argc + 1);
+    if let Err(e) = vm.check_native_depth(false) {
+        return ret(vm, Err(e));
+    }
+    let r = crate::eval::run(vm, fslot, argc, false);
+    ret(vm, r)
+}
+
+/// A compiled function's frame does not fit in the current stack segment: performs its call in a
+/// new segment (copying the procedure and arguments there) and returns the result. Tail calls the
+/// callee sets up are performed here too, before the segment is left.
+#[no_mangle]
+pub extern "C" fn kiln_rt_grow(_proc: u32, argc: u32, argv: u32, slots: u32) -> u32 {
+    let vm = vm();
+    let (argc, old) = (argc as usize, argv as usize - 4);
+    vm.stack.sp = argv as usize + 4 * argc;
+    let segments = vm.stack.segments();
+    if vm.stack.push_segment(slots as usize + argc + 1).is_none() {
+        let e = vm.out_of_memory();
+        return ret(vm, Err(e));
+    }
+    let fslot = vm.stack.sp;
+    for i in 0..=argc {
+        let v = vm.stack.get(old + 4 * i);
+        vm.stack.push(v);
+    }
+    let r = vm.apply_at(fslot, argc);
+    vm.stack.pop_to(segments);
+    vm.stack.sp = old + 4 * (argc + 1);
+    ret(vm, r)
 }
 
 #[no_mangle]

@@ -59,7 +59,7 @@ impl Vm {
         let timing = self.heap.stats.timing;
         let start = timing.then(std::time::Instant::now);
         let mut m = Marker::new();
-        m.mark_all(self.stack.live());
+        self.stack.for_each_live(|s| m.mark_all(s));
         m.mark_all(&self.roots);
         m.mark_all(&self.constants);
         m.mark_all(&self.code_roots);

@@ -1,43 +1,65 @@
-//! Calling procedures: the one dispatch every call goes through.
+//! Calling procedures from native code (Rust, and compiled code through the runtime).
 //!
 //! # Calling convention
 //! A call pushes `[procedure][arg0]…[argN-1]` on the value stack; the address of the procedure slot
 //! is `fslot` and `fp = fslot + 4` is the address of `arg0`. The callee owns the stack from `fslot`
 //! up while it runs. A callee in tail position replaces its own frame: it moves the new procedure
 //! and arguments to its `fslot`, stores the count in `Vm::tail_argc` and returns `Value::TAIL`;
-//! `apply_at` loops, so tail calls run in constant Rust stack and constant value stack.
-//! JIT code uses the same frames (see ARCHITECTURE.md, "Calling convention").
+//! the caller performs the call, so tail calls run in constant stack.
+//!
+//! Interpreted closures run in the stackless run loop (`eval::run`); calls between interpreted
+//! closures never come here. JIT code uses the same frames (see ARCHITECTURE.md, "Calling
+//! convention").
 
 use super::{Unwind, Vm, R};
 use crate::heap::object::{parameter, tag};
 use crate::obj;
 use crate::value::Value;
 
+/// Slots of room kept above a frame pushed from Rust, for the callee's first pushes.
+const MARGIN: usize = 16;
+
+/// What a call from Rust code (`apply_at`) counts in `Vm::depth`, in units of the native budget
+/// (a compiled frame is one): the Rust frames of a primitive that calls a procedure and of the
+/// call path (`map` → `Vm::call` → `apply_at` → `apply_native`) take about 1.5 KiB of Wasm stack
+/// on wasmtime (measured: ~350 nested `map`s fill a 512 KiB stack, with or without the JIT), six
+/// 256-byte units.
+pub const NATIVE_CALL_WEIGHT: u32 = 6;
+
 impl Vm {
-    /// Calls `f` with `args` (a non-tail call from Rust) and returns its value.
+    /// Calls `f` with `args` (a non-tail call from Rust) and returns its value. `args` may be a
+    /// slice of the value stack.
     pub fn call(&mut self, f: Value, args: &[Value]) -> R<Value> {
-        let fslot = self.stack.sp;
-        if !self.stack.has_room(args.len() + 1) {
-            return Err(self.stack_overflow());
+        let sp = self.stack.sp;
+        let segments = self.stack.segments();
+        if !self.stack.has_room(args.len() + 1 + MARGIN)
+            && self.stack.push_segment(args.len() + 1 + MARGIN).is_none()
+        {
+            return Err(self.out_of_memory());
         }
+        let fslot = self.stack.sp;
         self.stack.push(f);
         for &a in args {
             self.stack.push(a);
         }
         let r = self.apply_at(fslot, args.len());
-        self.stack.sp = fslot;
+        self.stack.pop_to(segments);
+        self.stack.sp = sp;
         r
     }
 
-    /// Applies the procedure at `fslot` to the `argc` values above it. Leaves `sp` as it finds it
-    /// only on success; whoever catches an `Unwind` resets `sp`.
+    /// Applies the procedure at `fslot` to the `argc` values above it (below `sp`), from native
+    /// code. Leaves `sp` as it finds it only on success; whoever catches an `Unwind` resets `sp`.
     pub fn apply_at(&mut self, fslot: usize, argc: usize) -> R<Value> {
-        if self.depth >= self.depth_limit || shadow_stack_low() {
+        if self.depth + NATIVE_CALL_WEIGHT > self.depth_limit {
+            self.check_native_depth(true)?;
+        }
+        if shadow_stack_low() {
             return Err(self.stack_overflow());
         }
-        self.depth += 1;
-        let r = self.apply_loop(fslot, argc);
-        self.depth -= 1;
+        self.depth += NATIVE_CALL_WEIGHT;
+        let r = self.apply_native(fslot, argc, false);
+        self.depth -= NATIVE_CALL_WEIGHT;
         r
     }
 
@@ -50,20 +72,16 @@ impl Vm {
         if shadow_stack_low() {
             return Err(self.stack_overflow());
         }
-        self.apply_loop_mode(fslot, argc, true)
+        self.apply_native(fslot, argc, true)
     }
 
-    fn apply_loop(&mut self, fslot: usize, argc: usize) -> R<Value> {
-        self.apply_loop_mode(fslot, argc, false)
-    }
-
-    fn apply_loop_mode(&mut self, fslot: usize, mut argc: usize, entry: bool) -> R<Value> {
+    fn apply_native(&mut self, fslot: usize, mut argc: usize, entry: bool) -> R<Value> {
         let mut first = true;
         loop {
             let f = self.stack.get(fslot);
             let r = match obj::type_of(f) {
                 tag::CLOSURE => match compiled_code(f) {
-                    0 => crate::eval::run_closure(self, fslot, argc)?,
+                    0 => return crate::eval::run(self, fslot, argc, entry),
                     _ if entry && !first => return Ok(Value::TAIL),
                     code => self.call_compiled(code, f, fslot, argc)?,
                 },
@@ -86,8 +104,15 @@ impl Vm {
         }
     }
 
-    /// Calls compiled code through its table index (a `call_indirect`).
-    fn call_compiled(&mut self, code: u32, f: Value, fslot: usize, argc: usize) -> R<Value> {
+    /// Calls compiled code through its table index (a `call_indirect`). `Value::TAIL`: the callee
+    /// set up a tail call at `fslot`.
+    pub(crate) fn call_compiled(
+        &mut self,
+        code: u32,
+        f: Value,
+        fslot: usize,
+        argc: usize,
+    ) -> R<Value> {
         // SAFETY: `code` is a table index that a patch function stored for a function of type
         // (i32, i32, i32) -> i32; in the guest a Rust fn pointer *is* such an index.
         let entry: extern "C" fn(u32, u32, u32) -> u32 =
@@ -103,14 +128,14 @@ impl Vm {
         Err(self.pending.take().unwrap_or(Unwind::Raise(Value::VOID)))
     }
 
-    fn apply_parameter(&mut self, p: Value, argc: usize) -> R<Value> {
+    pub(crate) fn apply_parameter(&mut self, p: Value, argc: usize) -> R<Value> {
         if argc != 0 {
             return Err(self.error("parameter object: expected no arguments", &[p]));
         }
         Ok(obj::load_field(p, parameter::VALUE))
     }
 
-    fn case_lambda_clause(&mut self, f: Value, argc: usize) -> R<Value> {
+    pub(crate) fn case_lambda_clause(&mut self, f: Value, argc: usize) -> R<Value> {
         for i in 0..obj::case_lambda_count(f) {
             let clause = obj::case_lambda_clause(f, i);
             let lam = crate::ir::node::lambda_of(clause);
@@ -126,10 +151,11 @@ impl Vm {
     }
 
     /// Sets up a tail call from Rust code running in the frame at `fslot` (used by `apply` and
-    /// friends): writes `f` and `args` over the frame and returns `Value::TAIL`.
+    /// friends): writes `f` and `args` over the frame and returns `Value::TAIL`. If the frame
+    /// does not fit in its stack segment, calls `f` right away instead (in a new segment).
     pub fn tail_call(&mut self, fslot: usize, f: Value, args: &[Value]) -> R<Value> {
-        if fslot + 4 * (args.len() + 1) > self.stack.limit {
-            return Err(self.stack_overflow());
+        if fslot + 4 * (args.len() + 1 + MARGIN) > self.stack.limit {
+            return self.call(f, args);
         }
         // `args` is either a Rust vector or a slice of the stack at or above `fslot + 4`: argument
         // `i` is never below the slot it moves to, so a forward copy never overwrites one unread.
@@ -141,12 +167,63 @@ impl Vm {
         self.tail_argc = args.len() as u32;
         Ok(Value::TAIL)
     }
+
+    /// Makes room for `n` more return records in the control stack. Delivers a pending interrupt
+    /// (the control stack's limit is 0 while one is pending); past `--max-depth` raises
+    /// "stack overflow"; without memory for the records, the out-of-memory condition.
+    pub(crate) fn reserve_records(&mut self, n: usize) -> R<()> {
+        loop {
+            if self.control.top + n <= self.control.limit {
+                return Ok(());
+            }
+            if let Some(i) = self.take_interrupt() {
+                return Err(self.interrupt_unwind(i));
+            }
+            self.control.reset_limit();
+            if self.control.top + n <= self.control.limit {
+                return Ok(());
+            }
+            match self.control.grow(n) {
+                Ok(true) => {}
+                Ok(false) => return Err(self.stack_overflow()),
+                Err(super::control::NoMemory) => return Err(self.out_of_memory()),
+            }
+        }
+    }
+
+    /// The slow path of native calls past `depth_limit`: delivers a pending interrupt, raises
+    /// "stack overflow" past `--max-depth`, and with `from_rust` (a procedure called from Rust
+    /// code through `apply_at`, which must nest natively) also past the native budget. A compiled
+    /// call past the budget (`from_rust` false) continues in the stackless interpreter instead.
+    pub(crate) fn check_native_depth(&mut self, from_rust: bool) -> R<()> {
+        if let Some(i) = self.take_interrupt() {
+            return Err(self.interrupt_unwind(i));
+        }
+        let past_budget = from_rust && self.depth + NATIVE_CALL_WEIGHT > self.config.native_depth;
+        if self.depth >= self.config.max_depth || past_budget {
+            return Err(self.stack_overflow());
+        }
+        Ok(())
+    }
+
+    /// Whether a call may go to compiled code (which runs on the native stack) rather than be
+    /// interpreted: the native budget is not spent.
+    #[inline]
+    pub(crate) fn native_room(&self) -> bool {
+        self.depth < self.config.native_depth
+    }
+
+    /// The out-of-memory condition, for memory the stacks could not get (raised past the
+    /// handlers, like the allocator's interrupt: see `vm::interrupt`).
+    pub fn out_of_memory(&mut self) -> Unwind {
+        self.interrupt_unwind(super::interrupt::Interrupt::OutOfMemory)
+    }
 }
 
 /// The compiled code of a closure, 0 if it has none. A closure made before its lambda was compiled
 /// still holds the generic entry: it is updated here, on its next call.
 #[inline]
-fn compiled_code(f: Value) -> u32 {
+pub(crate) fn compiled_code(f: Value) -> u32 {
     use crate::heap::object::{closure, load, store};
     let code = load(f.0, closure::CODE);
     if code != crate::jit_glue::generic_code() {
@@ -163,8 +240,8 @@ fn compiled_code(f: Value) -> u32 {
 const SHADOW_STACK_RESERVE: usize = 1 << 20;
 
 /// Whether the Rust shadow stack (in linear memory, growing down towards address 0 with wasm-ld's
-/// stack-first layout) is nearly exhausted. Checked on every call so that deep recursion ends in
-/// the Scheme error "stack overflow" whatever the frames' sizes, never in a trap.
+/// stack-first layout) is nearly exhausted. Checked on every native call so that deep native
+/// recursion ends in the Scheme error "stack overflow", never in a trap.
 #[inline]
 fn shadow_stack_low() -> bool {
     let marker = 0u8;

@@ -11,14 +11,24 @@ pub enum JitMode {
     Eager,
 }
 
+/// `Config::native_depth` when the host says nothing: wasmtime's default 512 KiB Wasm stack
+/// holds 2,048 units of 256 bytes (see `vm::call::NATIVE_CALL_WEIGHT`); the rest is margin for
+/// the frames below the program and for the transition into the interpreter past the budget.
+pub const DEFAULT_NATIVE_DEPTH: u32 = 1_800;
+
 /// Runtime configuration.
 #[derive(Clone, Debug)]
 pub struct Config {
     pub jit: JitMode,
     pub jit_threshold: u32,
     pub jit_stats: bool,
-    /// Maximum interpreter call depth before "stack overflow".
+    /// Nested non-tail calls allowed before "stack overflow" (`u32::MAX`: no limit but memory).
     pub max_depth: u32,
+    /// The native stack's budget: how many nested native calls (compiled frames, and
+    /// activations of the interpreter, weighted) the host's stack holds. Past it, calls
+    /// continue in the stackless interpreter. Hosts set it (`native-depth=N`) from their stack
+    /// size; the default suits the smallest stack Kiln meets, wasmtime's default 512 KiB.
+    pub native_depth: u32,
     /// Collect at every allocation (`--gc-stress`).
     pub gc_stress: bool,
     /// Which code generator compiles hot lambdas (`jit-tier=1|2`).
@@ -36,7 +46,8 @@ impl Default for Config {
             jit: JitMode::On,
             jit_threshold: 1000,
             jit_stats: false,
-            max_depth: 180_000,
+            max_depth: u32::MAX,
+            native_depth: DEFAULT_NATIVE_DEPTH,
             gc_stress: false,
             gc_stats: false,
             max_memory_mib: 0,
@@ -64,6 +75,7 @@ impl Config {
             "jit-threshold" => self.jit_threshold = parse(name, value)?,
             "jit-stats" => self.jit_stats = value != "0",
             "max-depth" => self.max_depth = parse(name, value)?,
+            "native-depth" => self.native_depth = parse(name, value)?,
             "gc-stress" => self.gc_stress = value != "0",
             "gc-stats" => self.gc_stats = value != "0",
             "max-memory" => self.max_memory_mib = parse(name, value)?,

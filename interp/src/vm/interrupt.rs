@@ -31,6 +31,7 @@ pub fn request(i: Interrupt) {
         let vm = super::VM;
         if !vm.is_null() {
             std::ptr::addr_of_mut!((*vm).depth_limit).write(0);
+            std::ptr::addr_of_mut!((*vm).control.limit).write(0);
         }
     }
 }
@@ -39,7 +40,7 @@ impl Vm {
     /// Takes the pending interrupt, if any, restoring the depth limit.
     pub fn take_interrupt(&mut self) -> Option<Interrupt> {
         let pending = PENDING.swap(0, Ordering::Relaxed);
-        self.depth_limit = self.config.max_depth;
+        self.refresh_limits();
         match pending {
             0 => None,
             _ => Some(Interrupt::OutOfMemory),

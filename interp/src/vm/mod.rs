@@ -6,6 +6,7 @@
 pub mod alloc;
 pub mod call;
 pub mod config;
+pub mod control;
 pub mod error;
 pub mod interrupt;
 pub mod stack;
@@ -26,6 +27,8 @@ pub use unwind::{Unwind, R};
 pub struct Vm {
     pub heap: Heap,
     pub stack: Stack,
+    /// The interpreter's return records.
+    pub control: control::Control,
     /// Global variables: name → cell object.
     pub globals: HashMap<Rc<str>, Value>,
     /// Interned symbols: name → symbol object (symbols are never freed).
@@ -46,11 +49,15 @@ pub struct Vm {
     pub prims: Vec<Prim>,
     pub expander: Expander,
     pub config: Config,
-    /// Non-tail calls in progress, interpreted and compiled (JIT call sites count at this address).
+    /// Native calls in progress: compiled non-tail calls (JIT call sites count at this address)
+    /// and native entries into the runtime (`Vm::apply_at`, activations of the run loop, which
+    /// count more: their Rust frames are bigger). Interpreted calls do not count: they use no
+    /// native stack.
     pub depth: u32,
-    /// A call that would make `depth` exceed this raises "stack overflow". It is
-    /// `config.max_depth`, except while an interrupt is pending: then 0, so that the next call —
-    /// in the interpreter or in compiled code — enters `Vm::stack_overflow`, which handles it.
+    /// A compiled call that would make `depth` exceed this takes the slow path
+    /// (`kiln_rt_deep_call`). It is the smaller of `--max-depth` and the native budget, except
+    /// while an interrupt is pending: then 0, so that the next call — in compiled code, a native
+    /// entry, or the interpreter (whose control stack's limit is 0 too) — delivers it.
     pub depth_limit: u32,
     /// Argument count of the tail call set up by the frame that returned `Value::TAIL`.
     pub tail_argc: u32,
@@ -85,7 +92,8 @@ impl Vm {
     fn new() -> Vm {
         Vm {
             heap: Heap::new(),
-            stack: Stack::new(stack::DEFAULT_SLOTS),
+            stack: Stack::new(stack::FIRST_SEGMENT),
+            control: control::Control::new(),
             globals: HashMap::new(),
             symbols: HashMap::new(),
             constants: Vec::new(),
@@ -97,7 +105,7 @@ impl Vm {
             expander: Expander::new(),
             config: Config::default(),
             depth: 0,
-            depth_limit: Config::default().max_depth,
+            depth_limit: Config::default().native_depth,
             tail_argc: 0,
             next_id: 1,
             stats: Default::default(),
@@ -130,8 +138,15 @@ impl Vm {
             self.heap.stats.timing = true;
             self.heap.stats.started = Some(std::time::Instant::now());
         }
-        self.depth_limit = self.config.max_depth;
+        self.refresh_limits();
         crate::heap::oom::set_limit_mib(self.config.max_memory_mib);
+    }
+
+    /// Sets the call-depth limits from the configuration (also after an interrupt was taken).
+    pub fn refresh_limits(&mut self) {
+        self.depth_limit = self.config.max_depth.min(self.config.native_depth);
+        self.control.max = self.config.max_depth as usize;
+        self.control.reset_limit();
     }
 
     /// A fresh id.

@@ -45,15 +45,23 @@ impl Emitter<'_> {
         } else {
             self.sync_sp();
             self.enter_call();
+            self.emit(I::If(BlockType::Result(ValType::I32)));
+            self.slot_address(fslot);
+            self.emit(I::I32Const(argc as i32));
+            self.runtime(Rt::DeepCall);
+            self.emit(I::Else);
             self.dispatch(known, f, fslot, argc, false);
+            self.emit(I::End);
             self.leave_call();
             self.check_result(fslot);
         }
     }
 
-    /// Counts a non-tail call in the VM's depth (the interpreter's `apply_at` counts the same
-    /// way), raising "stack overflow" — or whatever interrupt is pending — past the limit.
-    /// Tail calls are not counted: they replace a frame already counted.
+    /// Counts a non-tail call in the VM's depth of native calls and pushes whether it is past
+    /// the limit: then the runtime performs the call (`kiln_rt_deep_call`: an interrupt is
+    /// raised, `--max-depth` raises "stack overflow", and past the native stack's budget the
+    /// call runs in the stackless interpreter). Tail calls are not counted: they replace a frame
+    /// already counted.
     fn enter_call(&mut self) {
         let d = self.scratch(Scratch::Depth);
         let vm = self.batch.vm;
@@ -68,15 +76,10 @@ impl Emitter<'_> {
         self.emit(I::I32Const(vm.depth_limit as i32));
         self.emit(I::I32Load(mem(0)));
         self.emit(I::I32GtU);
-        self.emit(I::If(BlockType::Empty));
-        self.leave_call();
-        self.runtime(Rt::Overflow);
-        self.emit(I::Return);
-        self.emit(I::End);
     }
 
-    /// Undoes `enter_call` after the callee returned (normally or unwinding): every frame the
-    /// callee pushed has been counted off again, so the depth is our `d - 1`.
+    /// Undoes `enter_call` after the callee returned (normally or unwinding): every call the
+    /// callee made has been counted off again, so the depth is our `d - 1`.
     fn leave_call(&mut self) {
         let d = self.scratch(Scratch::Depth);
         self.emit(I::I32Const(self.batch.vm.depth as i32));

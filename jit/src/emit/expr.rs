@@ -1,5 +1,5 @@
-//! Expressions: variables, assignment, `if`, sequencing, binding forms, closures and the
-//! interpreter fallback. Each leaves one value on the Wasm stack.
+//! Expressions: variables, assignment, `if`, sequencing, binding forms and closures. Each leaves
+//! one value on the Wasm stack.
 
 use super::{mem, Emitter, Scratch, ARGV, PROC};
 use crate::ir::Expr;

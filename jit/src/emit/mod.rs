@@ -352,14 +352,20 @@ impl Emitter<'_> {
         self.runtime(Rt::Arity);
         self.emit(I::Return);
         self.emit(I::End);
-        // Stack room for the whole frame, temporaries included.
+        // Stack room for the whole frame, temporaries included, in the current segment; if it
+        // does not fit, the runtime performs this call in a new segment.
         self.emit(I::LocalGet(ARGV));
         self.emit(I::I32Const(4 * (self.max_slot as i32 + 2)));
         self.emit(I::I32Add);
         self.emit(I::I32Const(self.batch.vm.stack_limit as i32));
+        self.emit(I::I32Load(mem(0)));
         self.emit(I::I32GtU);
         self.emit(I::If(BlockType::Empty));
-        self.runtime(Rt::Overflow);
+        self.emit(I::LocalGet(PROC));
+        self.emit(I::LocalGet(ARGC));
+        self.emit(I::LocalGet(ARGV));
+        self.emit(I::I32Const(self.max_slot as i32 + 2));
+        self.runtime(Rt::Grow);
         self.emit(I::Return);
         self.emit(I::End);
         if f.rest {
