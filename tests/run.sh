@@ -14,6 +14,10 @@ fi
 if ! command -v npm >/dev/null; then
   apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm
 fi
+# `kiln bench` runs Guile 3 and Chez Scheme side by side (harness/tests/bench.rs checks both).
+if ! command -v guile >/dev/null || ! command -v scheme >/dev/null; then
+  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y guile-3.0 chezscheme
+fi
 (cd web/tests && npm ci --no-audit --no-fund)
 log=$(mktemp)
 cargo test --release --workspace 2>&1 | tee "$log"

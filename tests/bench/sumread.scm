@@ -10,7 +10,7 @@
 ;; Reading numbers with `read` from a file port (after the classic sum1): write 100,000 numbers,
 ;; then time reading and summing them 3 times.
 (define file "sumread.data")
-; Chez's call-with-output-file refuses to replace an existing file, so remove it first.
+;; R6RS systems (Chez) refuse to open an existing file for output: remove the last run's data.
 (when (file-exists? file) (delete-file file))
 (call-with-output-file file
   (lambda (p)
