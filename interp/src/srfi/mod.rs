@@ -10,10 +10,13 @@ use crate::vm::Vm;
 
 /// The SRFIs built in: number, and the text of its library.
 const SOURCES: &[(u32, &str)] = &[
+    (1, include_str!("1.sld")),
     (8, include_str!("8.sld")),
     (69, include_str!("69.sld")),
     (125, include_str!("125.sld")),
     (128, include_str!("128.sld")),
+    (132, include_str!("132.sld")),
+    (133, include_str!("133.sld")),
 ];
 
 /// Built-in libraries that are not SRFIs: the hash tables SRFI 69 and 125 share.
