@@ -34,6 +34,8 @@ const GC_STRESS_SKIP: &[&str] = &[
     "runtime/out-of-memory.scm",
     // 10,000 evals, each expanding, analysing and building a 1,000-pair constant: ~2 minutes.
     "runtime/eval-constants-collected.scm",
+    // SRFI 1 over 200,000-element lists, all live while every stress collection retraces them.
+    "srfi/1-long-lists.scm",
 ];
 
 #[test]

@@ -1,8 +1,9 @@
 //! The SRFIs built into Kiln, importable as `(srfi N)`: `define-library` sources embedded in the
 //! binary (`*.sld` here, loaded and expanded like library files when first imported) and the
-//! primitives written in Rust where speed matters (hash tables), defined
+//! primitives written in Rust where speed matters (hash tables, bitwise operations), defined
 //! under reserved `%` names that only those libraries export.
 
+mod bitwise;
 mod hash_tables;
 mod hashing;
 
@@ -10,10 +11,18 @@ use crate::vm::Vm;
 
 /// The SRFIs built in: number, and the text of its library.
 const SOURCES: &[(u32, &str)] = &[
+    (1, include_str!("1.sld")),
+    (2, include_str!("2.sld")),
     (8, include_str!("8.sld")),
+    (26, include_str!("26.sld")),
+    (28, include_str!("28.sld")),
     (69, include_str!("69.sld")),
     (125, include_str!("125.sld")),
     (128, include_str!("128.sld")),
+    (132, include_str!("132.sld")),
+    (133, include_str!("133.sld")),
+    (143, include_str!("143.sld")),
+    (151, include_str!("151.sld")),
 ];
 
 /// Built-in libraries that are not SRFIs: the hash tables SRFI 69 and 125 share.
@@ -45,4 +54,5 @@ pub fn source(key: &str) -> Option<(String, &'static str)> {
 /// Defines the Rust primitives of the SRFIs.
 pub fn install(vm: &mut Vm) {
     hash_tables::install(vm);
+    bitwise::install(vm);
 }

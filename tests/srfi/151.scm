@@ -1,0 +1,42 @@
+;; SRFI 151: bitwise operations, the examples of its document.
+(import (scheme base) (scheme write) (srfi 151))
+(define (show . xs) (for-each (lambda (x) (write x) (display " ")) xs) (newline))
+;; Basic operations.
+(show (bitwise-not 10) (bitwise-not -37) (bitwise-ior 3 10) (bitwise-and 11 26) (bitwise-xor 3 10)
+      (bitwise-eqv 37 12) (bitwise-and 37 12) (bitwise-and) (bitwise-ior) (bitwise-xor) (bitwise-eqv))
+(show (bitwise-nand 11 26) (bitwise-nor 11 26) (bitwise-andc1 11 26) (bitwise-andc2 11 26)
+      (bitwise-orc1 11 26) (bitwise-orc2 11 26))
+;; Integer operations.
+(show (arithmetic-shift 8 2) (arithmetic-shift 4 0) (arithmetic-shift 8 -1)
+      (arithmetic-shift -100000000000000000000000000000000 -100) (shift 1 100))
+(show (bit-count 0) (bit-count -1) (bit-count 7) (bit-count 13) (bit-count -13) (bit-count 30) (bit-count -30)
+      (bit-count (expt 2 100)) (bit-count (- (expt 2 100))) (bit-count (- (+ 1 (expt 2 100)))))
+(show (integer-length 0) (integer-length 1) (integer-length -1) (integer-length 7) (integer-length -7)
+      (integer-length 8) (integer-length -8))
+(show (bitwise-if 3 1 8) (bitwise-if 3 8 1) (bitwise-if 1 1 2) (= (bitwise-if #b00111100 #b11110000 #b00001111) #b00110011))
+;; Single-bit operations.
+(show (bit-set? 1 1) (bit-set? 0 1) (bit-set? 3 10) (bit-set? 1000000 -1) (bit-set? 2 6) (bit-set? 0 6))
+(show (copy-bit 0 0 #t) (copy-bit 2 0 #t) (copy-bit 2 #b1111 #f) (copy-bit 1 0 1) (bit-swap 0 2 4))
+(show (any-bit-set? 3 6) (any-bit-set? 3 12) (every-bit-set? 4 6) (every-bit-set? 7 6))
+(show (first-set-bit 1) (first-set-bit 2) (first-set-bit 0) (first-set-bit 40) (first-set-bit -28)
+      (first-set-bit (expt 2 62)) (first-set-bit (expt -2 62)))
+;; Bit field operations.
+(show (bit-field #b1101101010 0 4) (bit-field #b1101101010 3 9) (bit-field #b1101101010 4 9) (bit-field #b1101101010 4 10)
+      (bit-field 6 0 1) (bit-field 6 1 3) (bit-field 6 2 999) (bit-field #x100000000000000000000000000000000 128 129))
+(show (bit-field-any? #b1001001 1 6) (bit-field-any? #b1000001 1 6) (bit-field-every? #b1011110 1 5) (bit-field-every? #b1011010 1 5))
+(show (bit-field-clear #b101010 1 4) (bit-field-set #b101010 1 4))
+(show (bit-field-replace #b101010 #b010 1 4) (bit-field-replace #b110 1 0 1) (bit-field-replace #b110 1 1 2)
+      (bit-field-replace-same #b1111 #b0000 1 3))
+(show (bit-field-rotate #b110 0 0 10) (bit-field-rotate #b110 0 0 256) (bit-field-rotate #x100000000000000000000000000000000 1 0 129)
+      (bit-field-rotate #b110 1 1 2) (bit-field-rotate #b110 1 2 4) (bit-field-rotate #b0111 -1 1 4))
+(show (bit-field-reverse 6 1 3) (bit-field-reverse 6 1 4) (bit-field-reverse 1 0 32) (bit-field-reverse 1 0 31)
+      (bit-field-reverse 1 0 30) (bit-field-reverse #x140000000000000000000000000000000 0 129))
+;; Bits conversion.
+(show (bits->list #b1110101) (bits->list 3 5) (bits->list 6 4) (bits->vector #b1110101))
+(show (list->bits '(#t #f #t #f #t #t #t)) (list->bits '(#f #f #t #f #t #f #t #t #t)) (list->bits '(#f #t #t))
+      (list->bits '(#f #t #t #f)) (list->bits '(#f #f #t #t)) (vector->bits '#(#t #t #f #f)) (bits #t #f #t #f #t #t #t) (bits))
+;; Fold, unfold and generate.
+(show (bitwise-fold cons '() #b1010111))
+(show (let ((count 0)) (bitwise-for-each (lambda (b) (if b (set! count (+ count 1)))) #b1010111) count))
+(show (bitwise-unfold (lambda (i) (= i 10)) even? (lambda (i) (+ i 1)) 0))
+(show (let ((g (make-bitwise-generator #b110))) (list (g) (g) (g) (g))))

@@ -1,0 +1,12 @@
+;; SRFI 2: and-let*, the examples of its document.
+(import (scheme base) (scheme write) (srfi 2))
+(define (show . xs) (for-each (lambda (x) (write x) (display " ")) xs) (newline))
+(show (and-let* () 1) (and-let* () 1 2) (and-let* ()))
+(show (let ((x #f)) (and-let* (x))) (let ((x 1)) (and-let* (x))) (and-let* ((x #f))) (and-let* ((x 1))))
+(show (and-let* ((#f) (x 1))) (and-let* ((2) (x 1))) (and-let* ((x 1) (2))))
+(show (let ((x #f)) (and-let* (x) x)) (let ((x "")) (and-let* (x) x)) (let ((x "")) (and-let* (x))))
+(show (let ((x 1)) (and-let* ((x (+ x 1))) x)) (let ((x 1)) (and-let* ((x (+ x 1)) (y (+ x 1))) y)))
+(show (let ((x 1)) (and-let* (((positive? x))) (+ x 1))) (let ((x 0)) (and-let* (((positive? x))) (+ x 1))))
+(show (let ((x 1)) (and-let* (((positive? x)) (x (+ x 1))) (+ x 1))))
+(define (lookup key alist) (and-let* ((p (assq key alist)) (v (cdr p)) ((number? v))) (* v 2)))
+(show (lookup 'a '((a . 21))) (lookup 'a '((a . x))) (lookup 'b '((a . 1))))

@@ -1,0 +1,18 @@
+;; SRFI 26: cut and cute, the examples of its document.
+(import (scheme base) (scheme write) (srfi 26))
+(define (show . xs) (for-each (lambda (x) (write x) (display " ")) xs) (newline))
+(define a 10)
+(show ((cut cons (+ a 1) <>) 'x) ((cut list 1 <> 3 <> 5) 2 4) ((cut list)) ((cut list 1 <> 3 <...>) 2 4 5 6))
+(show ((cut <> a 'b) list) ((cut <> 1 2) +))
+(show (map (cut * 2 <>) '(1 2 3 4)) (map (cut vector-ref <> 0) (list (vector 1) (vector 2))))
+(define v (vector 1 2))
+(for-each (cut vector-set! v <> 0) '(0 1))
+(show v)
+(show ((cut + <...>) 1 2 3) ((cut - 10 <...>) 1 2))
+;; cute evaluates the non-slot expressions once, when the procedure is made.
+(define n 0)
+(define (next!) (set! n (+ n 1)) n)
+(define f (cut list (next!) <>))
+(define g (cute list (next!) <>))
+(show (f 'a) (f 'b) (g 'c) (g 'd) n)
+(show ((cute cons (+ a 1) <>) 'y) ((cute list 1 <> <...>) 2 3 4))
