@@ -14,9 +14,9 @@ fn eval(src: &str) -> String {
 /// As `eval`, without collecting at every allocation (for programs too big for that).
 fn eval_unstressed(src: &str) -> String {
     let vm: &mut Vm = crate::print::testkit::vm();
-    vm.heap.stress = false;
+    vm.heap.set_stress(false);
     let r = eval_in(vm, src);
-    vm.heap.stress = true;
+    vm.heap.set_stress(true);
     r
 }
 
