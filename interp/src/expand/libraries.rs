@@ -25,12 +25,20 @@ const SCHEME_LIBRARIES: &[&str] = &[
     "r5rs",
 ];
 
+/// The `(kiln <name>)` libraries provided: `(kiln http)`, HTTP handlers (`interp/src/http`).
+const KILN_LIBRARIES: &[&str] = &["http"];
+
 /// Whether `name` (a library name such as `(scheme base)`) names a library that can be imported.
 /// Used by `import` and by `cond-expand`'s `(library …)` requirements.
 pub(crate) fn is_known(name: &Datum) -> bool {
     match name {
         Datum::List(parts, _) if parts.len() == 2 && is_ident(&parts[0]) && is_ident(&parts[1]) => {
-            &*base_name(&parts[0]) == "scheme" && SCHEME_LIBRARIES.contains(&&*base_name(&parts[1]))
+            let (prefix, last) = (base_name(&parts[0]), base_name(&parts[1]));
+            match &*prefix {
+                "scheme" => SCHEME_LIBRARIES.contains(&&*last),
+                "kiln" => KILN_LIBRARIES.contains(&&*last),
+                _ => false,
+            }
         }
         _ => false,
     }

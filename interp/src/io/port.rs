@@ -19,7 +19,13 @@ pub enum Sink {
     Stderr,
     /// A file (through WASI); written at every flush and when closed.
     File(std::fs::File),
+    /// The host's (an HTTP response body, `http/`): handed on in chunks of [`HOST_CHUNK`]
+    /// bytes and at every flush.
+    Host(Box<dyn FnMut(&[u8])>),
 }
+
+/// How many bytes a [`Sink::Host`] port buffers before handing them on.
+pub const HOST_CHUNK: usize = 16 << 10;
 
 /// A Scheme port.
 pub struct Port {
@@ -156,6 +162,12 @@ impl Port {
                 super::raw::write_all(super::raw::STDERR, b);
             }
             Sink::File(_) => self.buf.extend_from_slice(b),
+            Sink::Host(_) => {
+                self.buf.extend_from_slice(b);
+                if self.buf.len() >= HOST_CHUNK {
+                    self.flush();
+                }
+            }
         }
     }
 
@@ -167,6 +179,12 @@ impl Port {
                 let _ = f.write_all(&self.buf);
                 let _ = f.flush();
                 self.buf.clear();
+            }
+            Sink::Host(f) => {
+                if !self.buf.is_empty() {
+                    f(&self.buf);
+                    self.buf.clear();
+                }
             }
             _ => {}
         }
