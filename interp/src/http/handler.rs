@@ -5,7 +5,7 @@
 //! run share it with the component.
 
 use super::types::{self, response};
-use crate::io::port::{Port, Sink};
+use crate::io::port::{HostSink, Port, Sink};
 use crate::load::{self, Failure};
 use crate::obj;
 use crate::value::Value;
@@ -90,7 +90,7 @@ pub fn respond(vm: &mut Vm, req: &Incoming) -> Option<Reply> {
 /// [`Sink::Host`]). False if it failed (reported on stderr); what it wrote before that is out
 /// already, except the last unflushed chunk. The port is cut off from `sink` afterwards: a
 /// procedure that kept it writes into nothing.
-pub fn stream(vm: &mut Vm, proc: Value, sink: Box<dyn FnMut(&[u8])>) -> bool {
+pub fn stream(vm: &mut Vm, proc: Value, sink: HostSink) -> bool {
     let mark = vm.protect(proc);
     let port = crate::io::new_port(vm, Port::output(Sink::Host(sink), true));
     vm.protect(port);

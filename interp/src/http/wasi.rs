@@ -164,6 +164,18 @@ fn response(reply: &Reply) -> Result<OutgoingResponse, String> {
             )
         })?;
     }
+    // A whole body's length is known: saying so spares the client chunked decoding.
+    if let Body::Bytes(bytes) = &reply.body {
+        let given = reply
+            .headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("content-length"));
+        if !given {
+            headers
+                .append("content-length", bytes.len().to_string().as_bytes())
+                .map_err(|e| format!("the content-length header is refused: {e:?}"))?;
+        }
+    }
     let response = OutgoingResponse::new(headers);
     response
         .set_status_code(reply.status)

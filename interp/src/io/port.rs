@@ -21,8 +21,11 @@ pub enum Sink {
     File(std::fs::File),
     /// The host's (an HTTP response body, `http/`): handed on in chunks of [`HOST_CHUNK`]
     /// bytes and at every flush.
-    Host(Box<dyn FnMut(&[u8])>),
+    Host(HostSink),
 }
+
+/// What a [`Sink::Host`] port hands its bytes to.
+pub type HostSink = Box<dyn FnMut(&[u8])>;
 
 /// How many bytes a [`Sink::Host`] port buffers before handing them on.
 pub const HOST_CHUNK: usize = 16 << 10;
@@ -180,11 +183,9 @@ impl Port {
                 let _ = f.flush();
                 self.buf.clear();
             }
-            Sink::Host(f) => {
-                if !self.buf.is_empty() {
-                    f(&self.buf);
-                    self.buf.clear();
-                }
+            Sink::Host(f) if !self.buf.is_empty() => {
+                f(&self.buf);
+                self.buf.clear();
             }
             _ => {}
         }
