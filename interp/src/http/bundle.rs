@@ -130,7 +130,7 @@ mod tests {
 
     #[test]
     fn training_requests_use_the_bundle_wire_format() {
-        let wire = b"method 4\nPOST\npath 8\n/a?b=c d\nheader 12\nX-One:  1 2\nbody 3\nhi\n\n";
+        let wire = b"method 4\nPOST\npath 8\n/a?b=c d\nheader 11\nX-One:  1 2\nbody 3\nhi\n\n";
         let req = parse_request(wire).unwrap();
         assert_eq!(req.method, "POST");
         assert_eq!(req.path, "/a?b=c d");
