@@ -6,6 +6,22 @@ import { WasiHost, ProcExit } from './wasi.js';
 import { JitHost } from './jit.js';
 import { EXPORT, STDOUT } from './abi.js';
 
+/**
+ * The guest's WASI 0.2 imports (`wasi:http/…`, `wasi:io/…`), used only by its wasi:http handler
+ * export, which the page never calls: functions that throw.
+ */
+function wasiP2Traps(module) {
+  const imports = {};
+  for (const { module: from, name, kind } of WebAssembly.Module.imports(module)) {
+    if (kind !== 'function' || !from.startsWith('wasi:')) continue;
+    imports[from] ??= {};
+    imports[from][name] = () => {
+      throw new Error(`${from}.${name} is not available in the browser`);
+    };
+  }
+  return imports;
+}
+
 /** A guest instance. Runs programs with `run`; links parked aux modules with `jitNow`. */
 export class GuestSession {
   /**
@@ -15,7 +31,11 @@ export class GuestSession {
   constructor(module, { stdin = '', onStdout, onStderr, onLinked, args = ['program.scm'] } = {}) {
     this.wasi = new WasiHost({ args, stdin, onStdout, onStderr });
     this.jit = new JitHost({ onLinked });
-    this.instance = new WebAssembly.Instance(module, { ...this.wasi.imports(module), ...this.jit.imports() });
+    this.instance = new WebAssembly.Instance(module, {
+      ...this.wasi.imports(module),
+      ...this.jit.imports(),
+      ...wasiP2Traps(module),
+    });
     this.exports = this.instance.exports;
     this.wasi.attach(this.exports.memory);
     this.jit.attach(this.exports);

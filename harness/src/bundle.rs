@@ -12,7 +12,12 @@
 //! 4. write the result through a temporary file and a rename — never over an input.
 //!
 //! `--timeout` bounds each guest run (training, init) separately (`watchdog`).
+//!
+//! `--http` makes a `wasi:http/proxy` component instead (`http`): the init run also runs the
+//! program's top level, the training input is a list of HTTP requests for its `handle`, and
+//! the linked core module is componentized with the preview-1 proxy adapter.
 
+mod http;
 mod image;
 mod train;
 mod watchdog;
@@ -53,6 +58,10 @@ pub struct BundleArgs {
     /// 124).
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout: Option<u64>,
+    /// Write a `wasi:http/proxy` component whose requests the program's `handle` answers
+    /// (`wasmtime serve`); the training input is then a list of HTTP requests.
+    #[arg(long)]
+    pub http: bool,
     /// Print no progress messages.
     #[arg(short, long)]
     pub quiet: bool,
@@ -136,6 +145,18 @@ pub fn bundle(args: &BundleArgs) -> Result<i32> {
         },
         None => None,
     };
+    // An http app trains on requests for its handler; its own stdin is empty.
+    let (train_input, requests) = match (args.http, train_input) {
+        (true, Some(input)) => match http::training_requests(&input) {
+            Ok(requests) => (None, requests),
+            Err(e) => {
+                let path = args.train_input.as_deref().unwrap_or(Path::new(""));
+                eprintln!("kiln: {}: {e}; no bundle written", path.display());
+                return Ok(kiln_jit::abi::exit::SYNTAX);
+            }
+        },
+        (_, input) => (input, Vec::new()),
+    };
     let output = args
         .output
         .clone()
@@ -147,7 +168,15 @@ pub fn bundle(args: &BundleArgs) -> Result<i32> {
         quiet: args.quiet,
         start: Instant::now(),
     };
-    let result = build(args, &progress, &name, &source, train_input, mode);
+    let result = build(
+        args,
+        &progress,
+        &name,
+        &source,
+        train_input,
+        &requests,
+        mode,
+    );
     let wasm = match result {
         Ok(wasm) => wasm,
         Err(Stop::Program(status)) => {
@@ -201,17 +230,38 @@ fn build(
     name: &str,
     source: &[u8],
     train_input: Option<Vec<u8>>,
+    requests: &[Vec<u8>],
     mode: JitMode,
 ) -> Result<Vec<u8>, Stop> {
+    let target = if args.http {
+        image::Target::Http
+    } else {
+        image::Target::Command
+    };
     let guest = Guest::load(args.timeout.is_some())?;
     let chosen = match (mode, train_input) {
         (JitMode::Eager, _) => Chosen::All,
         (JitMode::Off, _) => Chosen::Listed(String::new()),
         (JitMode::On, input) => {
-            progress.step(&format!("training: running {name} once"));
+            if args.http {
+                progress.step(&format!(
+                    "training: running {name} on {} requests",
+                    requests.len()
+                ));
+            } else {
+                progress.step(&format!("training: running {name} once"));
+            }
             let settings = train::settings(args.jit_threshold, args.max_depth);
             let input = input.unwrap_or_default();
-            let trained = train::profile(&guest, name, source, input, &settings, args.timeout)?;
+            let trained = train::profile(
+                &guest,
+                name,
+                source,
+                input,
+                requests,
+                &settings,
+                args.timeout,
+            )?;
             if trained.status != 0 {
                 // Not an error: the profile says what got hot, however the program ended.
                 let detail = trained
@@ -241,16 +291,20 @@ fn build(
         .chain(args.native_depth.map(|n| format!("native-depth={n}")))
         .collect();
     let request = image::request(name, source, &settings, &chosen);
-    let snapshot = image::snapshot(&guest, &request, args.timeout)?;
+    let snapshot = image::snapshot(&guest, &request, args.timeout, target)?;
     progress.step(&format!(
         "linking {} bytes of compiled code statically",
         snapshot.aux.as_ref().map_or(0, Vec::len)
     ));
-    let merged = image::link(&snapshot)?;
+    let merged = image::link(&snapshot, target)?;
     progress.step(&format!(
         "linked {} functions, {} relocations",
         merged.functions, merged.relocations
     ));
+    if target == image::Target::Http {
+        progress.step("making the wasi:http/proxy component");
+        return Ok(http::componentize(&merged.wasm)?);
+    }
     Ok(merged.wasm)
 }
 

@@ -40,7 +40,7 @@ impl Guest {
     pub fn load(interruptible: bool) -> Result<Guest> {
         let engine = engine(interruptible)?;
         let module = crate::cache::load_module(&engine, GUEST_WASM, GUEST_HASH)?;
-        let linker = host::linker(&engine)?;
+        let linker = host::linker(&engine, &module)?;
         Ok(Guest {
             engine,
             module,

@@ -7,7 +7,7 @@ use kiln_linker::{ImportPolicy, JitHost};
 use std::path::PathBuf;
 use wasi_common::sync::WasiCtxBuilder;
 use wasi_common::WasiCtx;
-use wasmtime::{Engine, Linker};
+use wasmtime::{Engine, Linker, Module};
 
 /// Everything the host keeps per guest instance (the `T` of `Store<T>`).
 pub struct Host {
@@ -86,13 +86,19 @@ pub fn preopen(builder: &mut WasiCtxBuilder, dirs: &[LibraryDir]) -> Result<()> 
 }
 
 /// The guest's imports: WASI preview1. Extensions (the `kiln:jit` module of `kiln-linker`)
-/// are added here, so every guest instance gets the same set.
-pub fn linker(engine: &Engine) -> Result<Linker<Host>> {
+/// are added here, so every guest instance gets the same set. The guest's `wasi:http` and
+/// `wasi:io` imports (WASI 0.2, used only by its http handler export, which this host never
+/// calls) are defined as traps.
+pub fn linker(engine: &Engine, guest: &Module) -> Result<Linker<Host>> {
     let mut linker = Linker::new(engine);
     wasi_common::sync::add_to_linker(&mut linker, |host: &mut Host| &mut host.wasi)
         .map_err(anyhow::Error::from)
         .context("adding WASI to the linker")?;
     kiln_linker::add_to_linker(&mut linker, |host: &mut Host| &mut host.jit)
         .context("adding the kiln:jit capability to the linker")?;
+    linker
+        .define_unknown_imports_as_traps(guest)
+        .map_err(anyhow::Error::from)
+        .context("defining the guest's wasi:http imports as traps")?;
     Ok(linker)
 }

@@ -157,7 +157,7 @@ pub fn profile(vm: &Vm) -> String {
 }
 
 /// Queues the chosen lambdas and compiles them into one aux module, parked for the host.
-fn compile(vm: &mut Vm, chosen: &Select) {
+pub(crate) fn compile(vm: &mut Vm, chosen: &Select) {
     FORMS.with(|f| {
         f.borrow()
             .iter()
@@ -225,7 +225,7 @@ impl Request {
 }
 
 /// One `KEY LEN\n` + LEN bytes + `\n` field; advances `rest` past it.
-fn field(rest: &mut &[u8]) -> Result<(String, String), String> {
+pub(crate) fn field(rest: &mut &[u8]) -> Result<(String, String), String> {
     let nl = rest
         .iter()
         .position(|&b| b == b'\n')
@@ -246,7 +246,7 @@ fn field(rest: &mut &[u8]) -> Result<(String, String), String> {
     Ok((key.to_string(), value))
 }
 
-fn read_request() -> Result<Request, String> {
+pub(crate) fn read_request() -> Result<Request, String> {
     use std::io::Read;
     let mut bytes = Vec::new();
     // `read_to_end` leaves the stdin buffer empty, so the bundle's program reads its own stdin.
@@ -257,7 +257,7 @@ fn read_request() -> Result<Request, String> {
     Request::parse(&bytes)
 }
 
-fn configure(vm: &mut Vm, options: &[String]) -> Result<(), String> {
+pub(crate) fn configure(vm: &mut Vm, options: &[String]) -> Result<(), String> {
     for option in options {
         let (name, value) = option.split_once('=').unwrap_or((option, "1"));
         vm.config.set(name, value)?;
@@ -329,7 +329,7 @@ pub extern "C" fn kiln_bundle_init() {
 /// Zeroes the value stack above `sp`. It starts out filled with `Value::VOID`: 8 MiB of non-zero
 /// bytes that Wizer would copy into the bundle's data. Slots above `sp` are dead (every frame
 /// initialises its slots), and the collector never takes 0 for a pointer.
-fn clear_dead_stack(vm: &mut Vm) {
+pub(crate) fn clear_dead_stack(vm: &mut Vm) {
     let (sp, limit) = (vm.stack.sp, vm.stack.limit);
     // SAFETY: `sp..limit` is the unused part of the stack's own buffer; nothing refers to it.
     unsafe { std::ptr::write_bytes(sp as *mut u8, 0, limit - sp) }

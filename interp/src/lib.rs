@@ -7,6 +7,7 @@ pub mod control;
 pub mod eval;
 pub mod expand;
 pub mod heap;
+pub mod http;
 pub mod io;
 pub mod ir;
 pub mod jit_glue;

@@ -1,4 +1,4 @@
-//! Reading facts out of a module without instantiating it: its imports, and the initial contents
+//! Reading facts out of a module without instantiating it: its imports and exports, and the initial contents
 //! of its linear memory as its data segments describe them (a Wizer snapshot's memory image).
 
 use anyhow::{bail, Context, Result};
@@ -12,6 +12,19 @@ pub fn imports(wasm: &[u8]) -> Result<Vec<(String, String)>> {
             for import in r.into_imports() {
                 let import = import?;
                 out.push((import.module.to_string(), import.name.to_string()));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The names of every export of `wasm`, in order.
+pub fn exports(wasm: &[u8]) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for payload in Parser::new(0).parse_all(wasm) {
+        if let Payload::ExportSection(r) = payload? {
+            for export in r {
+                out.push(export?.name.to_string());
             }
         }
     }

@@ -8,8 +8,10 @@
 //! - `merge`: static late linking of an aux module into the main module (for hosts without a
 //!   link capability), replacing chosen imports by stubs.
 //! - `snapshot`: Wizer snapshots driven step by step, with a deterministic WASI for init runs.
-//! - `inspect`: a module's imports and the memory image its data segments describe.
+//! - `inspect`: a module's imports and exports, and the memory image its data segments describe.
+//! - `component`: a core module and a preview-1 adapter made into a component (`wit-component`).
 
+pub mod component;
 pub mod dynamic;
 pub mod inspect;
 pub mod merge;

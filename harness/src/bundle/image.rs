@@ -15,8 +15,35 @@ use wasmtime::{Instance, Linker, Store};
 /// The guest's Wizer init function and the bundle's entry point (exported as `_start`).
 const INIT: &str = "kiln_bundle_init";
 const START: &str = "kiln_bundle_start";
+/// The Wizer init function of an http component (which runs the program's top level).
+const HTTP_INIT: &str = "kiln_http_init";
 /// The only module a bundle may import from.
 const WASI: &str = "wasi_snapshot_preview1";
+/// The prefix of the WASI 0.2 interfaces the guest's http handler imports (`wasi:http/types@…`).
+const WASI_P2: &str = "wasi:";
+
+/// What a bundle is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A wasm32-wasip1 command module (`_start`).
+    Command,
+    /// The core module of a `wasi:http/proxy` component: its handler export is the entry.
+    Http,
+}
+
+/// Stubs for the guest's WASI 0.2 imports: a command bundle never reaches the http handler that
+/// calls them, and its hosts offer only preview 1.
+fn http_stubs(wasm: &[u8]) -> Result<Vec<Stub>> {
+    Ok(kiln_linker::inspect::imports(wasm)?
+        .into_iter()
+        .filter(|(module, _)| module.starts_with(WASI_P2))
+        .map(|(module, name)| Stub {
+            module,
+            name,
+            result: 0,
+        })
+        .collect())
+}
 
 /// The `kiln:jit` imports, removed from bundles: `link` fails, `error` has nothing to say.
 fn jit_stubs() -> Vec<Stub> {
@@ -57,20 +84,35 @@ pub struct Snapshot {
 }
 
 /// Snapshots the guest after an init run on `request` of at most `timeout` seconds.
-pub fn snapshot(guest: &Guest, request: &[u8], timeout: Option<u64>) -> Result<Snapshot, Stop> {
-    let mut wizer = Snapshotter::new(INIT);
-    wizer.rename("_start", START);
+pub fn snapshot(
+    guest: &Guest,
+    request: &[u8],
+    timeout: Option<u64>,
+    target: Target,
+) -> Result<Snapshot, Stop> {
+    let wizer = match target {
+        Target::Command => {
+            let mut wizer = Snapshotter::new(INIT);
+            wizer.rename("_start", START);
+            wizer
+        }
+        Target::Http => Snapshotter::new(HTTP_INIT),
+    };
     let (cx, instrumented) = wizer.instrument(GUEST_WASM)?;
     // The instrumented guest is the same for every bundle: cache its compiled code like the guest's.
     let module = crate::cache::load_module(
         guest.engine(),
         &instrumented,
-        &format!("{GUEST_HASH}-wizer"),
+        &format!("{GUEST_HASH}-wizer-{target:?}"),
     )?;
     let mut linker: Linker<WasiCtx> = Linker::new(guest.engine());
     wasi_common::sync::add_to_linker(&mut linker, |wasi: &mut WasiCtx| wasi)
         .map_err(anyhow::Error::from)?;
     snapshot::define_stubs(&mut linker, &module, &jit_stubs())?;
+    // The init run never reaches the http handler, the only user of the WASI 0.2 imports.
+    linker
+        .define_unknown_imports_as_traps(&module)
+        .map_err(anyhow::Error::from)?;
     let mut store = Store::new(
         guest.engine(),
         snapshot::deterministic_wasi(request.to_vec()),
@@ -92,10 +134,14 @@ pub fn snapshot(guest: &Guest, request: &[u8], timeout: Option<u64>) -> Result<S
             },
             halt => halt,
         };
+        // An http component's init run also runs the program: its errors are the program's.
+        let program_error = |status| {
+            status == exit::SYNTAX
+                || status == exit::OUT_OF_MEMORY
+                || (target == Target::Http && status == exit::ERROR)
+        };
         return Err(match halt {
-            Halt::Exit(status) if status == exit::SYNTAX || status == exit::OUT_OF_MEMORY => {
-                Stop::Program(status)
-            }
+            Halt::Exit(status) if program_error(status) => Stop::Program(status),
             Halt::Timeout => Stop::Timeout(Run::Init),
             halt => Stop::Internal(anyhow!("the init run failed: {halt:?}")),
         });
@@ -161,8 +207,10 @@ fn check_image(wasm: &[u8], ptr: u32, aux: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Links the aux module into the snapshot statically; checks the result imports only WASI.
-pub fn link(snapshot: &Snapshot) -> Result<Merged> {
+/// Links the aux module into the snapshot statically. A command bundle's WASI 0.2 imports are
+/// replaced by stubs; the result must import only WASI preview 1 (and, for an http component's
+/// core module, the WASI 0.2 interfaces of its handler).
+pub fn link(snapshot: &Snapshot, target: Target) -> Result<Merged> {
     let decode = |bytes: &[u8]| {
         let relocs = kiln_jit::relocs::decode(bytes)?;
         Some(
@@ -181,14 +229,14 @@ pub fn link(snapshot: &Snapshot) -> Result<Merged> {
         relocs_section: kiln_jit::relocs::SECTION,
         decode_relocs: &decode,
     };
-    let merged = merge::merge(
-        &snapshot.wasm,
-        snapshot.aux.as_deref(),
-        &format,
-        &jit_stubs(),
-    )?;
+    let mut stubs = jit_stubs();
+    if target == Target::Command {
+        stubs.extend(http_stubs(&snapshot.wasm)?);
+    }
+    let merged = merge::merge(&snapshot.wasm, snapshot.aux.as_deref(), &format, &stubs)?;
     for (module, name) in kiln_linker::inspect::imports(&merged.wasm)? {
-        if module != WASI {
+        let allowed = module == WASI || (target == Target::Http && module.starts_with(WASI_P2));
+        if !allowed {
             bail!("the bundle still imports {module}.{name}");
         }
     }

@@ -13,6 +13,9 @@ use std::sync::{Arc, RwLock};
 use wasi_common::pipe::{ReadPipe, WritePipe};
 use wasi_common::sync::WasiCtxBuilder;
 
+/// The guest's training export for one http request.
+const HTTP_REQUEST: &str = "kiln_http_request";
+
 /// The guest settings of a training run.
 pub fn settings(jit_threshold: Option<u32>, max_depth: Option<u32>) -> Vec<String> {
     let mut out = vec!["jit=on".to_string()];
@@ -32,12 +35,15 @@ pub struct Profile {
     pub last_error: Option<String>,
 }
 
-/// Runs program `name` on `input`, for at most `timeout` seconds; returns what got hot.
+/// Runs program `name` on `input`, then (an http app) its handler on each of `requests` (in the
+/// guest's `kiln_http_request` wire format), for at most `timeout` seconds in all; returns what
+/// got hot.
 pub fn profile(
     guest: &Guest,
     name: &str,
     source: &[u8],
     input: Vec<u8>,
+    requests: &[Vec<u8>],
     settings: &[String],
     timeout: Option<u64>,
 ) -> Result<Profile, Stop> {
@@ -45,7 +51,7 @@ pub fn profile(
     let mut host = Host::new(&[name.to_string()], None, None)?;
     host.wasi = wasi(name, input, stderr.clone())?;
     let watchdog = Watchdog::arm(guest.engine(), timeout)?;
-    let result = train(guest, host, name, source, settings);
+    let result = train(guest, host, name, source, requests, settings);
     drop(watchdog);
     let captured =
         String::from_utf8_lossy(&stderr.read().map(|s| s.clone()).unwrap_or_default()).into_owned();
@@ -88,6 +94,7 @@ fn train(
     host: Host,
     name: &str,
     source: &[u8],
+    requests: &[Vec<u8>],
     settings: &[String],
 ) -> Result<Result<(String, i32), Stop>, Halt> {
     let mut session = GuestSession::start(guest, host)?;
@@ -106,6 +113,14 @@ fn train(
         Err(Halt::Exit(status)) => status,
         Err(halt) => return Err(halt),
     };
+    if status == 0 {
+        for request in requests {
+            let ptr = session.put(request)?;
+            // The handler's failures are on stderr (the profile still counts); its status is
+            // of no use here.
+            let _: i32 = session.call(HTTP_REQUEST, (ptr, request.len() as i32))?;
+        }
+    }
     let ptr: i32 = session.call("kiln_bundle_profile", ())?;
     let len: i32 = session.call("kiln_bundle_profile_len", ())?;
     let text = session.read(ptr, len)?;

@@ -181,7 +181,7 @@ impl Runner {
         let engine = make_engine(Some(Arc::new(FunctionCache::default())))?;
         let cache = Arc::new(FunctionCache::default());
         let module = crate::cache::load_module(&engine, GUEST_WASM, GUEST_HASH)?;
-        let linker = host::linker(&engine)?;
+        let linker = host::linker(&engine, &module)?;
         let bundle_engine = make_engine(Some(cache.clone()))?;
         let mut bundle_linker = Linker::new(&bundle_engine);
         wasi_common::sync::add_to_linker(&mut bundle_linker, |h: &mut BundleHost| &mut h.wasi)

@@ -1,8 +1,8 @@
 //! The library registry: which libraries exist, which are loaded, what each exports.
 //!
 //! Three kinds of library can be imported:
-//! - the R7RS standard libraries `(scheme …)`: every builtin is a global, so importing one binds
-//!   nothing (import renames and prefixes are recorded on the importing environment);
+//! - the R7RS standard libraries `(scheme …)` and Kiln's `(kiln http)`: every builtin is a global,
+//!   so importing one binds nothing (import renames and prefixes are recorded on the importing environment);
 //! - the SRFIs built into Kiln, `(srfi N)`: `define-library` sources embedded in the binary
 //!   (`crate::srfi`), loaded like files;
 //! - user libraries: `define-library` forms in the program itself, or in files found on the
@@ -39,6 +39,9 @@ const SCHEME_LIBRARIES: &[&str] = &[
     "write",
     "r5rs",
 ];
+
+/// The `(kiln <name>)` libraries provided: `(kiln http)`, HTTP handlers (`interp/src/http`).
+const KILN_LIBRARIES: &[&str] = &["http"];
 
 /// A loaded user or SRFI library.
 pub(crate) struct Library {
@@ -80,11 +83,17 @@ impl Registry {
     }
 }
 
-/// Whether `name` is one of the `(scheme …)` standard libraries.
+/// Whether `name` is one of the built-in libraries whose names are all globals: the `(scheme …)`
+/// standard libraries, or Kiln's own `(kiln …)` ones.
 pub(crate) fn is_standard(name: &Datum) -> bool {
     match name {
         Datum::List(parts, _) if parts.len() == 2 && is_ident(&parts[0]) && is_ident(&parts[1]) => {
-            &*base_name(&parts[0]) == "scheme" && SCHEME_LIBRARIES.contains(&&*base_name(&parts[1]))
+            let (prefix, last) = (base_name(&parts[0]), base_name(&parts[1]));
+            match &*prefix {
+                "scheme" => SCHEME_LIBRARIES.contains(&&*last),
+                "kiln" => KILN_LIBRARIES.contains(&&*last),
+                _ => false,
+            }
         }
         _ => false,
     }
@@ -135,6 +144,8 @@ mod tests {
         assert!(is_standard(&datum("(scheme r5rs)")));
         assert!(!is_standard(&datum("(scheme bass)")));
         assert!(!is_standard(&datum("(srfi 1)")));
+        assert!(is_standard(&datum("(kiln http)")));
+        assert!(!is_standard(&datum("(kiln ftp)")));
         assert!(is_library_name(&datum("(srfi 1)")));
         assert!(!is_library_name(&datum("(srfi -1)")));
         assert!(!is_library_name(&datum("()")));

@@ -28,7 +28,16 @@ pub enum Sink {
     Stderr,
     /// A file (through WASI), written a buffer at a time.
     File(std::fs::File),
+    /// The host's (an HTTP response body, `http/`): handed on in chunks of [`HOST_CHUNK`]
+    /// bytes and at every flush.
+    Host(HostSink),
 }
+
+/// What a [`Sink::Host`] port hands its bytes to.
+pub type HostSink = Box<dyn FnMut(&[u8])>;
+
+/// How many bytes a [`Sink::Host`] port buffers before handing them on.
+pub const HOST_CHUNK: usize = 16 << 10;
 
 /// A Scheme port.
 pub struct Port {
@@ -252,6 +261,12 @@ impl Port {
                     self.flush();
                 }
             }
+            Sink::Host(_) => {
+                self.buf.extend_from_slice(b);
+                if self.buf.len() >= HOST_CHUNK {
+                    self.flush();
+                }
+            }
         }
     }
 
@@ -265,6 +280,10 @@ impl Port {
                     self.buf.clear();
                 }
                 let _ = f.flush();
+            }
+            Sink::Host(f) if !self.buf.is_empty() => {
+                f(&self.buf);
+                self.buf.clear();
             }
             _ => {}
         }

@@ -49,6 +49,7 @@ pub fn install(vm: &mut Vm) {
     records::install(vm);
     crate::numeric::install(vm);
     crate::io::install(vm);
+    crate::http::types::install(vm);
 }
 
 impl Vm {
