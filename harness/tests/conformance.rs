@@ -30,6 +30,8 @@ const GC_STRESS_SKIP: &[&str] = &[
     "runtime/deep-recursion.scm",
     // 1,000,000-deep stacks through every procedure-calling primitive: the same rescanning.
     "runtime/deep-through-primitives.scm",
+    // A 10,000,000-deep stack and list: every stress collection retraces them.
+    "runtime/deep-10m.scm",
     // Recursion down to the stack limit has the same quadratic rescanning.
     "runtime/stack-overflow.scm",
     // Fills 100 MiB twice; every stress collection retraces the growing live set.

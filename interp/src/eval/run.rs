@@ -27,6 +27,10 @@ use crate::vm::{Unwind, Vm, R};
 /// native stack of a compiled frame.
 const ACTIVATION_WEIGHT: u32 = 4;
 
+/// What an activation for a primitive's staged call (`run_kont`) counts: the primitive's call
+/// path from a code slot (`generic_entry` → `apply_native` → `run_kont`) adds to the loop's.
+const KONT_ACTIVATION_WEIGHT: u32 = 6;
+
 /// The code of the record pushed when a callee's frame moves to a new stack segment.
 pub static UNDERFLOW_CODE: [u32; 1] = [op::UNDERFLOW];
 
@@ -137,7 +141,7 @@ pub fn run_kont(vm: &mut Vm, fslot: usize, entry: bool) -> R<Value> {
         entry,
     };
     let segments = vm.stack.segments();
-    vm.depth += ACTIVATION_WEIGHT;
+    vm.depth += KONT_ACTIVATION_WEIGHT;
     let staged = vm.staged.take().expect("a staged call");
     let st = St {
         pc: EXIT_CODE.as_ptr(),
@@ -151,7 +155,7 @@ pub fn run_kont(vm: &mut Vm, fslot: usize, entry: bool) -> R<Value> {
         let first = slow_call(vm, act, st, staged.fs, staged.argc, true);
         exec(vm, act, first)
     };
-    vm.depth -= ACTIVATION_WEIGHT;
+    vm.depth -= KONT_ACTIVATION_WEIGHT;
     if r.is_err() {
         vm.control.top = act.base;
         vm.stack.pop_to(segments);
