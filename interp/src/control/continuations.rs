@@ -75,7 +75,13 @@ pub fn escape(vm: &mut Vm, k: Value, fp: usize, argc: usize) -> Unwind {
 /// and `WindAfter [value]`.
 fn dynamic_wind(vm: &mut Vm, a: &[Value], fslot: usize) -> R<Value> {
     let (before, thunk, after) = (a[0], a[1], a[2]);
-    vm.call_then(fslot, Kind::WindBefore, &[before, thunk, after], before, &[])
+    vm.call_then(
+        fslot,
+        Kind::WindBefore,
+        &[before, thunk, after],
+        before,
+        &[],
+    )
 }
 
 /// A `dynamic-wind` frame's callee returned `v`.

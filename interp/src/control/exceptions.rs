@@ -178,9 +178,10 @@ pub fn unwind(vm: &mut Vm, kind: Kind, kfp: usize, u: Unwind) -> Result<R<Value>
             vm.handlers.truncate(n);
             let id = vm.kont_get(kfp, 1).fixnum_value() as u32;
             match u {
-                Unwind::Escape { id: target, value: thunk } if target == id => {
-                    Ok(vm.tail_call(kfp - 4, thunk, &[]))
-                }
+                Unwind::Escape {
+                    id: target,
+                    value: thunk,
+                } if target == id => Ok(vm.tail_call(kfp - 4, thunk, &[])),
                 // Raised past the handlers without asking them (stack overflow): ask the
                 // clauses here.
                 Unwind::Raise(obj) => {
@@ -232,4 +233,3 @@ fn read_error_p(_: &mut Vm, a: &[Value], _: usize) -> R<Value> {
 fn file_error_p(_: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     Ok(Value::bool(has_kind(a[0], "file-error")))
 }
-

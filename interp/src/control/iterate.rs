@@ -77,7 +77,11 @@ pub fn vectors_step(
     acc: Value,
     vs: &[Value],
 ) -> R<Value> {
-    let n = vs.iter().map(|&v| obj::length(v) as usize).min().unwrap_or(0);
+    let n = vs
+        .iter()
+        .map(|&v| obj::length(v) as usize)
+        .min()
+        .unwrap_or(0);
     if i >= n {
         return finish(vm, kind, acc);
     }
@@ -94,7 +98,13 @@ pub fn strings(vm: &mut Vm, a: &[Value], fslot: usize, kind: Kind, who: &str) ->
     crate::prims::procedure_arg(vm, a[0], who)?;
     let mut texts = Vec::with_capacity(a.len() - 1);
     for &s in &a[1..] {
-        texts.push(crate::prims::string_arg(vm, s, who)?.as_str().chars().map(Value::char).collect::<Vec<_>>());
+        texts.push(
+            crate::prims::string_arg(vm, s, who)?
+                .as_str()
+                .chars()
+                .map(Value::char)
+                .collect::<Vec<_>>(),
+        );
     }
     let f = a[0];
     let mark = vm.roots.len();
