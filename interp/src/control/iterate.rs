@@ -7,7 +7,7 @@
 
 use crate::obj;
 use crate::value::Value;
-use crate::vm::kont::Kind;
+use crate::vm::kont::{Buf, Kind};
 use crate::vm::{Vm, R};
 
 /// Whether the kind collects results.
@@ -28,12 +28,15 @@ pub fn lists_step(
     if lists.iter().any(|&l| !obj::is_pair(l)) {
         return finish(vm, kind, acc);
     }
-    let heads: Vec<Value> = lists.iter().map(|&l| obj::car(l)).collect();
-    let mut state = Vec::with_capacity(lists.len() + 2);
+    let mut heads = Buf::new();
+    let mut state = Buf::new();
     state.push(f);
     state.push(acc);
-    state.extend(lists.iter().map(|&l| obj::cdr(l)));
-    vm.call_then(fslot, kind, &state, f, &heads)
+    for &l in lists {
+        heads.push(obj::car(l));
+        state.push(obj::cdr(l));
+    }
+    vm.call_then(fslot, kind, state.as_slice(), f, heads.as_slice())
 }
 
 /// The end of a walk: the results in order, as a list, string or vector; `acc` is rooted by
@@ -85,11 +88,14 @@ pub fn vectors_step(
     if i >= n {
         return finish(vm, kind, acc);
     }
-    let row: Vec<Value> = vs.iter().map(|&v| obj::elem(v, i as u32)).collect();
-    let mut state = Vec::with_capacity(vs.len() + 3);
-    state.extend([f, Value::fixnum(i as i32 + 1), acc]);
-    state.extend_from_slice(vs);
-    vm.call_then(fslot, kind, &state, f, &row)
+    let mut row = Buf::new();
+    let mut state = Buf::new();
+    state.extend(&[f, Value::fixnum(i as i32 + 1), acc]);
+    for &v in vs {
+        row.push(obj::elem(v, i as u32));
+        state.push(v);
+    }
+    vm.call_then(fslot, kind, state.as_slice(), f, row.as_slice())
 }
 
 /// `(string-map f s …)` / `(string-for-each f s …)` (`kind`): a walk over the strings'
@@ -144,7 +150,9 @@ pub fn resume(vm: &mut Vm, kind: Kind, kfp: usize, v: Value) -> R<Value> {
         let acc = vm.cons(v, old);
         vm.kont_set(kfp, at, acc);
     }
-    let state = vm.kont_state(kfp).to_vec();
+    let mut state = Buf::new();
+    state.extend(vm.kont_state(kfp));
+    let state = state.as_slice();
     if vectors {
         let i = state[1].fixnum_value() as usize;
         vectors_step(vm, kfp - 4, kind, state[0], i, state[2], &state[3..])

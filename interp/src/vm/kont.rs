@@ -104,8 +104,10 @@ impl Vm {
         self.reserve_records(RECORDS)?;
         // Copies: both may alias the slots written below. Nothing allocates from the heap until
         // they are back on the stack, so the copies need no protection.
-        let state: Vec<Value> = state.to_vec();
-        let args: Vec<Value> = args.to_vec();
+        let mut copy = Buf::new();
+        copy.extend(state);
+        copy.extend(args);
+        let (state, args) = copy.as_slice().split_at(state.len());
         let m = state.len() + 1;
         let need = m + 1 + args.len() + MARGIN;
         let (kfp, under) = if fslot + 4 + 4 * need <= self.stack.limit {
@@ -161,5 +163,62 @@ impl Vm {
     /// Stack pointer just above the continuation frame at `kfp` (where its state ends).
     pub fn kont_end(&self, kfp: usize) -> usize {
         kfp + 4 * self.stack.get(kfp).fixnum_value() as usize
+    }
+}
+
+/// Values kept in place up to a small count, on the Rust heap beyond (no allocation for the
+/// common staged calls: a few state slots, a few arguments).
+pub struct Buf {
+    inline: [Value; Buf::INLINE],
+    len: usize,
+    heap: Vec<Value>,
+}
+
+impl Buf {
+    const INLINE: usize = 24;
+
+    /// An empty buffer.
+    pub fn new() -> Buf {
+        Buf {
+            inline: [Value::VOID; Buf::INLINE],
+            len: 0,
+            heap: Vec::new(),
+        }
+    }
+
+    /// Appends `v`.
+    #[inline]
+    pub fn push(&mut self, v: Value) {
+        if self.len < Buf::INLINE {
+            self.inline[self.len] = v;
+        } else {
+            if self.heap.is_empty() {
+                self.heap.extend_from_slice(&self.inline);
+            }
+            self.heap.push(v);
+        }
+        self.len += 1;
+    }
+
+    /// Appends every value of `vs`.
+    pub fn extend(&mut self, vs: &[Value]) {
+        for &v in vs {
+            self.push(v);
+        }
+    }
+
+    /// The values pushed.
+    pub fn as_slice(&self) -> &[Value] {
+        if self.len <= Buf::INLINE {
+            &self.inline[..self.len]
+        } else {
+            &self.heap
+        }
+    }
+}
+
+impl Default for Buf {
+    fn default() -> Self {
+        Buf::new()
     }
 }
