@@ -222,3 +222,29 @@ impl Default for Buf {
         Buf::new()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Buf;
+    use crate::value::Value;
+
+    #[test]
+    fn buf_keeps_every_value_in_order_past_its_inline_room() {
+        for n in [
+            0,
+            1,
+            Buf::INLINE - 1,
+            Buf::INLINE,
+            Buf::INLINE + 1,
+            3 * Buf::INLINE,
+        ] {
+            let mut b = Buf::new();
+            let want: Vec<Value> = (0..n as i32).map(Value::fixnum).collect();
+            b.extend(&want[..n / 2]);
+            for &v in &want[n / 2..] {
+                b.push(v);
+            }
+            assert_eq!(b.as_slice(), &want[..], "{n} values");
+        }
+    }
+}
