@@ -664,7 +664,9 @@ fn failures_leave_no_output_and_say_why() {
 /// Deep recursion in a bundle on hosts' default stacks: interpreted recursion uses no native
 /// stack and compiled recursion continues in the interpreter past the native budget, so a
 /// 100,000-deep recursion is right on stock wasmtime (512 KiB Wasm stack) and on Node 20 with
-/// default flags; recursion that must nest natively (through `map`) raises "stack overflow"
+/// default flags — also through procedure-calling primitives (`map`, `dynamic-wind`), which
+/// call procedures from the interpreter's continuation frames. Recursion that must nest
+/// natively (a `make-parameter` converter calling `make-parameter`) raises "stack overflow"
 /// there instead of trapping.
 #[test]
 fn deep_recursion_runs_on_default_host_stacks() {
@@ -677,12 +679,15 @@ fn deep_recursion_runs_on_default_host_stacks() {
 (define (sum l) (if (null? l) 0 (+ (car l) (sum (cdr l)))))
 (display (sum (build 100000))) (newline)
 (define (g n) (if (= n 0) 0 (car (map (lambda (x) (+ 1 (g (- n 1)))) '(1)))))
-(display (g 100)) (newline)
-(display (guard (e ((error-object? e) (error-object-message e))) (g 100000))) (newline)
+(display (g 100000)) (newline)
+(define (w n) (if (= n 0) 0 (+ 1 (dynamic-wind (lambda () #f) (lambda () (w (- n 1))) (lambda () #f)))))
+(display (w 100000)) (newline)
+(define (c n) (if (= n 0) 0 ((make-parameter n (lambda (x) (+ 1 (c (- n 1))))))))
+(display (guard (e ((error-object? e) (error-object-message e))) (c 100000))) (newline)
 ",
     )
     .unwrap();
-    let expected = "5000050000\n100\nstack overflow\n";
+    let expected = "5000050000\n100000\n100000\nstack overflow\n";
     for jit in ["off", "eager"] {
         let out = dir.join(format!("deep-{jit}.wasm"));
         let o = bundle(&scm, &out, &["--jit", jit]);

@@ -28,6 +28,10 @@ const GC_STRESS_SKIP: &[&str] = &[
     "runtime/escape-loop.scm",
     // 100,000-frame stacks are rescanned at every stress collection: quadratic, minutes.
     "runtime/deep-recursion.scm",
+    // 1,000,000-deep stacks through every procedure-calling primitive: the same rescanning.
+    "runtime/deep-through-primitives.scm",
+    // A 10,000,000-deep stack and list: every stress collection retraces them.
+    "runtime/deep-10m.scm",
     // Recursion down to the stack limit has the same quadratic rescanning.
     "runtime/stack-overflow.scm",
     // Fills 100 MiB twice; every stress collection retraces the growing live set.

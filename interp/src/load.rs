@@ -67,8 +67,9 @@ pub fn run_prepared(vm: &mut Vm, lam: &'static Lambda) -> Result<Value, Failure>
     r.map_err(Failure::Unwound)
 }
 
-/// `eval`: runs a datum built at run time; syntax errors become Scheme errors.
-pub fn eval_datum(vm: &mut Vm, form: &Datum) -> R<Value> {
+/// A datum built at run time as a closure of no arguments that runs it (for `eval`, which
+/// tail-calls it); syntax errors become Scheme errors.
+pub fn eval_closure(vm: &mut Vm, form: &Datum) -> R<Value> {
     let core = match vm.expander.expand_toplevel(form) {
         Ok(c) => c,
         Err(e) => return Err(vm.error(&format!("eval: syntax error: {}", e.msg), &[])),
@@ -78,7 +79,7 @@ pub fn eval_datum(vm: &mut Vm, form: &Datum) -> R<Value> {
     let unit = vm.protect(lam.unit.get());
     let closure = make_closure(vm, lam, &[], sp, Value::FALSE);
     vm.unprotect(unit);
-    vm.call(closure, &[])
+    Ok(closure)
 }
 
 /// Runs a whole program; returns its exit status. Errors are printed on stderr.

@@ -36,6 +36,9 @@ impl Value {
     /// Interpreter-internal: "the frame has set up a tail call" (see `eval::exec`). Never escapes
     /// to Scheme code; address 4 is never an object.
     pub const TAIL: Value = Value(4);
+    /// Interpreter-internal: "the primitive staged a call and made its frame a continuation
+    /// frame" (see `vm::kont`). Never escapes to Scheme code; address 12 is never an object.
+    pub const KCALL: Value = Value(12);
 
     /// A fixnum; the caller guarantees `FIXNUM_MIN <= n <= FIXNUM_MAX`.
     #[inline]

@@ -38,13 +38,20 @@ function startServer() {
   });
 }
 
-/** A 100,000-deep non-tail recursion (build a list recursively, then sum it recursively). */
+/** A 100,000-deep non-tail recursion (build a list recursively, then sum it recursively), and
+ * 100,000-deep ones through `map` and `dynamic-wind` (procedure-calling primitives). */
 const DEEP_SOURCE = `(define (build n) (if (= n 0) '() (cons n (build (- n 1)))))
 (define (sum l) (if (null? l) 0 (+ (car l) (sum (cdr l)))))
 (display (sum (build 100000)))
 (newline)
+(define (g n) (if (= n 0) 0 (car (map (lambda (x) (+ 1 (g (- n 1)))) '(1)))))
+(display (g 100000))
+(newline)
+(define (w n) (if (= n 0) 0 (+ 1 (dynamic-wind (lambda () #f) (lambda () (w (- n 1))) (lambda () #f)))))
+(display (w 100000))
+(newline)
 `;
-const DEEP_OUTPUT = '5000050000\n';
+const DEEP_OUTPUT = '5000050000\n100000\n100000\n';
 
 async function launch() {
   const profile = mkdtempSync(join(tmpdir(), 'kiln-chromium-'));

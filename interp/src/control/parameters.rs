@@ -3,7 +3,8 @@
 use crate::heap::object::{parameter, store, tag};
 use crate::obj;
 use crate::value::Value;
-use crate::vm::{Vm, R};
+use crate::vm::kont::Kind;
+use crate::vm::{Unwind, Vm, R};
 
 pub fn install(vm: &mut Vm) {
     vm.def_prims(&[
@@ -34,7 +35,10 @@ fn make_parameter(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     Ok(new_parameter(vm, value, converter))
 }
 
-fn parameterize(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
+/// `(%parameterize params values thunk)`: converts and installs the new values, then runs the
+/// thunk from a continuation frame `[params olds]` (`vm::kont`) that restores the old ones on
+/// the way out. The converters are called from Rust (natively): they are not a way to recurse.
+fn parameterize(vm: &mut Vm, a: &[Value], fslot: usize) -> R<Value> {
     let (Some(params), Some(vals)) = (obj::list_to_vec(a[0]), obj::list_to_vec(a[1])) else {
         return Err(vm.error("parameterize: malformed bindings", &[a[0]]));
     };
@@ -59,19 +63,42 @@ fn parameterize(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
         };
         vm.roots.push(v);
     }
+    // Room for the frame's records first: once swapped, the values must be put back.
+    if let Err(u) = vm.reserve_records(crate::vm::kont::RECORDS) {
+        vm.roots.truncate(mark);
+        return Err(u);
+    }
     for (i, &p) in params.iter().enumerate() {
         let new = vm.roots[mark + i];
         vm.roots[mark + i] = obj::load_field(p, parameter::VALUE);
         obj::store_field(p, parameter::VALUE, new);
     }
-    let sp = vm.stack.sp;
-    let r = vm.call(a[2], &[]);
-    for (i, &p) in params.iter().enumerate() {
-        obj::store_field(p, parameter::VALUE, vm.roots[mark + i]);
-    }
+    // The old values, for the continuation frame that puts them back.
+    let olds = vm.roots[mark..].to_vec();
+    let olds = vm.list(&olds);
     vm.roots.truncate(mark);
-    if r.is_err() {
-        vm.stack.sp = sp;
+    let (params, thunk) = (a[0], a[2]);
+    vm.call_then(fslot, Kind::Parameterize, &[params, olds], thunk, &[])
+}
+
+/// Puts back the values the `parameterize` frame at `kfp` saved.
+fn restore(vm: &mut Vm, kfp: usize) {
+    let (mut params, mut olds) = (vm.kont_get(kfp, 0), vm.kont_get(kfp, 1));
+    while obj::is_pair(params) && obj::is_pair(olds) {
+        obj::store_field(obj::car(params), parameter::VALUE, obj::car(olds));
+        params = obj::cdr(params);
+        olds = obj::cdr(olds);
     }
-    r
+}
+
+/// The body of the `parameterize` frame at `kfp` returned `v`.
+pub fn resume(vm: &mut Vm, kfp: usize, v: Value) -> R<Value> {
+    restore(vm, kfp);
+    Ok(v)
+}
+
+/// An unwind leaves the body of the `parameterize` frame at `kfp`.
+pub fn unwind(vm: &mut Vm, kfp: usize, u: Unwind) -> Result<R<Value>, Unwind> {
+    restore(vm, kfp);
+    Err(u)
 }

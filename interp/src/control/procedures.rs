@@ -1,9 +1,10 @@
-//! `procedure?`, `apply`, `map`, `for-each`, multiple values and `case-lambda`.
+//! `procedure?`, `apply`, multiple values and `case-lambda` (`map` and `for-each`: `iterate`).
 
 use crate::heap::object::{case_lambda, store, tag};
 use crate::obj;
 use crate::prims::VARIADIC;
 use crate::value::Value;
+use crate::vm::kont::Kind;
 use crate::vm::{Vm, R};
 
 pub fn install(vm: &mut Vm) {
@@ -11,8 +12,8 @@ pub fn install(vm: &mut Vm) {
         ("procedure?", 1, 1, procedure_p),
         ("apply", 1, VARIADIC, apply),
         ("%apply", 1, VARIADIC, apply),
-        ("map", 2, VARIADIC, map),
-        ("for-each", 2, VARIADIC, for_each),
+        ("map", 2, VARIADIC, super::iterate::map),
+        ("for-each", 2, VARIADIC, super::iterate::for_each),
         ("values", 0, VARIADIC, values),
         ("%values", 0, VARIADIC, values),
         ("call-with-values", 2, 2, call_with_values),
@@ -42,56 +43,6 @@ fn apply(vm: &mut Vm, a: &[Value], fslot: usize) -> R<Value> {
     vm.tail_call(fslot, init[0], &args)
 }
 
-/// The current element of each list, or `None` when any list has ended. The list positions live
-/// in `vm.roots[mark..]` so that a procedure that mutates the lists cannot free them under us.
-fn heads(vm: &mut Vm, mark: usize, n: usize) -> Option<Vec<Value>> {
-    let mut out = Vec::with_capacity(n);
-    for i in 0..n {
-        let l = vm.roots[mark + i];
-        if !obj::is_pair(l) {
-            return None;
-        }
-        out.push(obj::car(l));
-        vm.roots[mark + i] = obj::cdr(l);
-    }
-    Some(out)
-}
-
-/// Shared loop of `map` and `for-each`: calls `f` on successive heads, pushing results onto
-/// `vm.roots` when `collect`. Returns the roots mark where the results start.
-fn walk(vm: &mut Vm, a: &[Value], collect: bool, who: &str) -> R<(usize, usize)> {
-    let f = a[0];
-    vm.check(obj::is_procedure(f), who, "a procedure", f)?;
-    let mark = vm.roots.len();
-    vm.roots.extend_from_slice(&a[1..]);
-    let results = vm.roots.len();
-    while let Some(args) = heads(vm, mark, a.len() - 1) {
-        match vm.call(f, &args) {
-            Ok(v) if collect => vm.roots.push(v),
-            Ok(_) => {}
-            Err(u) => {
-                vm.roots.truncate(mark);
-                return Err(u);
-            }
-        }
-    }
-    Ok((mark, results))
-}
-
-fn map(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
-    let (mark, results) = walk(vm, a, true, "map")?;
-    let items = vm.roots[results..].to_vec();
-    let l = vm.list(&items);
-    vm.roots.truncate(mark);
-    Ok(l)
-}
-
-fn for_each(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
-    let (mark, _) = walk(vm, a, false, "for-each")?;
-    vm.roots.truncate(mark);
-    Ok(Value::VOID)
-}
-
 fn values(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     if a.len() == 1 {
         Ok(a[0])
@@ -109,10 +60,18 @@ pub fn spread_values(v: Value) -> Vec<Value> {
     }
 }
 
+/// `(call-with-values producer consumer)`: calls the producer from a continuation frame
+/// (`vm::kont`) holding the consumer, which `resume_call_with_values` tail-calls.
 fn call_with_values(vm: &mut Vm, a: &[Value], fslot: usize) -> R<Value> {
-    let v = vm.call(a[0], &[])?;
+    let (producer, consumer) = (a[0], a[1]);
+    vm.call_then(fslot, Kind::CallWithValues, &[consumer], producer, &[])
+}
+
+/// The producer of the `call-with-values` frame at `kfp` returned `v`.
+pub fn resume_call_with_values(vm: &mut Vm, kfp: usize, v: Value) -> R<Value> {
+    let consumer = vm.kont_get(kfp, 0);
     let args = spread_values(v);
-    vm.tail_call(fslot, a[1], &args)
+    vm.tail_call(kfp - 4, consumer, &args)
 }
 
 fn case_lambda(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {

@@ -5,6 +5,7 @@
 use crate::heap::object::{promise, tag};
 use crate::obj;
 use crate::value::Value;
+use crate::vm::kont::Kind;
 use crate::vm::{Vm, R};
 
 const LAZY: Value = Value(1); // fixnum 0: a delay-force thunk (returns a promise)
@@ -45,31 +46,41 @@ fn promise_p(_: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     Ok(Value::bool(obj::is(a[0], tag::PROMISE)))
 }
 
-fn force(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
+/// `(force p)`: each thunk is called from a continuation frame `[p kind]` (`vm::kont`).
+fn force(vm: &mut Vm, a: &[Value], fslot: usize) -> R<Value> {
     let p = a[0];
     if !obj::is(p, tag::PROMISE) {
         return Ok(p);
     }
-    loop {
-        let state = obj::load_field(p, promise::STATE);
-        if obj::car(state) == DONE {
-            return Ok(obj::cdr(state));
-        }
-        let kind = obj::car(state);
-        let r = vm.call(obj::cdr(state), &[])?;
-        let state = obj::load_field(p, promise::STATE);
-        if obj::car(state) == DONE {
-            return Ok(obj::cdr(state));
-        }
-        if kind == STRICT || !obj::is(r, tag::PROMISE) {
-            obj::set_car(state, DONE);
-            obj::set_cdr(state, r);
-            return Ok(r);
-        }
-        // delay-force: adopt the inner promise's state and share it.
-        let inner = obj::load_field(r, promise::STATE);
-        obj::set_car(state, obj::car(inner));
-        obj::set_cdr(state, obj::cdr(inner));
-        obj::store_field(r, promise::STATE, state);
+    force_step(vm, fslot, p)
+}
+
+/// The value of promise `p` if it has one, else the call of its thunk.
+fn force_step(vm: &mut Vm, fslot: usize, p: Value) -> R<Value> {
+    let state = obj::load_field(p, promise::STATE);
+    if obj::car(state) == DONE {
+        return Ok(obj::cdr(state));
     }
+    let kind = obj::car(state);
+    vm.call_then(fslot, Kind::Force, &[p, kind], obj::cdr(state), &[])
+}
+
+/// The thunk of the `force` frame at `kfp` returned `r`.
+pub fn resume(vm: &mut Vm, kfp: usize, r: Value) -> R<Value> {
+    let (p, kind) = (vm.kont_get(kfp, 0), vm.kont_get(kfp, 1));
+    let state = obj::load_field(p, promise::STATE);
+    if obj::car(state) == DONE {
+        return Ok(obj::cdr(state));
+    }
+    if kind == STRICT || !obj::is(r, tag::PROMISE) {
+        obj::set_car(state, DONE);
+        obj::set_cdr(state, r);
+        return Ok(r);
+    }
+    // delay-force: adopt the inner promise's state and share it.
+    let inner = obj::load_field(r, promise::STATE);
+    obj::set_car(state, obj::car(inner));
+    obj::set_cdr(state, obj::cdr(inner));
+    obj::store_field(r, promise::STATE, state);
+    force_step(vm, kfp - 4, p)
 }

@@ -45,14 +45,17 @@ fn emergency_exit(_: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     crate::io::raw::exit(exit_code(a))
 }
 
-fn eval(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
+/// `(eval expr [env])`: the expression's closure is tail-called, so recursion through `eval`
+/// nests no Rust frames.
+fn eval(vm: &mut Vm, a: &[Value], fslot: usize) -> R<Value> {
     let Some(datum) = crate::ir::quote::value_to_datum(a[0]) else {
         return Err(vm.error(
             "eval: expression contains a value that has no syntax",
             &[a[0]],
         ));
     };
-    crate::load::eval_datum(vm, &datum)
+    let closure = crate::load::eval_closure(vm, &datum)?;
+    vm.tail_call(fslot, closure, &[])
 }
 
 fn environment(vm: &mut Vm, _: &[Value], _: usize) -> R<Value> {

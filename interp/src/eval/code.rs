@@ -54,6 +54,9 @@ pub mod op {
     pub const EXIT: u32 = 20;
     /// The callee's frame was moved to a new stack segment: go back to the previous one.
     pub const UNDERFLOW: u32 = 21;
+    /// `[kind]` a continuation frame's record (`vm::kont`): hand the callee's value to the
+    /// kind's resume function.
+    pub const KONT: u32 = 22;
     /// `[cell argc]` fused `GLOBAL cell; …args…; CALL argc` for arguments that run no code: the
     /// procedure is read from the cell at the call.
     pub const CALL_GLOBAL: u32 = 24;

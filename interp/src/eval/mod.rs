@@ -11,7 +11,7 @@ mod run;
 pub use code::{Code, PrimOp};
 pub use compile::code_of;
 pub use frame::{arity_error, make_closure};
-pub use run::run;
+pub use run::{run, run_kont};
 
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests;

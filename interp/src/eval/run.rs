@@ -20,14 +20,45 @@ use crate::obj;
 use crate::value::Value;
 use crate::vm::config::JitMode;
 use crate::vm::control::Rec;
+use crate::vm::kont::{Kind, Staged, KINDS};
 use crate::vm::{Unwind, Vm, R};
 
 /// What an activation of the loop counts in `Vm::depth`: its Rust frames take several times the
 /// native stack of a compiled frame.
 const ACTIVATION_WEIGHT: u32 = 4;
 
+/// What an activation for a primitive's staged call (`run_kont`) counts: the primitive's call
+/// path from a code slot (`generic_entry` → `apply_native` → `run_kont`) adds to the loop's.
+const KONT_ACTIVATION_WEIGHT: u32 = 6;
+
 /// The code of the record pushed when a callee's frame moves to a new stack segment.
 pub static UNDERFLOW_CODE: [u32; 1] = [op::UNDERFLOW];
+
+/// The bottom record of an activation started by a primitive's staged call (`run_kont`).
+static EXIT_CODE: [u32; 1] = [op::EXIT];
+
+/// The code of continuation frames' records: `KONT kind` for every kind (`vm::kont`).
+static KONT_CODE: [u32; 2 * KINDS as usize] = {
+    let mut c = [0; 2 * KINDS as usize];
+    let mut k = 0;
+    while k < KINDS {
+        c[2 * k as usize] = op::KONT;
+        c[2 * k as usize + 1] = k;
+        k += 1;
+    }
+    c
+};
+
+/// The kind of a continuation frame's record, if `pc` is one.
+#[inline]
+fn kont_kind(pc: *const u32) -> Option<Kind> {
+    let base = KONT_CODE.as_ptr() as usize;
+    let a = pc as usize;
+    (a >= base && a < base + 4 * KONT_CODE.len()).then(|| {
+        // SAFETY: `pc` points into `KONT_CODE`, at an opcode (records point at opcodes).
+        Kind::from_u32(unsafe { *pc.add(1) })
+    })
+}
 
 /// The loop's registers, handed to and returned by its slow paths.
 #[derive(Clone, Copy)]
@@ -83,9 +114,14 @@ pub fn run(vm: &mut Vm, fslot: usize, argc: usize, entry: bool) -> R<Value> {
     };
     let segments = vm.stack.segments();
     vm.depth += ACTIVATION_WEIGHT;
+    let first = St {
+        pc: boot.as_ptr(),
+        fp: fslot + 4,
+        sp: fslot + 4 * (argc + 1),
+    };
     // SAFETY: the frame at `fslot` holds a procedure and `argc` arguments, below `vm.stack.sp`;
     // `boot` outlives the activation.
-    let r = unsafe { exec(vm, act, boot.as_ptr()) };
+    let r = unsafe { exec(vm, act, Ok(first)) };
     vm.depth -= ACTIVATION_WEIGHT;
     if r.is_err() {
         vm.control.top = act.base;
@@ -95,12 +131,46 @@ pub fn run(vm: &mut Vm, fslot: usize, argc: usize, entry: bool) -> R<Value> {
     r
 }
 
-/// The dispatch loop. Fast paths are inline; everything unusual is in cold functions.
-unsafe fn exec(vm: &mut Vm, act: Act, boot: *const u32) -> R<Value> {
-    let mut pc = boot;
-    let mut fp = act.fslot + 4;
-    let mut sp = act.fslot + 4 * (*boot.add(1) as usize + 1);
-    let mut clo = rd(act.fslot);
+/// An activation for a primitive at `fslot` that returned `Value::KCALL` to native code (a call
+/// from Rust or from compiled code): runs the staged call and the continuation frame in the loop
+/// until the primitive's frame returns. Leaves `sp` at `fslot` on success.
+pub fn run_kont(vm: &mut Vm, fslot: usize, entry: bool) -> R<Value> {
+    let act = Act {
+        fslot,
+        base: vm.control.top,
+        entry,
+    };
+    let segments = vm.stack.segments();
+    vm.depth += KONT_ACTIVATION_WEIGHT;
+    let staged = vm.staged.take().expect("a staged call");
+    let st = St {
+        pc: EXIT_CODE.as_ptr(),
+        fp: fslot + 4,
+        sp: vm.stack.sp,
+    };
+    // SAFETY: `call_then` staged a call (procedure and arguments below `sp`) above the
+    // continuation frame it made of the primitive's frame.
+    let r = unsafe {
+        push_kont_records(vm, st, false, staged);
+        let first = slow_call(vm, act, st, staged.fs, staged.argc, true);
+        exec(vm, act, first)
+    };
+    vm.depth -= KONT_ACTIVATION_WEIGHT;
+    if r.is_err() {
+        vm.control.top = act.base;
+        vm.stack.pop_to(segments);
+        vm.stack.sp = fslot;
+    }
+    r
+}
+
+/// The dispatch loop, from the state `first` (or the stop it already is). Fast paths are
+/// inline; everything unusual is in cold functions.
+unsafe fn exec(vm: &mut Vm, act: Act, first: Result<St, Stop>) -> R<Value> {
+    let mut pc: *const u32;
+    let mut fp: usize;
+    let mut sp: usize;
+    let mut clo: Value;
     let generic = crate::jit_glue::generic_code();
     let jit_on = vm.config.jit != JitMode::Off;
 
@@ -126,9 +196,15 @@ unsafe fn exec(vm: &mut Vm, act: Act, boot: *const u32) -> R<Value> {
             vm.stack.sp = sp
         };
     }
+    // Continues from a slow path's result. An unwind first looks for a continuation frame of
+    // this activation that stops it (`unwinding`).
     macro_rules! resume {
-        ($r:expr) => {
-            match $r {
+        ($r:expr) => {{
+            let mut r: Result<St, Stop> = $r;
+            if let Err(Stop::Unwind(u)) = r {
+                r = unwinding(vm, act, u);
+            }
+            match r {
                 Ok(st) => {
                     pc = st.pc;
                     fp = st.fp;
@@ -138,7 +214,7 @@ unsafe fn exec(vm: &mut Vm, act: Act, boot: *const u32) -> R<Value> {
                 Err(Stop::Done(v)) => return Ok(v),
                 Err(Stop::Unwind(u)) => return Err(u),
             }
-        };
+        }};
     }
     // Returns `v` from the running frame (whose procedure slot is `fp - 4`) to the top record.
     macro_rules! ret {
@@ -249,6 +325,7 @@ unsafe fn exec(vm: &mut Vm, act: Act, boot: *const u32) -> R<Value> {
         };
     }
 
+    resume!(first);
     loop {
         dispatch! {{
             op::CONST => {
@@ -275,7 +352,8 @@ unsafe fn exec(vm: &mut Vm, act: Act, boot: *const u32) -> R<Value> {
                 let v = Value(load(arg!(1), cell::VALUE));
                 if v == Value::UNASSIGNED {
                     sync!();
-                    return Err(unbound(vm, Value(arg!(1))));
+                    resume!(Err(unbound(vm, Value(arg!(1))).into()));
+                    continue;
                 }
                 push!(v);
                 next!(2);
@@ -299,7 +377,8 @@ unsafe fn exec(vm: &mut Vm, act: Act, boot: *const u32) -> R<Value> {
                 let c = Value(arg!(1));
                 if obj::cell_value(c) == Value::UNASSIGNED {
                     sync!();
-                    return Err(unbound(vm, c));
+                    resume!(Err(unbound(vm, c).into()));
+                    continue;
                 }
                 sp -= 4;
                 obj::set_cell_value(c, rd(sp));
@@ -362,7 +441,8 @@ unsafe fn exec(vm: &mut Vm, act: Act, boot: *const u32) -> R<Value> {
                 let f = Value(load(arg!(1), cell::VALUE));
                 if f == Value::UNASSIGNED {
                     sync!();
-                    return Err(unbound(vm, Value(arg!(1))));
+                    resume!(Err(unbound(vm, Value(arg!(1))).into()));
+                    continue;
                 }
                 // The arguments were pushed without the procedure: move them up one slot.
                 let fs = sp - 4 * n;
@@ -381,7 +461,8 @@ unsafe fn exec(vm: &mut Vm, act: Act, boot: *const u32) -> R<Value> {
                 let f = Value(load(arg!(1), cell::VALUE));
                 if f == Value::UNASSIGNED {
                     sync!();
-                    return Err(unbound(vm, Value(arg!(1))));
+                    resume!(Err(unbound(vm, Value(arg!(1))).into()));
+                    continue;
                 }
                 let src = sp - 4 * n;
                 let dst = fp - 4;
@@ -404,6 +485,10 @@ unsafe fn exec(vm: &mut Vm, act: Act, boot: *const u32) -> R<Value> {
                 let v = rd(sp - 4);
                 vm.stack.pop_segment();
                 ret!(v);
+            }
+            op::KONT => {
+                sync!();
+                resume!(kont(vm, act, St { pc, fp, sp }));
             }
         } prims {
             // Opcodes: `PrimOp::opcode` (checked by a test).
@@ -583,9 +668,9 @@ pub(crate) unsafe fn slow_call(
     vm: &mut Vm,
     act: Act,
     st: St,
-    fslot: usize,
+    mut fslot: usize,
     mut argc: usize,
-    tail: bool,
+    mut tail: bool,
 ) -> Result<St, Stop> {
     loop {
         let f = rd(fslot);
@@ -616,6 +701,14 @@ pub(crate) unsafe fn slow_call(
         if r == Value::TAIL {
             // The callee set up a call over its own frame, which is ours to perform.
             argc = vm.tail_argc as usize;
+            continue;
+        }
+        if r == Value::KCALL {
+            // A primitive made its frame a continuation frame and staged a call above it: the
+            // staged call's value goes to that frame's record.
+            let s = vm.staged.take().expect("a staged call");
+            push_kont_records(vm, st, tail, s);
+            (fslot, argc, tail) = (s.fs, s.argc, true);
             continue;
         }
         return Ok(deliver(vm, st, fslot, r, tail));
@@ -719,4 +812,109 @@ unsafe fn enter(
         fp,
         sp: end,
     })
+}
+
+/// Pushes the records of a staged call (`Vm::call_then` reserved room for them): the primitive
+/// call's continuation `st` unless it was a tail call, the `UNDERFLOW` record if its frame moved
+/// to a new segment, and the continuation frame's record.
+unsafe fn push_kont_records(vm: &mut Vm, st: St, tail: bool, s: Staged) {
+    if !tail {
+        vm.control.push_unchecked(Rec {
+            pc: st.pc,
+            fp: st.fp,
+        });
+    }
+    if s.under != 0 {
+        vm.control.push_unchecked(Rec {
+            pc: UNDERFLOW_CODE.as_ptr(),
+            fp: s.under,
+        });
+    }
+    vm.control.push_unchecked(Rec {
+        pc: KONT_CODE.as_ptr().add(2 * s.kind as usize),
+        fp: s.kfp,
+    });
+}
+
+/// A continuation frame's callee returned (its value is on top, at `st.sp - 4`): runs the
+/// kind's resume function. Its result is the frame's, in tail position.
+#[cold]
+#[inline(never)]
+unsafe fn kont(vm: &mut Vm, act: Act, st: St) -> Result<St, Stop> {
+    let kind = Kind::from_u32(*st.pc.add(1));
+    let v = rd(st.sp - 4);
+    vm.stack.sp = st.sp;
+    let r = crate::control::kont_resume(vm, kind, st.fp, v);
+    frame_result(vm, act, st, st.fp - 4, r)
+}
+
+/// Hands on the result `r` of the native frame at `fslot` (a continuation frame) whose
+/// continuation is the top record.
+unsafe fn frame_result(
+    vm: &mut Vm,
+    act: Act,
+    st: St,
+    fslot: usize,
+    r: R<Value>,
+) -> Result<St, Stop> {
+    match r {
+        Err(u) => Err(u.into()),
+        Ok(Value::TAIL) => slow_call(vm, act, st, fslot, vm.tail_argc as usize, true),
+        Ok(Value::KCALL) => {
+            let s = vm.staged.take().expect("a staged call");
+            push_kont_records(vm, st, true, s);
+            slow_call(vm, act, st, s.fs, s.argc, true)
+        }
+        Ok(v) => Ok(deliver(vm, st, fslot, v, true)),
+    }
+}
+
+/// An unwind in this activation: walks the records down to the innermost continuation frame
+/// whose kind stops unwinds, drops everything above it (records and the stack segments their
+/// `UNDERFLOW` records stand for) and lets its unwind function catch the unwind or pass it on.
+/// `Err(Stop::Unwind)`: no frame of this activation caught it.
+#[cold]
+#[inline(never)]
+unsafe fn unwinding(vm: &mut Vm, act: Act, mut u: Unwind) -> Result<St, Stop> {
+    loop {
+        let mut i = vm.control.top;
+        let mut segments = 0;
+        let found = loop {
+            if i == act.base {
+                break None;
+            }
+            i -= 1;
+            let rec = vm.control.get(i);
+            if rec.pc == UNDERFLOW_CODE.as_ptr() {
+                segments += 1;
+            } else if let Some(kind) = kont_kind(rec.pc).filter(|k| k.catches()) {
+                break Some((kind, rec.fp));
+            }
+        };
+        let Some((kind, kfp)) = found else {
+            return Err(Stop::Unwind(u));
+        };
+        vm.control.top = i;
+        for _ in 0..segments {
+            vm.stack.pop_segment();
+        }
+        // Slots above the frame are dead (root contract 5).
+        vm.stack.sp = vm.kont_end(kfp);
+        let r = match crate::control::kont_unwind(vm, kind, kfp, u) {
+            Err(passed) => {
+                u = passed;
+                continue;
+            }
+            Ok(r) => r,
+        };
+        let st = St {
+            pc: std::ptr::null(),
+            fp: kfp,
+            sp: vm.stack.sp,
+        };
+        match frame_result(vm, act, st, kfp - 4, r) {
+            Err(Stop::Unwind(again)) => u = again,
+            other => return other,
+        }
+    }
 }

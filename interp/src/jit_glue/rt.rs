@@ -43,14 +43,14 @@ pub extern "C" fn kiln_rt_settle(fslot: u32) -> u32 {
     let argc = vm.tail_argc as usize;
     // The pending call's procedure and arguments sit at fslot: make them roots.
     vm.stack.sp = fslot as usize + 4 * (argc + 1);
-    let r = vm.apply_at(fslot as usize, argc);
+    let r = vm.apply_for_jit(fslot as usize, argc);
     ret(vm, r)
 }
 
 #[no_mangle]
 pub extern "C" fn kiln_rt_apply(fslot: u32, argc: u32) -> u32 {
     let vm = vm();
-    let r = vm.apply_at(fslot as usize, argc as usize);
+    let r = vm.apply_for_jit(fslot as usize, argc as usize);
     ret(vm, r)
 }
 
@@ -111,7 +111,7 @@ pub extern "C" fn kiln_rt_grow(_proc: u32, argc: u32, argv: u32, slots: u32) -> 
         let v = vm.stack.get(old + 4 * i);
         vm.stack.push(v);
     }
-    let r = vm.apply_at(fslot, argc);
+    let r = vm.apply_for_jit(fslot, argc);
     vm.stack.pop_to(segments);
     vm.stack.sp = old + 4 * (argc + 1);
     ret(vm, r)

@@ -15,7 +15,7 @@ mod strings;
 mod symbols;
 mod vectors;
 
-pub use args::string_arg;
+pub use args::{char_arg, procedure_arg, string_arg};
 
 use crate::heap::object::{load, primitive, store, tag};
 use crate::value::Value;

@@ -263,45 +263,16 @@ case_mappings! {
     string_foldcase "string-foldcase" fold;
 }
 
-/// The characters of the string arguments `args[1..]`, and the length of the shortest.
-fn columns(vm: &mut Vm, args: &[Value], who: &str) -> R<(Vec<Vec<Value>>, usize)> {
-    args::procedure_arg(vm, args[0], who)?;
-    let mut cols = Vec::with_capacity(args.len() - 1);
-    for &s in &args[1..] {
-        cols.push(
-            args::string_arg(vm, s, who)?
-                .as_str()
-                .chars()
-                .map(Value::char)
-                .collect::<Vec<_>>(),
-        );
-    }
-    let n = cols.iter().map(Vec::len).min().unwrap_or(0);
-    Ok((cols, n))
+/// `string-map`: stackless (`control::iterate`).
+fn string_map(vm: &mut Vm, args: &[Value], fslot: usize) -> R<Value> {
+    let kind = crate::vm::kont::Kind::StringMap;
+    crate::control::iterate::strings(vm, args, fslot, kind, "string-map")
 }
 
-/// `(f c1 c2 …)` for the characters at index `i` of every column.
-fn call_at(vm: &mut Vm, f: Value, cols: &[Vec<Value>], i: usize) -> R<Value> {
-    let row: Vec<Value> = cols.iter().map(|c| c[i]).collect();
-    vm.call(f, &row)
-}
-
-fn string_map(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
-    let (cols, n) = columns(vm, args, "string-map")?;
-    let mut text = String::with_capacity(n);
-    for i in 0..n {
-        let c = call_at(vm, args[0], &cols, i)?;
-        text.push(args::char_arg(vm, c, "string-map")?);
-    }
-    Ok(vm.string(&text))
-}
-
-fn string_for_each(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
-    let (cols, n) = columns(vm, args, "string-for-each")?;
-    for i in 0..n {
-        call_at(vm, args[0], &cols, i)?;
-    }
-    Ok(Value::VOID)
+/// `string-for-each`: stackless (`control::iterate`).
+fn string_for_each(vm: &mut Vm, args: &[Value], fslot: usize) -> R<Value> {
+    let kind = crate::vm::kont::Kind::StringForEach;
+    crate::control::iterate::strings(vm, args, fslot, kind, "string-for-each")
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]

@@ -132,38 +132,16 @@ fn shortest(vm: &mut Vm, args: &[Value], who: &str) -> R<usize> {
     Ok(n)
 }
 
-/// `(f v1[i] v2[i] …)`. Elements are read at each step, so they are reachable from the rooted
-/// vector arguments for the whole call.
-fn call_at(vm: &mut Vm, args: &[Value], i: usize) -> R<Value> {
-    let row: Vec<Value> = args[1..].iter().map(|&v| obj::elem(v, i as u32)).collect();
-    vm.call(args[0], &row)
+/// `vector-map`: stackless (`control::iterate`).
+fn vector_map(vm: &mut Vm, args: &[Value], fslot: usize) -> R<Value> {
+    shortest(vm, args, "vector-map")?;
+    crate::control::iterate::vectors(vm, args, fslot, crate::vm::kont::Kind::VectorMap)
 }
 
-fn vector_map(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
-    let n = shortest(vm, args, "vector-map")?;
-    // Results are fresh objects: they live in `vm.roots` until the vector holds them.
-    let mark = vm.roots.len();
-    for i in 0..n {
-        match call_at(vm, args, i) {
-            Ok(x) => vm.roots.push(x),
-            Err(u) => {
-                vm.unprotect(mark);
-                return Err(u);
-            }
-        }
-    }
-    let results = vm.roots[mark..].to_vec();
-    let v = vm.vector_of(&results);
-    vm.unprotect(mark);
-    Ok(v)
-}
-
-fn vector_for_each(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
-    let n = shortest(vm, args, "vector-for-each")?;
-    for i in 0..n {
-        call_at(vm, args, i)?;
-    }
-    Ok(Value::VOID)
+/// `vector-for-each`: stackless (`control::iterate`).
+fn vector_for_each(vm: &mut Vm, args: &[Value], fslot: usize) -> R<Value> {
+    shortest(vm, args, "vector-for-each")?;
+    crate::control::iterate::vectors(vm, args, fslot, crate::vm::kont::Kind::VectorForEach)
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]

@@ -63,6 +63,20 @@ impl Vm {
         r
     }
 
+    /// `apply_at` on behalf of compiled code (the runtime's `settle`, `apply` and `grow`): past
+    /// the native budget the call continues in the stackless interpreter — which, while the
+    /// budget is spent, interprets even compiled closures — instead of raising "stack overflow".
+    pub fn apply_for_jit(&mut self, fslot: usize, argc: usize) -> R<Value> {
+        if self.depth + NATIVE_CALL_WEIGHT > self.depth_limit || !self.native_room() {
+            self.check_native_depth(false)?;
+            if shadow_stack_low() {
+                return Err(self.stack_overflow());
+            }
+            return crate::eval::run(self, fslot, argc, false);
+        }
+        self.apply_at(fslot, argc)
+    }
+
     /// The generic entry's apply (a procedure called through its code slot by JIT code): like
     /// `apply_at`, but a tail call to compiled code is handed back (`Value::TAIL`) to the caller's
     /// loop instead of being called from here, so JIT/interpreter tail loops stay flat. The depth
@@ -85,7 +99,11 @@ impl Vm {
                     _ if entry && !first => return Ok(Value::TAIL),
                     code => self.call_compiled(code, f, fslot, argc)?,
                 },
-                tag::PRIMITIVE => crate::prims::invoke(self, f, fslot, argc)?,
+                tag::PRIMITIVE => match crate::prims::invoke(self, f, fslot, argc)? {
+                    // It staged a call (`vm::kont`): the loop runs it and the frame's rest.
+                    Value::KCALL => crate::eval::run_kont(self, fslot, entry)?,
+                    v => v,
+                },
                 tag::CONTINUATION => return Err(crate::control::escape(self, f, fslot + 4, argc)),
                 tag::PARAMETER => self.apply_parameter(f, argc)?,
                 tag::CASE_LAMBDA => {
@@ -207,10 +225,11 @@ impl Vm {
     }
 
     /// Whether a call may go to compiled code (which runs on the native stack) rather than be
-    /// interpreted: the native budget is not spent.
+    /// interpreted: the native budget is not spent, and Rust's shadow stack (which activations
+    /// of the loop entered from compiled code use) has room to spare.
     #[inline]
     pub(crate) fn native_room(&self) -> bool {
-        self.depth < self.config.native_depth
+        self.depth < self.config.native_depth && !shadow_stack_tight()
     }
 
     /// The out-of-memory condition, for memory the stacks could not get (raised past the
@@ -238,6 +257,18 @@ pub(crate) fn compiled_code(f: Value) -> u32 {
 
 /// Bytes of Rust shadow stack kept in reserve for handlers and error reporting.
 const SHADOW_STACK_RESERVE: usize = 1 << 20;
+
+/// Bytes of Rust shadow stack below which calls stop going to compiled code (`native_room`):
+/// the interpreter then runs them, and native frames stop nesting well before the reserve.
+const SHADOW_STACK_SOFT: usize = 4 << 20;
+
+/// Whether the Rust shadow stack is down to its last `SHADOW_STACK_SOFT` bytes.
+#[inline]
+fn shadow_stack_tight() -> bool {
+    let marker = 0u8;
+    let here = std::hint::black_box(&marker) as *const u8 as usize;
+    cfg!(target_arch = "wasm32") && here < SHADOW_STACK_SOFT
+}
 
 /// Whether the Rust shadow stack (in linear memory, growing down towards address 0 with wasm-ld's
 /// stack-first layout) is nearly exhausted. Checked on every native call so that deep native

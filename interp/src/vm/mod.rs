@@ -9,6 +9,7 @@ pub mod config;
 pub mod control;
 pub mod error;
 pub mod interrupt;
+pub mod kont;
 pub mod stack;
 pub mod unwind;
 
@@ -71,6 +72,8 @@ pub struct Vm {
     pub pending: Option<Unwind>,
     /// A JIT or runtime entry returned 0 because it set up a tail call over its frame.
     pub tail_pending: bool,
+    /// The call a primitive staged when it returned `Value::KCALL` (see `vm::kont`).
+    pub staged: Option<kont::Staged>,
 }
 
 static mut VM: *mut Vm = std::ptr::null_mut();
@@ -112,6 +115,7 @@ impl Vm {
             jit: Default::default(),
             pending: None,
             tail_pending: false,
+            staged: None,
         }
     }
 
