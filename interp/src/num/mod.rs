@@ -23,6 +23,7 @@
 //!   `atan2`.
 //! * `parse.rs`: free function `parse_number(text, default_radix)` (also re-exported here).
 //! * `print.rs`: `to_string_radix(radix)` and `Display`, byte-compatible with Chez Scheme 9.5.
+//! * `radix.rs`: big integers to and from digits in sub-quadratic time (divide and conquer).
 //!
 //! Where R7RS leaves a choice, results follow Chez Scheme (e.g. `(* 0 1.5)` is exact 0,
 //! `(exp 0)` is exact 1), except where the Kiln spec says otherwise: there are no complex numbers,
@@ -37,6 +38,7 @@ pub mod parse;
 mod power;
 mod predicates;
 mod print;
+mod radix;
 mod rounding;
 mod transcendental;
 
