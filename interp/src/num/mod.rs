@@ -18,7 +18,7 @@
 //!   `is_exact_integer`, `is_exact_rational`, `is_nan`, `is_infinite`, `is_finite`, `is_zero`,
 //!   `is_positive`, `is_negative`, `is_odd`, `is_even`.
 //! * `rounding.rs`: `floor`, `ceiling`, `round`, `truncate`, `numerator`, `denominator`.
-//! * `power.rs`: `expt`, `sqrt`, `exact_integer_sqrt`.
+//! * `power.rs`: `expt`, `sqrt`, `exact_integer_sqrt` (big roots by `isqrt.rs`).
 //! * `transcendental.rs`: `exp`, `log`, `log_base`, `sin`, `cos`, `tan`, `asin`, `acos`, `atan`,
 //!   `atan2`.
 //! * `parse.rs`: free function `parse_number(text, default_radix)` (also re-exported here).
@@ -34,6 +34,7 @@ pub mod compare;
 mod convert;
 mod divide;
 mod flodigits;
+mod isqrt;
 pub mod parse;
 mod power;
 mod predicates;
