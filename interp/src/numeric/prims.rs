@@ -459,8 +459,11 @@ fn radix_arg(vm: &mut Vm, a: &[Value], who: &str) -> R<u32> {
 fn number_to_string(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     let n = vm.num_arg(a[0], "number->string")?;
     let radix = radix_arg(vm, a, "number->string")?;
-    // Lower-case digits, as most Schemes print them (R7RS leaves the case open).
-    Ok(vm.string(&n.to_string_radix(radix).to_lowercase()))
+    // Lower-case digits, as most Schemes print them (R7RS leaves the case open). The text is
+    // ASCII: lowered in place, not copied (it can be millions of digits).
+    let mut text = n.to_string_radix(radix);
+    text.make_ascii_lowercase();
+    Ok(vm.string(&text))
 }
 fn string_to_number(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     vm.check(
