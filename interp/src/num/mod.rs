@@ -18,11 +18,12 @@
 //!   `is_exact_integer`, `is_exact_rational`, `is_nan`, `is_infinite`, `is_finite`, `is_zero`,
 //!   `is_positive`, `is_negative`, `is_odd`, `is_even`.
 //! * `rounding.rs`: `floor`, `ceiling`, `round`, `truncate`, `numerator`, `denominator`.
-//! * `power.rs`: `expt`, `sqrt`, `exact_integer_sqrt`.
+//! * `power.rs`: `expt`, `sqrt`, `exact_integer_sqrt` (big roots by `isqrt.rs`).
 //! * `transcendental.rs`: `exp`, `log`, `log_base`, `sin`, `cos`, `tan`, `asin`, `acos`, `atan`,
 //!   `atan2`.
 //! * `parse.rs`: free function `parse_number(text, default_radix)` (also re-exported here).
 //! * `print.rs`: `to_string_radix(radix)` and `Display`, byte-compatible with Chez Scheme 9.5.
+//! * `radix.rs`: big integers to and from digits in sub-quadratic time (divide and conquer).
 //!
 //! Where R7RS leaves a choice, results follow Chez Scheme (e.g. `(* 0 1.5)` is exact 0,
 //! `(exp 0)` is exact 1), except where the Kiln spec says otherwise: there are no complex numbers,
@@ -33,10 +34,12 @@ pub mod compare;
 mod convert;
 mod divide;
 mod flodigits;
+mod isqrt;
 pub mod parse;
 mod power;
 mod predicates;
 mod print;
+mod radix;
 mod rounding;
 mod transcendental;
 

@@ -109,7 +109,7 @@ fn parse_uinteger(s: &str, radix: u32) -> Option<Number> {
     if let Ok(i) = i64::from_str_radix(s, radix) {
         return Some(Number::Int(i));
     }
-    BigInt::parse_bytes(s.as_bytes(), radix).map(Number::from_bigint)
+    super::radix::parse_biguint(s.as_bytes(), radix).map(|m| Number::from_bigint(BigInt::from(m)))
 }
 
 /// `n/d`. A zero denominator is only allowed with `#i` (giving an infinity or NaN).
@@ -192,7 +192,7 @@ fn exact_decimal(digits: &str, scale: i64) -> Option<Number> {
     if scale.abs() > MAX_EXACT_EXPONENT {
         return None;
     }
-    let m = BigInt::parse_bytes(digits.as_bytes(), 10)?;
+    let m = BigInt::from(super::radix::parse_biguint(digits.as_bytes(), 10)?);
     let power = BigInt::from(10).pow(scale.unsigned_abs() as u32);
     Some(if scale >= 0 {
         Number::from_bigint(m * power)

@@ -44,7 +44,7 @@ impl Number {
             return Err(NumError::new("not a nonnegative exact integer"));
         }
         let n = self.to_bigint().expect("exact integer");
-        let s = n.sqrt();
+        let s = BigInt::from(super::isqrt::isqrt(n.magnitude()));
         let r = &n - &s * &s;
         Ok((Number::from_bigint(s), Number::from_bigint(r)))
     }
@@ -52,7 +52,7 @@ impl Number {
 
 /// The exact square root of a non-negative integer, if it is a perfect square.
 fn exact_sqrt(n: &BigInt) -> Option<BigInt> {
-    let s = n.sqrt();
+    let s = BigInt::from(super::isqrt::isqrt(n.magnitude()));
     (&s * &s == *n).then_some(s)
 }
 

@@ -29,6 +29,59 @@ pub fn to_number(v: Value) -> Option<Number> {
     }
 }
 
+/// The number `v` holds, moved out of its payload (a bignum or ratnum payload is left zero until
+/// `put_back`): reading an argument this way costs nothing, where `to_number` copies the digits.
+fn take_number(v: Value) -> Option<Number> {
+    if v.is_fixnum() {
+        return Some(Number::Int(v.fixnum_value() as i64));
+    }
+    match obj::type_of(v) {
+        tag::FLONUM => Some(Number::Flo(obj::flonum(v))),
+        // SAFETY: the tags say which payload the object holds.
+        tag::BIGNUM => Some(Number::Big(std::mem::take(unsafe {
+            crate::heap::payload::get::<num_bigint::BigInt>(v.0)
+        }))),
+        tag::RATNUM => Some(Number::Rat(std::mem::take(unsafe {
+            crate::heap::payload::get::<num_rational::BigRational>(v.0)
+        }))),
+        _ => None,
+    }
+}
+
+/// Gives back to `v`'s payload what `take_number(v)` moved out of it.
+fn put_back(v: Value, n: Number) {
+    match n {
+        // SAFETY: `n` came from `take_number(v)`, so the tag says which payload `v` holds.
+        Number::Big(b) => *unsafe { crate::heap::payload::get::<num_bigint::BigInt>(v.0) } = b,
+        Number::Rat(r) => {
+            *unsafe { crate::heap::payload::get::<num_rational::BigRational>(v.0) } = r
+        }
+        Number::Int(_) | Number::Flo(_) => {}
+    }
+}
+
+/// `f` of the numbers `a` and `b` hold, without copying their digits (bignum arithmetic by a
+/// small number is linear, so a copy of each argument would double its cost); `None` unless
+/// both are numbers. `f` is plain numeric code: nothing can see the payloads while they are
+/// moved out (no allocation on the Scheme heap, no GC, no other reader).
+pub fn with_numbers<T>(a: Value, b: Value, f: impl FnOnce(&Number, &Number) -> T) -> Option<T> {
+    let x = take_number(a)?;
+    if a == b {
+        // One object twice (`(* x x)`): moved out once, lent twice.
+        let r = f(&x, &x);
+        put_back(a, x);
+        return Some(r);
+    }
+    let Some(y) = take_number(b) else {
+        put_back(a, x);
+        return None;
+    };
+    let r = f(&x, &y);
+    put_back(a, x);
+    put_back(b, y);
+    Some(r)
+}
+
 /// Whether a value is a number.
 pub fn is_number(v: Value) -> bool {
     v.is_fixnum() || matches!(obj::type_of(v), tag::FLONUM | tag::BIGNUM | tag::RATNUM)

@@ -92,6 +92,11 @@ fn add(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
         let sum: i64 = a.iter().map(|v| v.fixnum_value() as i64).sum();
         return Ok(vm.number(Number::Int(sum)));
     }
+    if let [x, y] = *a {
+        if let Some(r) = super::with_numbers(x, y, Number::add) {
+            return Ok(vm.number(r));
+        }
+    }
     let ns = nums(vm, a, "+")?;
     let r = ns.iter().fold(Number::Int(0), |acc, n| acc.add(n));
     Ok(vm.number(r))
@@ -101,6 +106,11 @@ fn mul(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     if a.len() == 2 && a[0].is_fixnum() && a[1].is_fixnum() {
         let p = a[0].fixnum_value() as i64 * a[1].fixnum_value() as i64;
         return Ok(vm.number(Number::Int(p)));
+    }
+    if let [x, y] = *a {
+        if let Some(r) = super::with_numbers(x, y, Number::mul) {
+            return Ok(vm.number(r));
+        }
     }
     let ns = nums(vm, a, "*")?;
     let r = ns.iter().fold(Number::Int(1), |acc, n| acc.mul(n));
@@ -116,6 +126,11 @@ fn sub(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
             first - a[1..].iter().map(|v| v.fixnum_value() as i64).sum::<i64>()
         };
         return Ok(vm.number(Number::Int(r)));
+    }
+    if let [x, y] = *a {
+        if let Some(r) = super::with_numbers(x, y, Number::sub) {
+            return Ok(vm.number(r));
+        }
     }
     let ns = nums(vm, a, "-")?;
     let r = if ns.len() == 1 {
@@ -151,6 +166,11 @@ fn compare(vm: &mut Vm, a: &[Value], who: &str, ok: fn(Option<Ordering>) -> bool
             .windows(2)
             .all(|w| ok(Some(w[0].fixnum_value().cmp(&w[1].fixnum_value()))));
         return Ok(Value::bool(r));
+    }
+    if let [x, y] = *a {
+        if let Some(o) = super::with_numbers(x, y, crate::num::compare::num_cmp) {
+            return Ok(Value::bool(ok(o)));
+        }
     }
     let ns = nums(vm, a, who)?;
     Ok(Value::bool(
@@ -284,8 +304,14 @@ fn binary(
     who: &str,
     f: fn(&Number, &Number) -> Result<Number, NumError>,
 ) -> R<Value> {
-    let (x, y) = (vm.num_arg(a[0], who)?, vm.num_arg(a[1], who)?);
-    let r = f(&x, &y);
+    let r = match super::with_numbers(a[0], a[1], f) {
+        Some(r) => r,
+        None => {
+            // Not two numbers: the same checks and errors as every other primitive.
+            let (x, y) = (vm.num_arg(a[0], who)?, vm.num_arg(a[1], who)?);
+            f(&x, &y)
+        }
+    };
     let n = lift(vm, r, who, &[a[0], a[1]])?;
     Ok(vm.number(n))
 }
@@ -433,8 +459,11 @@ fn radix_arg(vm: &mut Vm, a: &[Value], who: &str) -> R<u32> {
 fn number_to_string(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     let n = vm.num_arg(a[0], "number->string")?;
     let radix = radix_arg(vm, a, "number->string")?;
-    // Lower-case digits, as most Schemes print them (R7RS leaves the case open).
-    Ok(vm.string(&n.to_string_radix(radix).to_lowercase()))
+    // Lower-case digits, as most Schemes print them (R7RS leaves the case open). The text is
+    // ASCII: lowered in place, not copied (it can be millions of digits).
+    let mut text = n.to_string_radix(radix);
+    text.make_ascii_lowercase();
+    Ok(vm.string(&text))
 }
 fn string_to_number(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     vm.check(

@@ -88,11 +88,33 @@ pub fn eqv(a: Value, b: Value) -> bool {
 /// `equal?`: structural equality of pairs, vectors, strings and bytevectors, `eqv?` elsewhere.
 /// Terminates on circular structure (see the module docs).
 pub fn equal(a: Value, b: Value) -> bool {
-    if let Some(same) = equal_atoms(a, b) {
-        return same;
+    // Lists whose elements are atoms (the common case: keys of `assoc`/`member`, symbol lists)
+    // are compared in this loop, which allocates nothing; the first nested container, or
+    // `FAST_STEPS` pairs (a long or circular list), hands over to the general walk.
+    let (mut x, mut y) = (a, b);
+    for steps in 0..FAST_STEPS {
+        if x == y {
+            return true;
+        }
+        if !(obj::is_pair(x) && obj::is_pair(y)) {
+            if let Some(same) = equal_atoms(x, y) {
+                return same;
+            }
+            return equal_walk(x, y, steps);
+        }
+        match equal_atoms(obj::car(x), obj::car(y)) {
+            Some(true) => {}
+            Some(false) => return false,
+            None => return equal_walk(x, y, steps),
+        }
+        (x, y) = (obj::cdr(x), obj::cdr(y));
     }
+    equal_walk(x, y, FAST_STEPS)
+}
+
+/// The general `equal?` walk from `a` and `b` (containers), `steps` containers already compared.
+fn equal_walk(a: Value, b: Value, mut steps: usize) -> bool {
     let mut work = vec![(a, b)];
-    let mut steps = 0usize;
     let mut classes = UnionFind::default();
     while let Some((x, y)) = work.pop() {
         match equal_atoms(x, y) {

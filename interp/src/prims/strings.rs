@@ -10,7 +10,7 @@ use crate::obj;
 use crate::strings::SString;
 use crate::value::Value;
 use crate::vm::{Vm, R};
-use std::borrow::Cow;
+use std::cmp::Ordering;
 
 /// Defines the string primitives.
 pub fn install(vm: &mut Vm) {
@@ -198,48 +198,68 @@ fn vector_to_string(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
     Ok(vm.string(&text))
 }
 
-/// Checks that every argument is a string, then whether `holds` is true of every adjacent pair
-/// of texts (case-folded first if `fold_case`).
+/// Checks that every argument is a string, then whether `holds` is true of the order of every
+/// adjacent pair of texts (case-folded first if `fold_case`). Allocates nothing: these run in
+/// sorting and searching loops.
 fn compare(
     vm: &mut Vm,
     args: &[Value],
     who: &str,
     fold_case: bool,
-    holds: fn(&str, &str) -> bool,
+    holds: fn(Ordering) -> bool,
 ) -> R<Value> {
-    let mut texts: Vec<Cow<str>> = Vec::with_capacity(args.len());
     for &s in args {
-        let text = args::string_arg(vm, s, who)?.as_str();
-        texts.push(if fold_case {
-            Cow::Owned(fold(text))
-        } else {
-            Cow::Borrowed(text)
-        });
+        args::string_arg(vm, s, who)?;
     }
-    // UTF-8 byte order is code point order, so comparing `str`s compares characters.
-    Ok(Value::bool(texts.windows(2).all(|w| holds(&w[0], &w[1]))))
+    let all = args.windows(2).all(|w| {
+        let (a, b) = (obj::string(w[0]), obj::string(w[1]));
+        holds(if fold_case {
+            cmp_folded(a, b)
+        } else {
+            // UTF-8 byte order is code point order, so comparing bytes compares characters.
+            a.as_bytes().cmp(b.as_bytes())
+        })
+    });
+    Ok(Value::bool(all))
+}
+
+/// The order of two texts after simple case folding, without building the folded texts.
+fn cmp_folded(a: &SString, b: &SString) -> Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        return fold_ascii(a.as_bytes()).cmp(fold_ascii(b.as_bytes()));
+    }
+    // Code point order of the folded characters, as comparing the folded UTF-8 would give.
+    a.as_str()
+        .chars()
+        .map(foldcase)
+        .cmp(b.as_str().chars().map(foldcase))
+}
+
+/// ASCII text case-folded (lowered) byte by byte, lazily.
+fn fold_ascii(s: &[u8]) -> impl Iterator<Item = u8> + '_ {
+    s.iter().map(u8::to_ascii_lowercase)
 }
 
 /// Defines n-ary comparison primitives: name, Scheme name, whether case-folded, relation.
 macro_rules! comparisons {
-    ($($f:ident $who:literal $fold:expr, $op:tt;)*) => {
+    ($($f:ident $who:literal $fold:expr, $holds:expr;)*) => {
         $(fn $f(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
-            compare(vm, args, $who, $fold, |a, b| a $op b)
+            compare(vm, args, $who, $fold, $holds)
         })*
     };
 }
 
 comparisons! {
-    string_eq "string=?" false, ==;
-    string_lt "string<?" false, <;
-    string_gt "string>?" false, >;
-    string_le "string<=?" false, <=;
-    string_ge "string>=?" false, >=;
-    string_ci_eq "string-ci=?" true, ==;
-    string_ci_lt "string-ci<?" true, <;
-    string_ci_gt "string-ci>?" true, >;
-    string_ci_le "string-ci<=?" true, <=;
-    string_ci_ge "string-ci>=?" true, >=;
+    string_eq "string=?" false, Ordering::is_eq;
+    string_lt "string<?" false, Ordering::is_lt;
+    string_gt "string>?" false, Ordering::is_gt;
+    string_le "string<=?" false, Ordering::is_le;
+    string_ge "string>=?" false, Ordering::is_ge;
+    string_ci_eq "string-ci=?" true, Ordering::is_eq;
+    string_ci_lt "string-ci<?" true, Ordering::is_lt;
+    string_ci_gt "string-ci>?" true, Ordering::is_gt;
+    string_ci_le "string-ci<=?" true, Ordering::is_le;
+    string_ci_ge "string-ci>=?" true, Ordering::is_ge;
 }
 
 /// Simple case folding of every character.
@@ -384,6 +404,19 @@ mod tests {
         assert_eq!(eval(vm, "string>=?", &["\"b\"", "\"b\"", "\"a\""]), "#t");
         assert_eq!(eval(vm, "string-ci=?", &["\"ΛΑΜΒΔΑ\"", "\"λαμβδα\""]), "#t");
         assert_eq!(eval(vm, "string-ci>=?", &["\"b\"", "\"A\"", "\"a\""]), "#t");
+        // Folding happens before ordering: raw, "Μ" (U+039C) sorts before "λ" (U+03BB).
+        assert_eq!(eval(vm, "string<?", &["\"λ\"", "\"Μ\""]), "#f");
+        assert_eq!(eval(vm, "string-ci<?", &["\"λ\"", "\"Μ\""]), "#t");
+        assert_eq!(eval(vm, "string-ci<?", &["\"Zebra\"", "\"apple\""]), "#f");
+        assert_eq!(eval(vm, "string-ci<?", &["\"abc\"", "\"ABCD\""]), "#t");
+        assert_eq!(eval(vm, "string-ci=?", &["\"aΛb\"", "\"AλB\""]), "#t");
+        assert_eq!(eval(vm, "string-ci>?", &["\"aΛc\"", "\"AλB\""]), "#t");
+        assert_eq!(eval(vm, "string<=?", &["\"\"", "\"\"", "\"a\""]), "#t");
+        assert_eq!(eval(vm, "string>?", &["\"b\""]), "#t");
+        assert_eq!(
+            eval(vm, "string<?", &["\"a\"", "\"b\"", "5"]),
+            "error: string<?: expected a string"
+        );
         assert_eq!(
             eval(vm, "string=?", &["\"a\"", "a"]),
             "error: string=?: expected a string"
