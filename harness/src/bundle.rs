@@ -17,7 +17,7 @@ mod image;
 mod train;
 mod watchdog;
 
-use crate::cli::{JitMode, Refusal};
+use crate::cli::{Backtrace, JitMode, Refusal};
 use crate::guest::Guest;
 use anyhow::{Context, Result};
 use clap::Args;
@@ -53,6 +53,9 @@ pub struct BundleArgs {
     /// 124).
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout: Option<u64>,
+    /// What an uncaught error in the bundle prints besides its message: off, short or full.
+    #[arg(long, value_enum, value_name = "MODE", default_value_t = Backtrace::Short)]
+    pub backtrace: Backtrace,
     /// Print no progress messages.
     #[arg(short, long)]
     pub quiet: bool,
@@ -239,6 +242,7 @@ fn build(
         .map(|n| format!("max-depth={n}"))
         .into_iter()
         .chain(args.native_depth.map(|n| format!("native-depth={n}")))
+        .chain(args.backtrace.setting())
         .collect();
     let request = image::request(name, source, &settings, &chosen);
     let snapshot = image::snapshot(&guest, &request, args.timeout)?;

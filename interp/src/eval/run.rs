@@ -126,8 +126,17 @@ unsafe fn exec(vm: &mut Vm, act: Act, boot: *const u32) -> R<Value> {
             vm.stack.sp = sp
         };
     }
+    // Leaves the activation with unwind `$u`; `$at` points into the failing instruction (for
+    // the backtrace, which records nothing unless the unwind is an uncaught error's).
+    macro_rules! fail {
+        ($u:expr, $at:expr) => {{
+            let u = $u;
+            let running = crate::backtrace::Running { clo, fp, at: $at };
+            return Err(crate::backtrace::leave_activation(vm, u, running, act.base));
+        }};
+    }
     macro_rules! resume {
-        ($r:expr) => {
+        ($r:expr, $at:expr) => {
             match $r {
                 Ok(st) => {
                     pc = st.pc;
@@ -136,7 +145,7 @@ unsafe fn exec(vm: &mut Vm, act: Act, boot: *const u32) -> R<Value> {
                     clo = rd(fp - 4);
                 }
                 Err(Stop::Done(v)) => return Ok(v),
-                Err(Stop::Unwind(u)) => return Err(u),
+                Err(Stop::Unwind(u)) => fail!(u, $at),
             }
         };
     }
@@ -200,7 +209,12 @@ unsafe fn exec(vm: &mut Vm, act: Act, boot: *const u32) -> R<Value> {
             }
             if !entered {
                 sync!();
-                resume!(slow_call(vm, act, St { pc, fp, sp }, fs, n as usize, $tail));
+                // A non-tail call's `pc` is already past the instruction.
+                let at = if $tail { pc } else { pc.sub(1) };
+                resume!(
+                    slow_call(vm, act, St { pc, fp, sp }, fs, n as usize, $tail),
+                    at
+                );
             }
         }};
     }
@@ -229,7 +243,7 @@ unsafe fn exec(vm: &mut Vm, act: Act, boot: *const u32) -> R<Value> {
                 }
                 None => {
                     sync!();
-                    resume!(prim_slow(vm, act, St { pc, fp, sp }));
+                    resume!(prim_slow(vm, act, St { pc, fp, sp }), pc);
                 }
             }
         }};
@@ -275,7 +289,7 @@ unsafe fn exec(vm: &mut Vm, act: Act, boot: *const u32) -> R<Value> {
                 let v = Value(load(arg!(1), cell::VALUE));
                 if v == Value::UNASSIGNED {
                     sync!();
-                    return Err(unbound(vm, Value(arg!(1))));
+                    fail!(unbound(vm, Value(arg!(1))), pc);
                 }
                 push!(v);
                 next!(2);
@@ -299,7 +313,7 @@ unsafe fn exec(vm: &mut Vm, act: Act, boot: *const u32) -> R<Value> {
                 let c = Value(arg!(1));
                 if obj::cell_value(c) == Value::UNASSIGNED {
                     sync!();
-                    return Err(unbound(vm, c));
+                    fail!(unbound(vm, c), pc);
                 }
                 sp -= 4;
                 obj::set_cell_value(c, rd(sp));
@@ -362,7 +376,7 @@ unsafe fn exec(vm: &mut Vm, act: Act, boot: *const u32) -> R<Value> {
                 let f = Value(load(arg!(1), cell::VALUE));
                 if f == Value::UNASSIGNED {
                     sync!();
-                    return Err(unbound(vm, Value(arg!(1))));
+                    fail!(unbound(vm, Value(arg!(1))), pc);
                 }
                 // The arguments were pushed without the procedure: move them up one slot.
                 let fs = sp - 4 * n;
@@ -381,7 +395,7 @@ unsafe fn exec(vm: &mut Vm, act: Act, boot: *const u32) -> R<Value> {
                 let f = Value(load(arg!(1), cell::VALUE));
                 if f == Value::UNASSIGNED {
                     sync!();
-                    return Err(unbound(vm, Value(arg!(1))));
+                    fail!(unbound(vm, Value(arg!(1))), pc);
                 }
                 let src = sp - 4 * n;
                 let dst = fp - 4;

@@ -71,6 +71,8 @@ pub struct Vm {
     pub pending: Option<Unwind>,
     /// A JIT or runtime entry returned 0 because it set up a tail call over its frame.
     pub tail_pending: bool,
+    /// The backtrace of the uncaught error in flight, and compiled code's position table.
+    pub trace: crate::backtrace::Trace,
 }
 
 static mut VM: *mut Vm = std::ptr::null_mut();
@@ -112,6 +114,7 @@ impl Vm {
             jit: Default::default(),
             pending: None,
             tail_pending: false,
+            trace: Default::default(),
         }
     }
 
