@@ -53,6 +53,9 @@ pub struct BundleArgs {
     /// 124).
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout: Option<u64>,
+    /// Library directories searched at bundle time (the bundle needs no library files to run).
+    #[command(flatten)]
+    pub libraries: crate::cli::LibraryOptions,
     /// What an uncaught error in the bundle prints besides its message: off, short or full.
     #[arg(long, value_enum, value_name = "MODE", default_value_t = Backtrace::Short)]
     pub backtrace: Backtrace,
@@ -115,6 +118,13 @@ impl Progress {
     }
 }
 
+/// The program being bundled: its name, its text and where its libraries are.
+pub struct Input<'a> {
+    pub name: &'a str,
+    pub source: &'a [u8],
+    pub dirs: &'a [crate::cli::LibraryDir],
+}
+
 /// Which lambdas the bundle compiles.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Chosen {
@@ -146,11 +156,22 @@ pub fn bundle(args: &BundleArgs) -> Result<i32> {
     if let Err(refusal) = check_output(&output, &args.file, args.train_input.as_deref()) {
         return Ok(refusal.report());
     }
+    // Every imported library is read, expanded and analysed at bundle time (the init run sees
+    // these directories); the bundle itself needs none of them.
+    let dirs = match args.libraries.dirs(Some(&args.file)) {
+        Ok(dirs) => dirs,
+        Err(refusal) => return Ok(refusal.report()),
+    };
     let progress = Progress {
         quiet: args.quiet,
         start: Instant::now(),
     };
-    let result = build(args, &progress, &name, &source, train_input, mode);
+    let input = Input {
+        name: &name,
+        source: &source,
+        dirs: &dirs,
+    };
+    let result = build(args, &progress, &input, train_input, mode);
     let wasm = match result {
         Ok(wasm) => wasm,
         Err(Stop::Program(status)) => {
@@ -201,20 +222,22 @@ pub fn bundle(args: &BundleArgs) -> Result<i32> {
 fn build(
     args: &BundleArgs,
     progress: &Progress,
-    name: &str,
-    source: &[u8],
+    input: &Input,
     train_input: Option<Vec<u8>>,
     mode: JitMode,
 ) -> Result<Vec<u8>, Stop> {
+    let (name, source) = (input.name, input.source);
+    let libraries = crate::cli::library_settings(input.dirs);
     let guest = Guest::load(args.timeout.is_some())?;
     let chosen = match (mode, train_input) {
         (JitMode::Eager, _) => Chosen::All,
         (JitMode::Off, _) => Chosen::Listed(String::new()),
-        (JitMode::On, input) => {
+        (JitMode::On, training) => {
             progress.step(&format!("training: running {name} once"));
-            let settings = train::settings(args.jit_threshold, args.max_depth);
-            let input = input.unwrap_or_default();
-            let trained = train::profile(&guest, name, source, input, &settings, args.timeout)?;
+            let mut settings = train::settings(args.jit_threshold, args.max_depth);
+            settings.extend(libraries.iter().cloned());
+            let stdin = training.unwrap_or_default();
+            let trained = train::profile(&guest, input, stdin, &settings, args.timeout)?;
             if trained.status != 0 {
                 // Not an error: the profile says what got hot, however the program ended.
                 let detail = trained
@@ -243,9 +266,10 @@ fn build(
         .into_iter()
         .chain(args.native_depth.map(|n| format!("native-depth={n}")))
         .chain(args.backtrace.setting())
+        .chain(libraries)
         .collect();
     let request = image::request(name, source, &settings, &chosen);
-    let snapshot = image::snapshot(&guest, &request, args.timeout)?;
+    let snapshot = image::snapshot(&guest, &request, input.dirs, args.timeout)?;
     progress.step(&format!(
         "linking {} bytes of compiled code statically",
         snapshot.aux.as_ref().map_or(0, Vec::len)
