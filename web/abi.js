@@ -42,4 +42,5 @@ export const RUNTIME_IMPORTS = Object.freeze([
   'kiln_rt_closure',
   'kiln_rt_cons',
   'kiln_rt_flonum',
+  'kiln_rt_trace',
 ]);

@@ -22,7 +22,7 @@ mod image;
 mod train;
 mod watchdog;
 
-use crate::cli::{JitMode, Refusal};
+use crate::cli::{Backtrace, JitMode, Refusal};
 use crate::guest::Guest;
 use anyhow::{Context, Result};
 use clap::Args;
@@ -62,6 +62,12 @@ pub struct BundleArgs {
     /// (`wasmtime serve`); the training input is then a list of HTTP requests.
     #[arg(long)]
     pub http: bool,
+    /// Library directories searched at bundle time (the bundle needs no library files to run).
+    #[command(flatten)]
+    pub libraries: crate::cli::LibraryOptions,
+    /// What an uncaught error in the bundle prints besides its message: off, short or full.
+    #[arg(long, value_enum, value_name = "MODE", default_value_t = Backtrace::Short)]
+    pub backtrace: Backtrace,
     /// Print no progress messages.
     #[arg(short, long)]
     pub quiet: bool,
@@ -121,6 +127,13 @@ impl Progress {
     }
 }
 
+/// The program being bundled: its name, its text and where its libraries are.
+pub struct Input<'a> {
+    pub name: &'a str,
+    pub source: &'a [u8],
+    pub dirs: &'a [crate::cli::LibraryDir],
+}
+
 /// Which lambdas the bundle compiles.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Chosen {
@@ -164,19 +177,22 @@ pub fn bundle(args: &BundleArgs) -> Result<i32> {
     if let Err(refusal) = check_output(&output, &args.file, args.train_input.as_deref()) {
         return Ok(refusal.report());
     }
+    // Every imported library is read, expanded and analysed at bundle time (the init run sees
+    // these directories); the bundle itself needs none of them.
+    let dirs = match args.libraries.dirs(Some(&args.file)) {
+        Ok(dirs) => dirs,
+        Err(refusal) => return Ok(refusal.report()),
+    };
     let progress = Progress {
         quiet: args.quiet,
         start: Instant::now(),
     };
-    let result = build(
-        args,
-        &progress,
-        &name,
-        &source,
-        train_input,
-        &requests,
-        mode,
-    );
+    let input = Input {
+        name: &name,
+        source: &source,
+        dirs: &dirs,
+    };
+    let result = build(args, &progress, &input, train_input, &requests, mode);
     let wasm = match result {
         Ok(wasm) => wasm,
         Err(Stop::Program(status)) => {
@@ -227,8 +243,7 @@ pub fn bundle(args: &BundleArgs) -> Result<i32> {
 fn build(
     args: &BundleArgs,
     progress: &Progress,
-    name: &str,
-    source: &[u8],
+    input: &Input,
     train_input: Option<Vec<u8>>,
     requests: &[Vec<u8>],
     mode: JitMode,
@@ -238,11 +253,13 @@ fn build(
     } else {
         image::Target::Command
     };
+    let (name, source) = (input.name, input.source);
+    let libraries = crate::cli::library_settings(input.dirs);
     let guest = Guest::load(args.timeout.is_some())?;
     let chosen = match (mode, train_input) {
         (JitMode::Eager, _) => Chosen::All,
         (JitMode::Off, _) => Chosen::Listed(String::new()),
-        (JitMode::On, input) => {
+        (JitMode::On, training) => {
             if args.http {
                 progress.step(&format!(
                     "training: running {name} on {} requests",
@@ -251,17 +268,11 @@ fn build(
             } else {
                 progress.step(&format!("training: running {name} once"));
             }
-            let settings = train::settings(args.jit_threshold, args.max_depth);
-            let input = input.unwrap_or_default();
-            let trained = train::profile(
-                &guest,
-                name,
-                source,
-                input,
-                requests,
-                &settings,
-                args.timeout,
-            )?;
+            let mut settings = train::settings(args.jit_threshold, args.max_depth);
+            settings.extend(libraries.iter().cloned());
+            let stdin = training.unwrap_or_default();
+            let trained =
+                train::profile(&guest, input, stdin, requests, &settings, args.timeout)?;
             if trained.status != 0 {
                 // Not an error: the profile says what got hot, however the program ended.
                 let detail = trained
@@ -289,9 +300,11 @@ fn build(
         .map(|n| format!("max-depth={n}"))
         .into_iter()
         .chain(args.native_depth.map(|n| format!("native-depth={n}")))
+        .chain(args.backtrace.setting())
+        .chain(libraries)
         .collect();
     let request = image::request(name, source, &settings, &chosen);
-    let snapshot = image::snapshot(&guest, &request, args.timeout, target)?;
+    let snapshot = image::snapshot(&guest, &request, input.dirs, args.timeout, target)?;
     progress.step(&format!(
         "linking {} bytes of compiled code statically",
         snapshot.aux.as_ref().map_or(0, Vec::len)

@@ -131,6 +131,32 @@ pub struct GuestOptions {
     /// what the guest needs to start (about 58).
     #[arg(long, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..=4096))]
     pub max_memory: Option<u64>,
+    /// What an uncaught error prints besides its message: off (the message only), short (where
+    /// it happened and the innermost and outermost calls) or full (every call).
+    #[arg(long, value_enum, value_name = "MODE", default_value_t = Backtrace::Short)]
+    pub backtrace: Backtrace,
+}
+
+/// How much of a backtrace an uncaught error prints (`--backtrace`).
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backtrace {
+    /// The message only.
+    Off,
+    /// The failing expression's location, the innermost and outermost calls.
+    Short,
+    /// The location and every call.
+    Full,
+}
+
+impl Backtrace {
+    /// The guest setting for this mode, if it is not the guest's default (`short`).
+    pub fn setting(self) -> Option<String> {
+        match self {
+            Backtrace::Off => Some("backtrace=off".to_string()),
+            Backtrace::Short => None,
+            Backtrace::Full => Some("backtrace=full".to_string()),
+        }
+    }
 }
 
 /// A deliberate JIT failure (see `--jit-fault`).
@@ -195,6 +221,7 @@ impl GuestOptions {
         if let Some(mib) = self.max_memory {
             out.push(format!("max-memory={mib}"));
         }
+        out.extend(self.backtrace.setting());
         out
     }
 }
@@ -251,6 +278,15 @@ mod tests {
             "max-depth=9",
         ];
         assert_eq!(r.guest.guest_settings(), expected);
+    }
+
+    #[test]
+    fn backtrace_modes_become_settings() {
+        let bt = |m: &str| run_args(&["run", m, "p.scm"]).guest.guest_settings();
+        assert_eq!(bt("--backtrace=off"), ["jit=on", "backtrace=off"]);
+        assert_eq!(bt("--backtrace=short"), ["jit=on"]);
+        assert_eq!(bt("--backtrace=full"), ["jit=on", "backtrace=full"]);
+        assert!(parse(&["run", "--backtrace=long", "p.scm"]).is_err());
     }
 
     #[test]

@@ -152,6 +152,11 @@ fn bundled(scm: &Path, dir: &Path, extra: &[&str]) -> PathBuf {
 /// machine (the same bundle then passes on the next run); such a host crash — reported by the
 /// runner as status 125 — is retried twice before it counts as a failure.
 fn node(wasm: &Path, input: &[u8], env: &[(&str, &str)]) -> Outcome {
+    node_in(None, wasm, input, env)
+}
+
+/// [`node`], in directory `cwd` if given (else this process's).
+fn node_in(cwd: Option<&Path>, wasm: &Path, input: &[u8], env: &[(&str, &str)]) -> Outcome {
     let runner = repo().join("harness/tests/node/run-bundle.mjs");
     let attempt = || {
         let mut cmd = Command::new("node");
@@ -159,6 +164,9 @@ fn node(wasm: &Path, input: &[u8], env: &[(&str, &str)]) -> Outcome {
             .arg(&runner)
             .arg(wasm)
             .envs(env.iter().copied());
+        if let Some(dir) = cwd {
+            cmd.current_dir(dir);
+        }
         run(&mut cmd, input, TIMEOUT)
     };
     let mut outcome = attempt();
@@ -202,6 +210,7 @@ fn bundle_flags<'a>(flags: &[&'a str]) -> Vec<&'a str> {
             out.extend(pair);
         }
     }
+    out.extend(flags.iter().filter(|f| f.starts_with("--backtrace=")));
     out
 }
 
@@ -232,6 +241,11 @@ fn all_cases(filtered: bool) -> Vec<common::Case> {
 /// Bundles and runs one case under Node. A program that `kiln run` rejects as unreadable or
 /// ill-formed (status 65) must instead fail to bundle, with the same diagnostic.
 fn node_case(case: &common::Case, dir: &Path) -> Result<(), String> {
+    node_case_in(case, dir, None)
+}
+
+/// [`node_case`], running the bundle in directory `cwd` if given.
+fn node_case_in(case: &common::Case, dir: &Path, cwd: Option<&Path>) -> Result<(), String> {
     let out = dir.join(case.name.replace('/', "_")).with_extension("wasm");
     let flags: Vec<&str> = case.flags.iter().map(String::as_str).collect();
     let b = bundle(&case.scm, &out, &bundle_flags(&flags));
@@ -254,7 +268,39 @@ fn node_case(case: &common::Case, dir: &Path) -> Result<(), String> {
     if b.code != Some(0) {
         return Err(format!("kiln bundle failed: {}", b.stderr()));
     }
-    check(case, &node(&out, &case.stdin, &[]))
+    check(case, &node_in(cwd, &out, &case.stdin, &[]))
+}
+
+/// The programs made of libraries in their own directory trees (`tests/libraries`, among them
+/// `shop.scm`: three libraries in two directories using SRFI 1, 69, 125 and 133) and the
+/// backtrace tests (errors in library code) as bundles: every imported library is read and
+/// expanded at bundle time, so each bundle runs under Node in a directory that holds no library
+/// file and prints what `kiln run` prints.
+#[test]
+fn library_programs_bundled_run_under_node_without_their_files() {
+    let cases: Vec<common::Case> =
+        common::discover(&repo().join("tests"), &["libraries", "backtrace"])
+            .into_iter()
+            .map(|c| c.unwrap())
+            .collect();
+    assert!(
+        cases.iter().any(|c| c.name == "libraries/shop.scm"),
+        "{cases:?}"
+    );
+    let dir = scratch("libraries");
+    let empty = dir.join("run");
+    std::fs::create_dir_all(&empty).unwrap();
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|case| {
+            node_case_in(case, &dir, Some(&empty))
+                .err()
+                .map(|why| format!("FAIL {}: {why}", case.name))
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let left: Vec<_> = std::fs::read_dir(&empty).unwrap().flatten().collect();
+    assert!(left.is_empty(), "the bundles wrote {left:?}");
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! Runs the R7RS conformance suite (`tests/r7rs`), the runtime property tests
 //! (`tests/runtime`), the library tests (`tests/libraries`: programs whose libraries live in
 //! their directory tree), the SRFI tests (`tests/srfi`: each built-in SRFI against the examples
-//! of its document) and the JIT soundness tests (`tests/jit`) through `kiln run` in every JIT
+//! of its document), the backtrace tests (`tests/backtrace`: what an uncaught error prints) and
+//! the JIT soundness tests (`tests/jit`) through `kiln run` in every JIT
 //! mode. See `common/mod.rs` for
 //! the file format and the environment knobs.
 
@@ -48,7 +49,7 @@ fn conformance() {
     common::run_suite(
         "conformance",
         &root,
-        &["r7rs", "runtime", "libraries", "srfi"],
+        &["r7rs", "runtime", "libraries", "srfi", "backtrace"],
         &common::standard_modes(GC_STRESS_SKIP),
     );
 }

@@ -260,7 +260,12 @@ pub(crate) fn read_request() -> Result<Request, String> {
 pub(crate) fn configure(vm: &mut Vm, options: &[String]) -> Result<(), String> {
     for option in options {
         let (name, value) = option.split_once('=').unwrap_or((option, "1"));
-        vm.config.set(name, value)?;
+        match name {
+            // Where the init run finds the program's libraries (they are loaded into the
+            // snapshot: the bundle reads none).
+            "library-path" => vm.expander.loader.add_library_dir(value),
+            _ => vm.config.set(name, value)?,
+        }
     }
     vm.apply_config();
     Ok(())
@@ -324,6 +329,23 @@ pub extern "C" fn kiln_bundle_init() {
     // A bundle's host cannot link code at run time: interpret whatever was not compiled.
     vm.config.jit = JitMode::Off;
     clear_dead_stack(vm);
+    forget_preopens();
+}
+
+/// Drops wasi-libc's table of preopened directories. Reading the program's libraries filled it
+/// with the init run's directories; frozen into the snapshot, it would make the bundle use
+/// descriptors its own host never gave. Emptied, it is filled again at the bundle's first file
+/// access, from the host that runs it.
+fn forget_preopens() {
+    #[cfg(target_os = "wasi")]
+    {
+        extern "C" {
+            fn __wasilibc_reset_preopens();
+        }
+        // SAFETY: a wasi-libc function without arguments, made for snapshots (Wizer); no file
+        // opened through a preopen is open now.
+        unsafe { __wasilibc_reset_preopens() }
+    }
 }
 
 /// Zeroes the value stack above `sp`. It starts out filled with `Value::VOID`: 8 MiB of non-zero

@@ -2,6 +2,7 @@
 //! exports in `api`. See ARCHITECTURE.md for the map.
 
 pub mod api;
+pub mod backtrace;
 pub mod bundle;
 pub mod control;
 pub mod eval;

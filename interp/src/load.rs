@@ -119,7 +119,9 @@ pub fn report(vm: &mut Vm, f: Failure) -> i32 {
         }
         Failure::Unwound(Unwind::Raise(obj)) => {
             let text = describe_condition(vm, obj);
-            print_error(vm, &format!("error: {text}\n"));
+            let mode = vm.config.backtrace;
+            let report = crate::backtrace::print::report(vm, obj, &text, mode);
+            print_error(vm, &report);
             EXIT_ERROR
         }
         Failure::Unwound(Unwind::Escape { .. }) => {

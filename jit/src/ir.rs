@@ -76,8 +76,9 @@ pub enum Expr {
     LocalBoxed(u32),
     Free(u32),
     FreeBoxed(u32),
-    /// A global variable: the cell's address.
-    Global(u32),
+    /// A global variable: the cell's address, and the reference's site id for backtraces
+    /// (0: none), passed to `kiln_rt_trace` when it is unbound.
+    Global(u32, u32),
     SetLocal(u32, Box<Expr>),
     SetLocalBoxed(u32, Box<Expr>),
     SetFreeBoxed(u32, Box<Expr>),
@@ -94,6 +95,9 @@ pub enum Expr {
         prim: u32,
         args: Vec<Expr>,
         tail: bool,
+        /// The call's site id for backtraces (0: none), passed to `kiln_rt_trace` when the
+        /// slow path's call unwinds.
+        site: u32,
     },
     Let {
         first: u32,
@@ -144,6 +148,9 @@ pub struct Call {
     /// The callee is expected to be a closure of this lambda record (address), compiled in the
     /// same module as function number `.1`: a guard then a direct call.
     pub known: Option<(u32, u32)>,
+    /// The call's site id for backtraces (0: none): passed to `kiln_rt_trace` when the call
+    /// unwinds, the only time it is read.
+    pub site: u32,
 }
 
 /// One lambda to compile.

@@ -51,6 +51,9 @@ runtime_fns! {
     Cons = "kiln_rt_cons" (I32, I32) -> (I32);
     // (x) -> flonum.
     Flonum = "kiln_rt_flonum" (F64) -> (I32);
+    // (proc, site) -> (): the call at site id `site` of the running procedure unwinds (the
+    // backtrace records the frame if the unwind is an uncaught error's).
+    Trace = "kiln_rt_trace" (I32, I32) -> ();
 }
 
 impl Rt {

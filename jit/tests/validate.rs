@@ -14,6 +14,7 @@ fn prim(op: PrimOp, args: Vec<Expr>) -> Expr {
         prim: 0x2000,
         args,
         tail: false,
+        site: 7,
     }
 }
 
@@ -21,13 +22,14 @@ fn prim(op: PrimOp, args: Vec<Expr>) -> Expr {
 fn fib() -> Function {
     let call = |k| {
         Expr::Call(Box::new(Call {
-            func: Expr::Global(0x3000),
+            func: Expr::Global(0x3000, 3),
             args: vec![prim(
                 PrimOp::Sub,
                 vec![Expr::Local(0), Expr::Const(fixnum(k))],
             )],
             tail: false,
             known: Some((0x4000, 0)),
+            site: 1,
         }))
     };
     Function {
@@ -69,7 +71,7 @@ fn kitchen_sink() -> Function {
     ));
     body.push(Expr::Let {
         first: 3,
-        inits: vec![Expr::Const(1), Expr::Global(0x3000)],
+        inits: vec![Expr::Const(1), Expr::Global(0x3000, 3)],
         boxed: vec![true, false],
         body: Box::new(Expr::Seq(vec![
             Expr::SetLocalBoxed(3, Box::new(Expr::LocalBoxed(3))),
@@ -97,6 +99,7 @@ fn kitchen_sink() -> Function {
         args: vec![Expr::Local(1)],
         tail: true,
         known: None,
+        site: 0,
     })));
     Function {
         code_slot: 0x4110,
@@ -115,10 +118,11 @@ fn kitchen_sink() -> Function {
 /// (a staged argument) — in frame slots 5..8.
 fn nested_loops() -> Expr {
     let call = Expr::Call(Box::new(Call {
-        func: Expr::Global(0x3000),
+        func: Expr::Global(0x3000, 3),
         args: vec![Expr::Local(7)],
         tail: false,
         known: None,
+        site: 2,
     }));
     let inner = Expr::Loop {
         id: 1,

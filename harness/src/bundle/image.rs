@@ -87,6 +87,7 @@ pub struct Snapshot {
 pub fn snapshot(
     guest: &Guest,
     request: &[u8],
+    dirs: &[crate::cli::LibraryDir],
     timeout: Option<u64>,
     target: Target,
 ) -> Result<Snapshot, Stop> {
@@ -113,10 +114,9 @@ pub fn snapshot(
     linker
         .define_unknown_imports_as_traps(&module)
         .map_err(anyhow::Error::from)?;
-    let mut store = Store::new(
-        guest.engine(),
-        snapshot::deterministic_wasi(request.to_vec()),
-    );
+    let wasi = snapshot::deterministic_wasi(request.to_vec());
+    preopen_libraries(&wasi, dirs)?;
+    let mut store = Store::new(guest.engine(), wasi);
     // With `--timeout` the engine interrupts a store one epoch tick after its deadline was set.
     store.set_epoch_deadline(1);
     let instance = linker
@@ -157,6 +157,35 @@ pub fn snapshot(
         wasm,
         aux: aux.map(|(_, bytes)| bytes),
     })
+}
+
+/// Lets the init run read the program's libraries: the current directory as `.` and each
+/// library directory elsewhere at the path the guest knows it by (as `kiln run` does). The
+/// guest forgets these preopens before the snapshot (`interp/src/bundle.rs`): a bundle's host
+/// gives its own.
+fn preopen_libraries(wasi: &WasiCtx, dirs: &[crate::cli::LibraryDir]) -> Result<()> {
+    let open = |path: &std::path::Path| -> Result<()> {
+        let dir =
+            wasi_common::sync::Dir::open_ambient_dir(path, wasi_common::sync::ambient_authority())
+                .with_context(|| format!("opening {} for the init run", path.display()))?;
+        let guest = dirs
+            .iter()
+            .find(|d| d.host.as_deref() == Some(path))
+            .map_or(".", |d| d.guest.as_str());
+        wasi.push_preopened_dir(
+            Box::new(wasi_common::sync::dir::Dir::from_cap_std(dir)),
+            guest,
+        )
+        .map_err(anyhow::Error::from)
+        .with_context(|| format!("preopening {}", path.display()))
+    };
+    open(std::path::Path::new("."))?;
+    for dir in dirs {
+        if let Some(host) = &dir.host {
+            open(host)?;
+        }
+    }
+    Ok(())
 }
 
 /// The status the guest trapped to exit with (see `kiln_jit::abi::export::EXIT_STATUS`), if it did.

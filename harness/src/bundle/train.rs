@@ -16,9 +16,10 @@ use wasi_common::sync::WasiCtxBuilder;
 /// The guest's training export for one http request.
 const HTTP_REQUEST: &str = "kiln_http_request";
 
-/// The guest settings of a training run.
+/// The guest settings of a training run. Its stderr is only quoted, one line, in the note on a
+/// failed run: an uncaught error prints its message alone (no backtrace).
 pub fn settings(jit_threshold: Option<u32>, max_depth: Option<u32>) -> Vec<String> {
-    let mut out = vec!["jit=on".to_string()];
+    let mut out = vec!["jit=on".to_string(), "backtrace=off".to_string()];
     out.extend(jit_threshold.map(|n| format!("jit-threshold={n}")));
     out.extend(max_depth.map(|n| format!("max-depth={n}")));
     out
@@ -40,16 +41,16 @@ pub struct Profile {
 /// got hot.
 pub fn profile(
     guest: &Guest,
-    name: &str,
-    source: &[u8],
+    program: &super::Input,
     input: Vec<u8>,
     requests: &[Vec<u8>],
     settings: &[String],
     timeout: Option<u64>,
 ) -> Result<Profile, Stop> {
+    let (name, source) = (program.name, program.source);
     let stderr = Arc::new(RwLock::new(Vec::new()));
     let mut host = Host::new(&[name.to_string()], None, None)?;
-    host.wasi = wasi(name, input, stderr.clone())?;
+    host.wasi = wasi(name, input, program.dirs, stderr.clone())?;
     let watchdog = Watchdog::arm(guest.engine(), timeout)?;
     let result = train(guest, host, name, source, requests, settings);
     drop(watchdog);
@@ -128,20 +129,23 @@ fn train(
     Ok(Ok((hot, status)))
 }
 
-/// WASI like `kiln run`'s (arguments, the current directory) but with the training input as
-/// stdin, stdout discarded and stderr captured.
-fn wasi(name: &str, input: Vec<u8>, stderr: Arc<RwLock<Vec<u8>>>) -> Result<wasi_common::WasiCtx> {
-    let cwd = wasi_common::sync::Dir::open_ambient_dir(".", wasi_common::sync::ambient_authority())
-        .context("opening the current directory for the training run")?;
-    Ok(WasiCtxBuilder::new()
+/// WASI like `kiln run`'s (arguments, the current directory, the library directories) but with
+/// the training input as stdin, stdout discarded and stderr captured.
+fn wasi(
+    name: &str,
+    input: Vec<u8>,
+    dirs: &[crate::cli::LibraryDir],
+    stderr: Arc<RwLock<Vec<u8>>>,
+) -> Result<wasi_common::WasiCtx> {
+    let mut builder = WasiCtxBuilder::new();
+    builder
         .stdin(Box::new(ReadPipe::from(input)))
         .stdout(Box::new(WritePipe::new(std::io::sink())))
         .stderr(Box::new(WritePipe::from_shared(stderr)))
         .args(&[name.to_string()])
-        .context("passing the program name to WASI")?
-        .preopened_dir(cwd, ".")
-        .context("preopening the current directory")?
-        .build())
+        .context("passing the program name to WASI")?;
+    crate::host::preopen(&mut builder, dirs)?;
+    Ok(builder.build())
 }
 
 fn with_stderr(why: String, stderr: &str) -> String {
@@ -157,10 +161,10 @@ mod tests {
 
     #[test]
     fn settings_turn_the_live_jit_on() {
-        assert_eq!(settings(None, None), ["jit=on"]);
+        assert_eq!(settings(None, None), ["jit=on", "backtrace=off"]);
         assert_eq!(
             settings(Some(5), Some(9)),
-            ["jit=on", "jit-threshold=5", "max-depth=9"]
+            ["jit=on", "backtrace=off", "jit-threshold=5", "max-depth=9"]
         );
     }
 }

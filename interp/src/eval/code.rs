@@ -73,6 +73,11 @@ pub mod op {
     pub const PRIM_BASE: u32 = 32;
 }
 
+/// Whether `opcode` is one of the tail calls (the frame is replaced by the callee's).
+pub fn is_tail_call(opcode: u32) -> bool {
+    opcode == op::TAIL_CALL || opcode == op::TAIL_CALL_GLOBAL
+}
+
 /// The primitives the interpreter runs inline when a call's operator is a global that holds
 /// them. Each has a fast path and otherwise calls whatever the global holds, like any call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -183,6 +188,9 @@ pub struct Code {
     pub fast_argc: u32,
     /// The instructions; execution starts at the first word.
     pub words: Box<[u32]>,
+    /// Position table: the instructions that can fail or call and their expressions' source
+    /// positions, in order (read only to print a backtrace, `backtrace::sites`).
+    pub sites: Box<[crate::backtrace::sites::Site]>,
 }
 
 impl std::fmt::Debug for Code {

@@ -6,9 +6,11 @@
 //! form, guarded at run time by the global still holding that primitive (as the JIT does).
 
 use super::code::{op, Code, PrimOp};
+use crate::backtrace::sites::Site;
 use crate::heap::object::tag;
 use crate::ir::node::{Call, Lambda, Node};
 use crate::obj;
+use crate::syntax::datum::Pos;
 use crate::value::Value;
 use crate::vm::Vm;
 
@@ -37,6 +39,8 @@ struct Cx<'a> {
     words: Vec<u32>,
     /// Positions of jump operands, which hold word indices until the code is placed.
     jumps: Vec<usize>,
+    /// The instructions that can fail, with their expressions' positions (`Code::sites`).
+    sites: Vec<Site>,
     depth: u32,
     max: u32,
 }
@@ -48,6 +52,7 @@ fn compile(vm: &Vm, lam: &'static Lambda) -> &'static Code {
         vm,
         words: Vec::new(),
         jumps: Vec::new(),
+        sites: Vec::new(),
         depth: 0,
         max: 0,
     };
@@ -70,6 +75,7 @@ fn compile(vm: &Vm, lam: &'static Lambda) -> &'static Code {
             lam.nreq
         },
         words,
+        sites: std::mem::take(&mut cx.sites).into_boxed_slice(),
     }));
     // A racing compile cannot happen (one thread); `set` only fails if already set.
     let _ = lam.bytecode.set(code);
@@ -92,6 +98,14 @@ fn is_simple(n: &Node) -> bool {
 impl Cx<'_> {
     fn emit(&mut self, words: &[u32]) {
         self.words.extend_from_slice(words);
+    }
+
+    /// Emits an instruction that may fail or call, for the expression at `pos`.
+    fn emit_at(&mut self, pos: Pos, words: &[u32]) {
+        let start = self.words.len() as u32;
+        self.emit(words);
+        let end = self.words.len() as u32;
+        self.sites.push(Site { start, end, pos });
     }
 
     fn push(&mut self, n: u32) {
@@ -155,15 +169,20 @@ impl Cx<'_> {
             Node::Free(i) => self.read(op::FREE, *i, ctx),
             Node::FreeBoxed(i) => self.read(op::FREE_BOX, *i, ctx),
             // Even as an effect: an unbound global raises.
-            Node::Global(cell, ..) => {
-                self.emit(&[op::GLOBAL, cell.0]);
+            Node::Global(cell, _, pos) => {
+                self.emit_at(*pos, &[op::GLOBAL, cell.0]);
                 self.push(1);
                 self.finish(ctx);
             }
             Node::SetLocal(i, e) => self.assign(op::SET_LOCAL, *i, e, ctx),
             Node::SetLocalBoxed(i, e) => self.assign(op::SET_LOCAL_BOX, *i, e, ctx),
             Node::SetFreeBoxed(i, e) => self.assign(op::SET_FREE_BOX, *i, e, ctx),
-            Node::SetGlobal(cell, _, _, e) => self.assign(op::SET_GLOBAL, cell.0, e, ctx),
+            Node::SetGlobal(cell, _, pos, e) => {
+                self.expr(e, Ctx::Value);
+                self.emit_at(*pos, &[op::SET_GLOBAL, cell.0]);
+                self.pop(1);
+                self.constant(Value::VOID, ctx);
+            }
             Node::DefineGlobal(cell, e) => self.assign(op::DEFINE, cell.0, e, ctx),
             Node::If(c, t, e) => self.if_(c, t, e, ctx),
             Node::Closure(..) => {
@@ -307,11 +326,11 @@ impl Cx<'_> {
             if let Some((p, prim)) = self.prim_op(*cell, c.args.len()) {
                 if simple {
                     self.args(&c.args);
-                    self.emit(&[p.opcode(false), cell.0, prim.0]);
+                    self.emit_at(c.pos, &[p.opcode(false), cell.0, prim.0]);
                 } else {
                     self.expr(&c.func, Ctx::Value);
                     self.args(&c.args);
-                    self.emit(&[p.opcode(true), prim.0]);
+                    self.emit_at(c.pos, &[p.opcode(true), prim.0]);
                     self.pop(1);
                 }
                 self.pop(argc);
@@ -328,7 +347,7 @@ impl Cx<'_> {
                 } else {
                     op::CALL_GLOBAL
                 };
-                self.emit(&[opcode, cell.0, argc]);
+                self.emit_at(c.pos, &[opcode, cell.0, argc]);
                 self.pop(argc + 1);
                 self.after_call(ctx);
                 return;
@@ -336,7 +355,7 @@ impl Cx<'_> {
         }
         self.expr(&c.func, Ctx::Value);
         self.args(&c.args);
-        self.emit(&[if tail { op::TAIL_CALL } else { op::CALL }, argc]);
+        self.emit_at(c.pos, &[if tail { op::TAIL_CALL } else { op::CALL }, argc]);
         self.pop(argc + 1);
         self.after_call(ctx);
     }

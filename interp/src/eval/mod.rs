@@ -8,7 +8,7 @@ mod compile;
 mod frame;
 mod run;
 
-pub use code::{Code, PrimOp};
+pub use code::{is_tail_call, Code, PrimOp};
 pub use compile::code_of;
 pub use frame::{arity_error, make_closure};
 pub use run::{run, run_kont};

@@ -196,13 +196,28 @@ unsafe fn exec(vm: &mut Vm, act: Act, first: Result<St, Stop>) -> R<Value> {
             vm.stack.sp = sp
         };
     }
+    // Leaves the activation with unwind `$u`; `$at` points into the failing instruction (for
+    // the backtrace, which records nothing unless the unwind is an uncaught error's).
+    macro_rules! fail {
+        ($u:expr, $at:expr) => {{
+            resume!(Err(Stop::Unwind($u)), $at);
+            continue;
+        }};
+    }
     // Continues from a slow path's result. An unwind first looks for a continuation frame of
-    // this activation that stops it (`unwinding`).
+    // this activation that stops it (`unwinding`); the frames it leaves join the backtrace of
+    // an uncaught error (`$at` points into the failing instruction).
     macro_rules! resume {
-        ($r:expr) => {{
+        ($r:expr) => {
+            resume!(@with $r, None)
+        };
+        ($r:expr, $at:expr) => {
+            resume!(@with $r, Some(crate::backtrace::Running { clo, fp, at: $at }))
+        };
+        (@with $r:expr, $running:expr) => {{
             let mut r: Result<St, Stop> = $r;
             if let Err(Stop::Unwind(u)) = r {
-                r = unwinding(vm, act, u);
+                r = unwinding(vm, act, u, $running);
             }
             match r {
                 Ok(st) => {
@@ -276,7 +291,12 @@ unsafe fn exec(vm: &mut Vm, act: Act, first: Result<St, Stop>) -> R<Value> {
             }
             if !entered {
                 sync!();
-                resume!(slow_call(vm, act, St { pc, fp, sp }, fs, n as usize, $tail));
+                // A non-tail call's `pc` is already past the instruction.
+                let at = if $tail { pc } else { pc.sub(1) };
+                resume!(
+                    slow_call(vm, act, St { pc, fp, sp }, fs, n as usize, $tail),
+                    at
+                );
             }
         }};
     }
@@ -305,7 +325,7 @@ unsafe fn exec(vm: &mut Vm, act: Act, first: Result<St, Stop>) -> R<Value> {
                 }
                 None => {
                     sync!();
-                    resume!(prim_slow(vm, act, St { pc, fp, sp }));
+                    resume!(prim_slow(vm, act, St { pc, fp, sp }), pc);
                 }
             }
         }};
@@ -352,8 +372,7 @@ unsafe fn exec(vm: &mut Vm, act: Act, first: Result<St, Stop>) -> R<Value> {
                 let v = Value(load(arg!(1), cell::VALUE));
                 if v == Value::UNASSIGNED {
                     sync!();
-                    resume!(Err(unbound(vm, Value(arg!(1))).into()));
-                    continue;
+                    fail!(unbound(vm, Value(arg!(1))), pc);
                 }
                 push!(v);
                 next!(2);
@@ -377,8 +396,7 @@ unsafe fn exec(vm: &mut Vm, act: Act, first: Result<St, Stop>) -> R<Value> {
                 let c = Value(arg!(1));
                 if obj::cell_value(c) == Value::UNASSIGNED {
                     sync!();
-                    resume!(Err(unbound(vm, c).into()));
-                    continue;
+                    fail!(unbound(vm, c), pc);
                 }
                 sp -= 4;
                 obj::set_cell_value(c, rd(sp));
@@ -441,8 +459,7 @@ unsafe fn exec(vm: &mut Vm, act: Act, first: Result<St, Stop>) -> R<Value> {
                 let f = Value(load(arg!(1), cell::VALUE));
                 if f == Value::UNASSIGNED {
                     sync!();
-                    resume!(Err(unbound(vm, Value(arg!(1))).into()));
-                    continue;
+                    fail!(unbound(vm, Value(arg!(1))), pc);
                 }
                 // The arguments were pushed without the procedure: move them up one slot.
                 let fs = sp - 4 * n;
@@ -461,8 +478,7 @@ unsafe fn exec(vm: &mut Vm, act: Act, first: Result<St, Stop>) -> R<Value> {
                 let f = Value(load(arg!(1), cell::VALUE));
                 if f == Value::UNASSIGNED {
                     sync!();
-                    resume!(Err(unbound(vm, Value(arg!(1))).into()));
-                    continue;
+                    fail!(unbound(vm, Value(arg!(1))), pc);
                 }
                 let src = sp - 4 * n;
                 let dst = fp - 4;
@@ -875,7 +891,12 @@ unsafe fn frame_result(
 /// `Err(Stop::Unwind)`: no frame of this activation caught it.
 #[cold]
 #[inline(never)]
-unsafe fn unwinding(vm: &mut Vm, act: Act, mut u: Unwind) -> Result<St, Stop> {
+unsafe fn unwinding(
+    vm: &mut Vm,
+    act: Act,
+    mut u: Unwind,
+    mut running: Option<crate::backtrace::Running>,
+) -> Result<St, Stop> {
     loop {
         let mut i = vm.control.top;
         let mut segments = 0;
@@ -891,6 +912,8 @@ unsafe fn unwinding(vm: &mut Vm, act: Act, mut u: Unwind) -> Result<St, Stop> {
                 break Some((kind, rec.fp));
             }
         };
+        // The frames this unwind leaves join an uncaught error's backtrace before they go.
+        crate::backtrace::leave_frames(vm, &u, running.take(), i);
         let Some((kind, kfp)) = found else {
             return Err(Stop::Unwind(u));
         };

@@ -115,7 +115,7 @@ impl Cx<'_> {
                 Place::Free(k) => Expr::FreeBoxed(k),
                 Place::Loop { .. } => return None,
             },
-            Node::Global(cell, _, _) => Expr::Global(cell.0),
+            Node::Global(cell, _, pos) => Expr::Global(cell.0, self.vm.trace.sites.id(*pos)),
             Node::SetLocal(i, e) => Expr::SetLocal(s.slot(*i), self.boxed(e, s)?),
             Node::SetLocalBoxed(i, e) => Expr::SetLocalBoxed(s.slot(*i), self.boxed(e, s)?),
             Node::SetFreeBoxed(i, e) => match s.free(*i) {
@@ -131,13 +131,7 @@ impl Cx<'_> {
             Node::Closure(..) if s.is_loop() => return None,
             Node::Closure(..) => Expr::Closure(addr(n)),
             Node::Seq(es) => Expr::Seq(self.exprs(es, s)?),
-            Node::Call(c) => self.call(
-                &c.func,
-                &c.args,
-                c.tail,
-                c.known.as_ref().and_then(|k| k.get()),
-                s,
-            )?,
+            Node::Call(c) => self.call(c, c.known.as_ref().and_then(|k| k.get()), s)?,
             Node::Let {
                 first,
                 inits,
@@ -193,12 +187,11 @@ impl Cx<'_> {
 
     fn call(
         &self,
-        func: &Node,
-        args: &[Node],
-        tail: bool,
+        c: &crate::ir::node::Call,
         fixed: Option<&'static Lambda>,
         s: &Scope,
     ) -> Option<Expr> {
+        let (func, args, tail) = (&c.func, &c.args[..], c.tail);
         if let Node::Free(i) = func {
             if let Place::Loop { id, tail_ok } = s.free(*i) {
                 // The loop's procedure called in tail position of its body: the next iteration.
@@ -228,6 +221,7 @@ impl Cx<'_> {
                     prim: current.0,
                     args,
                     tail,
+                    site: self.vm.trace.sites.id(c.pos),
                 });
             }
             known = self
@@ -239,6 +233,7 @@ impl Cx<'_> {
             args,
             tail,
             known,
+            site: self.vm.trace.sites.id(c.pos),
         })))
     }
 

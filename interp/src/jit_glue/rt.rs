@@ -47,6 +47,12 @@ pub extern "C" fn kiln_rt_settle(fslot: u32) -> u32 {
     ret(vm, r)
 }
 
+/// A compiled frame of `proc` unwinds from its call at site id `site` (`backtrace`).
+#[no_mangle]
+pub extern "C" fn kiln_rt_trace(proc: u32, site: u32) {
+    crate::backtrace::compiled_frame(vm(), Value(proc), site);
+}
+
 #[no_mangle]
 pub extern "C" fn kiln_rt_apply(fslot: u32, argc: u32) -> u32 {
     let vm = vm();

@@ -38,6 +38,8 @@ pub struct Config {
     /// The host's `--max-memory` cap in MiB, 0 for none (the host enforces it; the guest only
     /// names it when memory runs out).
     pub max_memory_mib: u32,
+    /// What an uncaught error prints besides its message (`--backtrace`).
+    pub backtrace: crate::backtrace::Mode,
 }
 
 impl Default for Config {
@@ -52,6 +54,7 @@ impl Default for Config {
             gc_stats: false,
             max_memory_mib: 0,
             jit_tier: kiln_jit::ir::Tier::Optimizing,
+            backtrace: crate::backtrace::Mode::Short,
         }
     }
 }
@@ -85,6 +88,11 @@ impl Config {
                     "2" => kiln_jit::ir::Tier::Optimizing,
                     _ => return Err(format!("bad jit-tier value {value:?} (expected 1 or 2)")),
                 }
+            }
+            "backtrace" => {
+                self.backtrace = crate::backtrace::Mode::parse(value).ok_or_else(|| {
+                    format!("bad --backtrace value {value:?} (expected off, short or full)")
+                })?
             }
             _ => return Err(format!("unknown option {name:?}")),
         }

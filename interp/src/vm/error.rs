@@ -61,7 +61,9 @@ impl Vm {
         if let Some(i) = self.take_interrupt() {
             return self.interrupt_unwind(i);
         }
-        Unwind::Raise(self.make_error("error", "stack overflow", &[]))
+        let e = self.make_error("error", "stack overflow", &[]);
+        self.trace.begin(e);
+        Unwind::Raise(e)
     }
 
     /// `raise` / `raise-continuable`: calls the current handler at the point of the raise, or
@@ -82,6 +84,8 @@ impl Vm {
         let mark = self.protect(obj);
         let r = loop {
             if level == 0 {
+                // Uncaught here: its unwind records where it went (`backtrace`).
+                self.trace.begin(obj);
                 break Err(Unwind::Raise(obj));
             }
             level -= 1;

@@ -74,6 +74,8 @@ pub struct Vm {
     pub tail_pending: bool,
     /// The call a primitive staged when it returned `Value::KCALL` (see `vm::kont`).
     pub staged: Option<kont::Staged>,
+    /// The backtrace of the uncaught error in flight, and compiled code's position table.
+    pub trace: crate::backtrace::Trace,
 }
 
 static mut VM: *mut Vm = std::ptr::null_mut();
@@ -116,6 +118,7 @@ impl Vm {
             pending: None,
             tail_pending: false,
             staged: None,
+            trace: Default::default(),
         }
     }
 

@@ -22,7 +22,7 @@ impl Emitter<'_> {
             self.expr(a);
             self.push_temp();
         }
-        self.call_staged(fslot, c.args.len() as u32, c.tail, c.known);
+        self.call_staged(fslot, c.args.len() as u32, c.tail, c.known, c.site);
         self.temp_top = fslot;
     }
 
@@ -34,6 +34,7 @@ impl Emitter<'_> {
         argc: u32,
         tail: bool,
         known: Option<(u32, u32)>,
+        site: u32,
     ) {
         let f = self.scratch(Scratch::Callee);
         self.load_slot(fslot);
@@ -53,7 +54,7 @@ impl Emitter<'_> {
             self.dispatch(known, f, fslot, argc, false);
             self.emit(I::End);
             self.leave_call();
-            self.check_result(fslot);
+            self.check_result(fslot, site);
         }
     }
 

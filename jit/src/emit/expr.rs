@@ -22,7 +22,7 @@ impl Emitter<'_> {
                 self.load_free(*i);
                 self.emit(I::I32Load(mem(boxed::VALUE)));
             }
-            Expr::Global(cell) => self.global(*cell),
+            Expr::Global(cell, site) => self.global(*cell, *site),
             Expr::SetLocal(n, v) => {
                 self.expr(v);
                 let t = self.scratch(Scratch::Value);
@@ -52,7 +52,7 @@ impl Emitter<'_> {
                 self.expr(v);
                 let t = self.scratch(Scratch::Value);
                 self.emit(I::LocalSet(t));
-                self.global(*cell);
+                self.global(*cell, 0);
                 self.emit(I::Drop);
                 self.emit(I::I32Const(*cell as i32));
                 self.emit(I::LocalGet(t));
@@ -94,7 +94,8 @@ impl Emitter<'_> {
                 prim,
                 args,
                 tail,
-            } => self.prim(*op, *cell, *prim, args, *tail),
+                site,
+            } => self.prim(*op, *cell, *prim, args, *tail, *site),
             Expr::Let {
                 first,
                 inits,
@@ -190,7 +191,7 @@ impl Emitter<'_> {
     }
 
     /// The value of a global, raising "unbound variable" if it has none.
-    pub(crate) fn global(&mut self, cell: u32) {
+    pub(crate) fn global(&mut self, cell: u32, site: u32) {
         let v = self.scratch(Scratch::Global);
         self.emit(I::I32Const(cell as i32));
         self.emit(I::I32Load(mem(cell::VALUE)));
@@ -203,7 +204,8 @@ impl Emitter<'_> {
             e.sync_sp();
             e.emit(I::I32Const(cell as i32));
             e.runtime(Rt::Unbound);
-            e.emit(I::Return);
+            e.emit(I::Drop);
+            e.unwinding(site);
         });
         self.emit(I::End);
         self.emit(I::LocalGet(v));

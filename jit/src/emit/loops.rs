@@ -139,7 +139,7 @@ fn assigned_slots(e: &Expr, out: &mut Vec<u32>) {
         | Expr::LocalBoxed(_)
         | Expr::Free(_)
         | Expr::FreeBoxed(_)
-        | Expr::Global(_)
+        | Expr::Global(..)
         | Expr::Closure(_) => {}
     }
 }

@@ -207,7 +207,7 @@ fn calls_itself_in_tail(e: &Expr, index: u32) -> bool {
         | Expr::LocalBoxed(_)
         | Expr::Free(_)
         | Expr::FreeBoxed(_)
-        | Expr::Global(_)
+        | Expr::Global(..)
         | Expr::Closure(_) => false,
     }
 }
@@ -301,7 +301,7 @@ impl Emitter<'_> {
 
     /// After a call whose result is on the stack: a 0 result means an unwind (return 0) or a
     /// pending tail call in the callee's frame at `fslot` (perform it now).
-    pub(crate) fn check_result(&mut self, fslot: u32) {
+    pub(crate) fn check_result(&mut self, fslot: u32, site: u32) {
         let r = self.scratch(Scratch::Result);
         self.emit(I::LocalTee(r));
         self.emit(I::I32Eqz);
@@ -312,21 +312,29 @@ impl Emitter<'_> {
         self.emit(I::LocalTee(r));
         self.emit(I::I32Eqz);
         self.emit(I::If(BlockType::Empty));
-        self.emit(I::I32Const(0));
-        self.emit(I::Return);
+        self.unwinding(site);
         self.emit(I::End);
         self.emit(I::End);
         self.emit(I::LocalGet(r));
     }
 
+    /// Leaves the function unwinding (returns 0), telling the runtime the frame and call site
+    /// for the backtrace. Only the unwinding path runs it: it costs the fast path nothing.
+    pub(crate) fn unwinding(&mut self, site: u32) {
+        self.emit(I::LocalGet(PROC));
+        self.emit(I::I32Const(site as i32));
+        self.runtime(Rt::Trace);
+        self.emit(I::I32Const(0));
+        self.emit(I::Return);
+    }
+
     /// Returns 0 if the value on the stack is 0 (an unwind from a runtime call), else keeps it.
-    pub(crate) fn propagate_zero(&mut self) {
+    pub(crate) fn propagate_zero(&mut self, site: u32) {
         let r = self.scratch(Scratch::Result);
         self.emit(I::LocalTee(r));
         self.emit(I::I32Eqz);
         self.emit(I::If(BlockType::Empty));
-        self.emit(I::I32Const(0));
-        self.emit(I::Return);
+        self.unwinding(site);
         self.emit(I::End);
         self.emit(I::LocalGet(r));
     }

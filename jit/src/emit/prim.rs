@@ -48,7 +48,15 @@ pub(crate) fn is_simple(e: &Expr) -> bool {
 }
 
 impl Emitter<'_> {
-    pub(crate) fn prim(&mut self, op: PrimOp, cell: u32, prim: u32, args: &[Expr], tail: bool) {
+    pub(crate) fn prim(
+        &mut self,
+        op: PrimOp,
+        cell: u32,
+        prim: u32,
+        args: &[Expr],
+        tail: bool,
+        site: u32,
+    ) {
         let mark = self.temp_top;
         let callee = if args.iter().all(is_simple) {
             Callee::Cell(cell)
@@ -97,7 +105,7 @@ impl Emitter<'_> {
             e.emit(I::Br(1));
         });
         self.emit(I::End);
-        let slow = self.conditional(|e| e.slow_path(callee, &vals, tail));
+        let slow = self.conditional(|e| e.slow_path(callee, &vals, prim, tail, site));
         self.emit(I::End);
         self.join(&[fast, slow]);
         self.temp_top = mark;
@@ -123,9 +131,12 @@ impl Emitter<'_> {
 
     /// Calls the callee with the operand values. Inside the outer block. Slow paths are rare
     /// (other number types, a reassigned built-in), so a non-tail one is a compact runtime call
-    /// (`kiln_rt_apply` counts the depth and finishes tail calls itself); a tail one is a real
-    /// tail call, so that a loop through a replaced built-in runs in constant space.
-    fn slow_path(&mut self, callee: Callee, vals: &[u32], tail: bool) {
+    /// (`kiln_rt_apply` counts the depth and finishes tail calls itself). In tail position, the
+    /// primitive `prim` itself is called the same way and its value returned — it calls no
+    /// procedure, so nothing grows, and an error it raises still finds this frame, as in the
+    /// interpreter — and anything else is a real tail call, so that a loop through a replaced
+    /// built-in runs in constant space.
+    fn slow_path(&mut self, callee: Callee, vals: &[u32], prim: u32, tail: bool, site: u32) {
         let fslot = self.temp_top;
         self.load_callee(callee);
         self.push_temp();
@@ -134,15 +145,30 @@ impl Emitter<'_> {
             self.push_temp();
         }
         if tail {
-            self.call_staged(fslot, vals.len() as u32, true, None);
+            self.load_slot(fslot);
+            self.emit(I::I32Const(prim as i32));
+            self.emit(I::I32Eq);
+            self.emit(I::If(BlockType::Empty));
+            self.conditional(|e| {
+                e.apply_staged(fslot, vals.len() as u32, site);
+                e.emit(I::Return);
+            });
+            self.emit(I::End);
+            self.call_staged(fslot, vals.len() as u32, true, None, site);
         } else {
-            self.sync_sp();
-            self.slot_address(fslot);
-            self.emit(I::I32Const(vals.len() as i32));
-            self.runtime(Rt::Apply);
-            self.propagate_zero();
+            self.apply_staged(fslot, vals.len() as u32, site);
         }
         self.temp_top = fslot;
+    }
+
+    /// Calls the procedure staged at `fslot` through the runtime; leaves its value (unwinds
+    /// return 0 from the function).
+    fn apply_staged(&mut self, fslot: u32, argc: u32, site: u32) {
+        self.sync_sp();
+        self.slot_address(fslot);
+        self.emit(I::I32Const(argc as i32));
+        self.runtime(Rt::Apply);
+        self.propagate_zero(site);
     }
 
     /// Branches to the slow path (block depth `depth`) unless `v` is a fixnum.
