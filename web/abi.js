@@ -38,9 +38,6 @@ export const RUNTIME_IMPORTS = Object.freeze([
   'kiln_rt_rest',
   'kiln_rt_deep_call',
   'kiln_rt_grow',
-  'kiln_rt_box',
   'kiln_rt_closure',
-  'kiln_rt_cons',
-  'kiln_rt_flonum',
-  'kiln_rt_trace',
+  'kiln_rt_alloc',
 ]);

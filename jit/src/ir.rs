@@ -51,18 +51,111 @@ pub enum PrimOp {
     CharGt,
     CharLe,
     CharGe,
+    StringLength,
+    /// `string-ref` of ASCII text (other text: the primitive).
+    StringRef,
+    /// `(vector-fill! v x)` (with a range: the primitive).
+    VectorFill,
+    /// `exact->inexact` / `inexact` of a fixnum or a flonum.
+    ExactToInexact,
+    /// `memq`, `assq`, `length` walk the list inline (for at most `emit`'s step bound: longer
+    /// or circular lists go to the primitive, which detects cycles).
+    Memq,
+    Assq,
+    Length,
+    /// `(list a …)` of 1 to [`MAX_ALLOC_ARGS`] elements: pairs allocated inline.
+    List,
+    /// `(vector a …)` of 1 to [`MAX_ALLOC_ARGS`] elements: allocated inline.
+    Vector,
+    /// `(make-vector len fill)` or `(make-vector len)` whose `len` is this constant (the first
+    /// argument, a fixnum constant): allocated inline (at most [`MAX_INLINE_VECTOR`] elements).
+    MakeVector {
+        len: u32,
+    },
 }
 
+/// The most arguments an inline `list` or `vector` takes (each needs an operand local).
+pub const MAX_ALLOC_ARGS: usize = 6;
+
+/// The longest vector compiled code allocates inline: its size is at most
+/// `layout::alloc::INLINE_MAX`.
+pub const MAX_INLINE_VECTOR: u32 =
+    (crate::layout::alloc::INLINE_MAX - crate::layout::vector::ELEMENTS) / crate::layout::WORD;
+
 impl PrimOp {
-    /// The number of arguments the inline form takes.
-    pub fn arity(self) -> usize {
+    /// The operation of the primitive called `name` (its name in the runtime's primitive
+    /// table), if it has an inline form — the one mapping from names to operations: the
+    /// interpreter's inline primitives (`interp/src/eval/code.rs`) take theirs from here too.
+    /// `make-vector` is not here: its operation needs the length operand (lowering makes it).
+    pub fn named(name: &str) -> Option<PrimOp> {
+        use PrimOp::*;
+        Some(match name {
+            "+" => Add,
+            "-" => Sub,
+            "*" => Mul,
+            "=" => NumEq,
+            "<" => Lt,
+            ">" => Gt,
+            "<=" => Le,
+            ">=" => Ge,
+            "eq?" => Eq,
+            "eqv?" => Eqv,
+            "not" => Not,
+            "null?" => NullP,
+            "pair?" => PairP,
+            "zero?" => ZeroP,
+            "car" => Car,
+            "cdr" => Cdr,
+            "cons" => Cons,
+            "set-car!" => SetCar,
+            "set-cdr!" => SetCdr,
+            "vector-ref" => VectorRef,
+            "vector-set!" => VectorSet,
+            "vector-length" => VectorLength,
+            "quotient" => Quotient,
+            "remainder" => Remainder,
+            "modulo" => Modulo,
+            "abs" => Abs,
+            "min" => Min,
+            "max" => Max,
+            "symbol?" => SymbolP,
+            "string?" => StringP,
+            "vector?" => VectorP,
+            "char?" => CharP,
+            "boolean?" => BooleanP,
+            "procedure?" => ProcedureP,
+            "eof-object?" => EofObjectP,
+            "char->integer" => CharToInteger,
+            "integer->char" => IntegerToChar,
+            "char=?" => CharEq,
+            "char<?" => CharLt,
+            "char>?" => CharGt,
+            "char<=?" => CharLe,
+            "char>=?" => CharGe,
+            "string-length" => StringLength,
+            "string-ref" => StringRef,
+            "vector-fill!" => VectorFill,
+            "exact->inexact" | "inexact" => ExactToInexact,
+            "memq" => Memq,
+            "assq" => Assq,
+            "length" => Length,
+            "list" => List,
+            "vector" => Vector,
+            _ => return None,
+        })
+    }
+
+    /// Whether the inline form takes `argc` arguments.
+    pub fn takes(self, argc: usize) -> bool {
         use PrimOp::*;
         match self {
             Not | NullP | PairP | ZeroP | Car | Cdr | VectorLength | Abs | SymbolP | StringP
             | VectorP | CharP | BooleanP | ProcedureP | EofObjectP | CharToInteger
-            | IntegerToChar => 1,
-            VectorSet => 3,
-            _ => 2,
+            | IntegerToChar | StringLength | ExactToInexact | Length => argc == 1,
+            VectorSet => argc == 3,
+            List | Vector => (1..=MAX_ALLOC_ARGS).contains(&argc),
+            MakeVector { .. } => argc == 1 || argc == 2,
+            _ => argc == 2,
         }
     }
 }
@@ -118,8 +211,18 @@ pub enum Expr {
         patches: Vec<(u32, u32, u32)>,
         body: Box<Expr>,
     },
-    /// Creates a closure: the runtime does it from the interpreter node at this address.
-    Closure(u32),
+    /// Creates a closure of the lambda record `lambda` holding the values of `captures` (frame
+    /// slots and free values of this closure: `Local`/`Free` expressions), inline when it fits
+    /// in `layout::alloc::INLINE_MAX` bytes; otherwise the runtime makes it from the
+    /// interpreter's node at address `node` and this frame (never inside a contified loop, whose
+    /// slots are not the interpreter's).
+    Closure {
+        node: u32,
+        lambda: u32,
+        /// Address of the lambda's code field: its table index once compiled, 0 before.
+        code_slot: u32,
+        captures: Vec<Expr>,
+    },
     /// A contified local procedure (a named `let` whose procedure is only ever called, never
     /// escapes): no closure is made. Binds the parameter slots `first..first + inits.len()` of
     /// this frame, then runs `body` in a loop; its value is the body's.
@@ -195,6 +298,11 @@ pub struct VmAddrs {
     /// The limit of `depth` (a `u32`, read at every call: the runtime lowers it to 0 to make the
     /// next call enter `kiln_rt_deep_call`, which handles interrupts).
     pub depth_limit: u32,
+    /// The heap's allocation region (`layout::alloc`: cursor and limit), for inline allocation.
+    pub region: u32,
+    /// The table index of the runtime's generic entry: the code of a closure whose lambda is
+    /// not compiled yet.
+    pub generic_entry: u32,
 }
 
 /// Everything one flush compiles into one aux module.

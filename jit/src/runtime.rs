@@ -5,7 +5,7 @@
 //! Conventions: a result of 0 means "not a value": an unwind is parked in the VM or a tail call is
 //! pending (see ARCHITECTURE.md, "Calling convention").
 
-use wasm_encoder::ValType::{self, F64, I32};
+use wasm_encoder::ValType::{self, I32};
 
 /// One runtime import: export name in the main module, parameters, results.
 pub struct RuntimeFn {
@@ -43,14 +43,11 @@ runtime_fns! {
     // (proc, argc, argv, slots) -> value: performs the call whose frame does not fit in the
     // current stack segment in a new segment of at least `slots` slots.
     Grow = "kiln_rt_grow" (I32, I32, I32, I32) -> (I32);
-    // (value) -> box.
-    Box = "kiln_rt_box" (I32) -> (I32);
-    // (node, argv, proc) -> closure.
+    // (node, argv, proc) -> closure: a closure too big to allocate inline.
     Closure = "kiln_rt_closure" (I32, I32, I32) -> (I32);
-    // (car, cdr) -> pair.
-    Cons = "kiln_rt_cons" (I32, I32) -> (I32);
-    // (x) -> flonum.
-    Flonum = "kiln_rt_flonum" (F64) -> (I32);
+    // (tag, size) -> object: the refill of inline allocation (ARCHITECTURE.md, "Inline
+    // allocation"): a zeroed object with its header written, after a collection if one is due.
+    Alloc = "kiln_rt_alloc" (I32, I32) -> (I32);
     // (proc, site) -> (): the call at site id `site` of the running procedure unwinds (the
     // backtrace records the frame if the unwind is an uncaught error's).
     Trace = "kiln_rt_trace" (I32, I32) -> ();

@@ -62,6 +62,12 @@ fn kitchen_sink() -> Function {
         .iter()
         .map(|&op| prim(op, vec![Expr::Local(0), Expr::Local(1)]))
         .collect();
+    for op in [StringRef, VectorFill, Memq, Assq] {
+        body.push(prim(op, vec![Expr::Local(0), Expr::Local(1)]));
+    }
+    for op in [StringLength, ExactToInexact, Length] {
+        body.push(prim(op, vec![Expr::Local(0)]));
+    }
     for op in [Not, NullP, PairP, ZeroP, Car, Cdr, VectorLength] {
         body.push(prim(op, vec![Expr::Free(0)]));
     }
@@ -83,17 +89,40 @@ fn kitchen_sink() -> Function {
     });
     body.push(Expr::Letrec {
         first: 3,
-        inits: vec![Expr::Closure(0x5000)],
+        inits: vec![closure(2)],
         boxed: vec![true],
         body: Box::new(Expr::Const(1)),
     });
     body.push(Expr::Fix {
         first: 3,
-        closures: vec![Expr::Closure(0x5000)],
+        closures: vec![closure(1), closure(70)],
         patches: vec![(0, 0, 0)],
         body: Box::new(Expr::Const(1)),
     });
     body.push(nested_loops());
+    // Inline allocation: lists and vectors of every inline length, short and long constant
+    // `make-vector`s with and without a fill.
+    for n in 1..=kiln_jit::ir::MAX_ALLOC_ARGS {
+        let items: Vec<Expr> = (0..n)
+            .map(|i| {
+                if i % 2 == 0 {
+                    Expr::Local(0)
+                } else {
+                    Expr::Free(0)
+                }
+            })
+            .collect();
+        body.push(prim(List, items.clone()));
+        body.push(prim(Vector, items));
+    }
+    for len in [0, 3, kiln_jit::ir::MAX_INLINE_VECTOR] {
+        let op = MakeVector { len };
+        body.push(prim(op, vec![Expr::Const(fixnum(len as i32))]));
+        body.push(prim(
+            op,
+            vec![Expr::Const(fixnum(len as i32)), Expr::Local(1)],
+        ));
+    }
     body.push(Expr::Call(Box::new(Call {
         func: Expr::Local(0),
         args: vec![Expr::Local(1)],
@@ -111,6 +140,24 @@ fn kitchen_sink() -> Function {
         body: Expr::Seq(body),
         name: "sink".into(),
         tier: kiln_jit::ir::Tier::Baseline,
+    }
+}
+
+/// A closure capturing `n` values (more than fit inline: made by the runtime).
+fn closure(n: u32) -> Expr {
+    Expr::Closure {
+        node: 0x5000,
+        lambda: 0x5100,
+        code_slot: 0x5110,
+        captures: (0..n)
+            .map(|i| {
+                if i % 2 == 0 {
+                    Expr::Local(0)
+                } else {
+                    Expr::Free(i)
+                }
+            })
+            .collect(),
     }
 }
 
@@ -172,6 +219,8 @@ fn generated_modules_validate() {
             stack_limit: 0x10_0000,
             depth: 0x104,
             depth_limit: 0x108,
+            region: 0x110,
+            generic_entry: 7,
         },
     };
     let bytes = kiln_jit::assemble(&batch);

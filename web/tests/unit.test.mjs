@@ -21,7 +21,7 @@ const GUEST_WASM = process.env.KILN_GUEST_WASM ?? join(ROOT, 'target/guest/wasm3
 // ---- jit.js
 
 const ALLOWED = [
-  { module: 'env', name: 'kiln_rt_cons', kind: 'func' },
+  { module: 'env', name: 'kiln_rt_alloc', kind: 'func' },
   { module: 'env', name: 'memory', kind: 'memory' },
   { module: 'env', name: '__indirect_function_table', kind: 'table' },
 ];
@@ -32,7 +32,7 @@ function jitHost() {
   const exports = {
     memory,
     __indirect_function_table: new WebAssembly.Table({ initial: 0, element: 'anyfunc' }),
-    kiln_rt_cons: () => 0,
+    kiln_rt_alloc: () => 0,
   };
   const events = [];
   const host = new JitHost({ onLinked: (e) => events.push(e) });
@@ -67,7 +67,7 @@ test('imports outside the policy are refused before instantiation', () => {
     [{ module: 'env', name: 'evil', kind: 'func' }, /import env\.evil is not in the declared list/],
     [{ module: 'wasi_snapshot_preview1', name: 'fd_write', kind: 'func' }, /module "wasi_snapshot_preview1" is not allowed/],
     [{ module: 'env', name: 'memory', kind: 'func' }, /env\.memory is not in the declared list/],
-    [{ module: 'env', name: 'kiln_rt_cons', kind: 'table' }, /env\.kiln_rt_cons is not in the declared list/],
+    [{ module: 'env', name: 'kiln_rt_alloc', kind: 'table' }, /env\.kiln_rt_alloc is not in the declared list/],
   ];
   for (const [imp, why] of cases) {
     const { host, link, error } = jitHost();
@@ -249,7 +249,7 @@ test('describeModule lists imports, functions, names and sizes', () => {
   const bytes = buildModule({ imports: ALLOWED, body: i32Const(300), names: true });
   const info = describeModule(bytes);
   assert.deepEqual(info.imports.map((i) => `${i.module}.${i.name}:${i.kind}`),
-    ['env.kiln_rt_cons:func', 'env.memory:memory', 'env.__indirect_function_table:table']);
+    ['env.kiln_rt_alloc:func', 'env.memory:memory', 'env.__indirect_function_table:table']);
   assert.deepEqual(info.functions.map(({ index, name, size }) => [index, name, size]), [[1, 'the_patch', 5]]);
   assert.deepEqual(info.exports, [{ name: 'patch', kind: 'func', index: 1 }]);
   assert.deepEqual(info.sections.map((s) => s.name), ['type', 'import', 'function', 'export', 'code', 'custom "name"']);

@@ -112,31 +112,34 @@ pub const PRIM_OPS: u32 = 22;
 
 impl PrimOp {
     /// The operation of a primitive's name, if it has an inline form for `argc` arguments.
+    /// Names map to operations in one place, `kiln_jit::ir::PrimOp::named`; the interpreter
+    /// runs a subset of the JIT's inline operations.
     pub fn of(name: &str, argc: usize) -> Option<PrimOp> {
+        use kiln_jit::ir::PrimOp as J;
         use PrimOp::*;
-        let op = match name {
-            "+" => Add,
-            "-" => Sub,
-            "*" => Mul,
-            "=" => NumEq,
-            "<" => Lt,
-            ">" => Gt,
-            "<=" => Le,
-            ">=" => Ge,
-            "eq?" => Eq,
-            "eqv?" => Eqv,
-            "not" => Not,
-            "null?" => NullP,
-            "pair?" => PairP,
-            "zero?" => ZeroP,
-            "car" => Car,
-            "cdr" => Cdr,
-            "cons" => Cons,
-            "set-car!" => SetCar,
-            "set-cdr!" => SetCdr,
-            "vector-ref" => VectorRef,
-            "vector-set!" => VectorSet,
-            "vector-length" => VectorLength,
+        let op = match J::named(name)? {
+            J::Add => Add,
+            J::Sub => Sub,
+            J::Mul => Mul,
+            J::NumEq => NumEq,
+            J::Lt => Lt,
+            J::Gt => Gt,
+            J::Le => Le,
+            J::Ge => Ge,
+            J::Eq => Eq,
+            J::Eqv => Eqv,
+            J::Not => Not,
+            J::NullP => NullP,
+            J::PairP => PairP,
+            J::ZeroP => ZeroP,
+            J::Car => Car,
+            J::Cdr => Cdr,
+            J::Cons => Cons,
+            J::SetCar => SetCar,
+            J::SetCdr => SetCdr,
+            J::VectorRef => VectorRef,
+            J::VectorSet => VectorSet,
+            J::VectorLength => VectorLength,
             _ => return None,
         };
         (op.arity() == argc).then_some(op)

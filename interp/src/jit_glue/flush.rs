@@ -81,6 +81,8 @@ pub fn flush(vm: &mut Vm) {
             stack_limit,
             depth,
             depth_limit,
+            region: crate::heap::region::address(),
+            generic_entry: super::generic_code(),
         },
     };
     let mut bytes = kiln_jit::assemble(&batch);

@@ -6,7 +6,7 @@
 
 use super::contify::{Place, Scope};
 use crate::heap::object::tag;
-use crate::ir::node::{lambda_of, Lambda, Node};
+use crate::ir::node::{lambda_of, Capture, Lambda, Node};
 use crate::obj;
 use crate::value::Value;
 use crate::vm::Vm;
@@ -129,7 +129,18 @@ impl Cx<'_> {
             // The runtime makes closures from the interpreter's node and frame layout, which a
             // contified body does not keep.
             Node::Closure(..) if s.is_loop() => return None,
-            Node::Closure(..) => Expr::Closure(addr(n)),
+            Node::Closure(lam, captures) => Expr::Closure {
+                node: addr(n),
+                lambda: addr(*lam),
+                code_slot: lam.code.as_ptr() as usize as u32,
+                captures: captures
+                    .iter()
+                    .map(|c| match *c {
+                        Capture::Local(slot) => Expr::Local(s.slot(slot)),
+                        Capture::Free(k) => Expr::Free(k),
+                    })
+                    .collect(),
+            },
             Node::Seq(es) => Expr::Seq(self.exprs(es, s)?),
             Node::Call(c) => self.call(c, c.known.as_ref().and_then(|k| k.get()), s)?,
             Node::Let {
@@ -213,7 +224,7 @@ impl Cx<'_> {
         let mut known = fixed.and_then(|lam| self.in_batch(lam));
         if let Node::Global(cell, _, _) = func {
             let current = obj::cell_value(*cell);
-            if let Some(op) = self.inline_op(current, args.len()) {
+            if let Some(op) = self.inline_op(current, &args) {
                 self.guarded.borrow_mut().push(current);
                 return Some(Expr::Prim {
                     op,
@@ -237,58 +248,19 @@ impl Cx<'_> {
         })))
     }
 
-    /// The inline operation for a primitive object called with `argc` arguments.
-    fn inline_op(&self, v: Value, argc: usize) -> Option<PrimOp> {
+    /// The inline operation for a primitive object called with `args`.
+    fn inline_op(&self, v: Value, args: &[Expr]) -> Option<PrimOp> {
         if !obj::is(v, tag::PRIMITIVE) {
             return None;
         }
-        use PrimOp::*;
         let op = match crate::prims::prim_of(self.vm, v).name {
-            "+" => Add,
-            "-" => Sub,
-            "*" => Mul,
-            "=" => NumEq,
-            "<" => Lt,
-            ">" => Gt,
-            "<=" => Le,
-            ">=" => Ge,
-            "eq?" => Eq,
-            "eqv?" | "%eqv?" => Eqv,
-            "not" => Not,
-            "null?" => NullP,
-            "pair?" => PairP,
-            "zero?" => ZeroP,
-            "car" => Car,
-            "cdr" => Cdr,
-            "cons" | "%cons" => Cons,
-            "set-car!" => SetCar,
-            "set-cdr!" => SetCdr,
-            "vector-ref" => VectorRef,
-            "vector-set!" => VectorSet,
-            "vector-length" => VectorLength,
-            "quotient" => Quotient,
-            "remainder" => Remainder,
-            "modulo" => Modulo,
-            "abs" => Abs,
-            "min" => Min,
-            "max" => Max,
-            "symbol?" => SymbolP,
-            "string?" => StringP,
-            "vector?" => VectorP,
-            "char?" => CharP,
-            "boolean?" => BooleanP,
-            "procedure?" => ProcedureP,
-            "eof-object?" => EofObjectP,
-            "char->integer" => CharToInteger,
-            "integer->char" => IntegerToChar,
-            "char=?" => CharEq,
-            "char<?" => CharLt,
-            "char>?" => CharGt,
-            "char<=?" => CharLe,
-            "char>=?" => CharGe,
-            _ => return None,
+            // The one inline form whose operation depends on an operand.
+            "make-vector" => PrimOp::MakeVector {
+                len: constant_length(args.first()?)?,
+            },
+            name => PrimOp::named(name)?,
         };
-        (op.arity() == argc).then_some(op)
+        op.takes(args.len()).then_some(op)
     }
 
     /// For a global still unbound, the lambda it is expected to hold (`Jit::expected`), if it is in
@@ -315,4 +287,15 @@ impl Cx<'_> {
         let i = self.batch.iter().position(|&l| std::ptr::eq(l, lam))?;
         Some((addr(lam), i as u32))
     }
+}
+
+/// The length of a `make-vector` compiled code may allocate inline: a fixnum constant from 0 to
+/// `MAX_INLINE_VECTOR`.
+fn constant_length(e: &Expr) -> Option<u32> {
+    let Expr::Const(k) = *e else { return None };
+    let v = Value(k);
+    let n = v.is_fixnum().then(|| v.fixnum_value())?;
+    (0..=kiln_jit::ir::MAX_INLINE_VECTOR as i32)
+        .contains(&n)
+        .then_some(n as u32)
 }

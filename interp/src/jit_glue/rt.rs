@@ -124,11 +124,6 @@ pub extern "C" fn kiln_rt_grow(_proc: u32, argc: u32, argv: u32, slots: u32) -> 
 }
 
 #[no_mangle]
-pub extern "C" fn kiln_rt_box(v: u32) -> u32 {
-    vm().make_box(Value(v)).0
-}
-
-#[no_mangle]
 pub extern "C" fn kiln_rt_closure(node: u32, argv: u32, proc: u32) -> u32 {
     // SAFETY: JIT code passes the address of a `Node::Closure` of a leaked lambda.
     let node = unsafe { &*(node as usize as *const Node) };
@@ -136,16 +131,6 @@ pub extern "C" fn kiln_rt_closure(node: u32, argv: u32, proc: u32) -> u32 {
         unreachable!("kiln_rt_closure on a non-closure node")
     };
     make_closure(vm(), lam, caps, argv as usize, Value(proc)).0
-}
-
-#[no_mangle]
-pub extern "C" fn kiln_rt_cons(car: u32, cdr: u32) -> u32 {
-    vm().cons(Value(car), Value(cdr)).0
-}
-
-#[no_mangle]
-pub extern "C" fn kiln_rt_flonum(x: f64) -> u32 {
-    vm().flonum(x).0
 }
 
 /// The refill of compiled code's inline allocation (ARCHITECTURE.md, "Inline allocation"): an

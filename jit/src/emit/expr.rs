@@ -1,7 +1,7 @@
 //! Expressions: variables, assignment, `if`, sequencing, binding forms and closures. Each leaves
 //! one value on the Wasm stack.
 
-use super::{mem, Emitter, Scratch, ARGV, PROC};
+use super::{mem, Emitter, Scratch, PROC};
 use crate::ir::Expr;
 use crate::layout::{boxed, cell, closure, value};
 use crate::runtime::Rt;
@@ -157,13 +157,12 @@ impl Emitter<'_> {
                 body,
             } => self.contified_loop(*id, *first, inits, body),
             Expr::Continue { id, args } => self.continue_loop(*id, args),
-            Expr::Closure(node) => {
-                self.sync_sp();
-                self.emit(I::I32Const(*node as i32));
-                self.emit(I::LocalGet(ARGV));
-                self.emit(I::LocalGet(PROC));
-                self.runtime(Rt::Closure);
-            }
+            Expr::Closure {
+                node,
+                lambda,
+                code_slot,
+                captures,
+            } => self.closure(*node, *lambda, *code_slot, captures),
         }
     }
 
@@ -176,18 +175,15 @@ impl Emitter<'_> {
         self.emit(I::I32Load(mem(closure::free(i))));
     }
 
-    /// Stores the value on the stack into `slot`, boxing it first if asked.
+    /// Stores the value on the stack into `slot`, boxing it if asked (the slot keeps the value
+    /// alive while its box is allocated).
     pub(crate) fn bind(&mut self, slot: u32, boxed: bool) {
-        if boxed {
-            let t = self.scratch(Scratch::Value);
-            self.emit(I::LocalSet(t));
-            self.sync_sp();
-            self.emit(I::LocalGet(t));
-            self.runtime(Rt::Box);
-        }
         let t = self.scratch(Scratch::Value);
         self.emit(I::LocalSet(t));
         self.store_slot(slot, t);
+        if boxed {
+            self.box_slot(slot);
+        }
     }
 
     /// The value of a global, raising "unbound variable" if it has none.

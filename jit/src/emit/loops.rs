@@ -140,6 +140,6 @@ fn assigned_slots(e: &Expr, out: &mut Vec<u32>) {
         | Expr::Free(_)
         | Expr::FreeBoxed(_)
         | Expr::Global(..)
-        | Expr::Closure(_) => {}
+        | Expr::Closure { .. } => {}
     }
 }

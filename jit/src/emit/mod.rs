@@ -7,15 +7,17 @@
 //! operand pushes: a temporary slot is claimed only when its value is stored, so nothing below the
 //! VM's `sp` is ever unwritten.
 
+mod alloc;
 mod call;
 mod expr;
 mod loops;
 mod prim;
+mod prim_data;
 mod prim_more;
 mod vars;
 
 use crate::ir::{Batch, Expr, Function, Tier};
-use crate::layout::value;
+use crate::layout::{boxed, tag, value};
 use crate::runtime::Rt;
 use vars::Vars;
 use wasm_encoder::{BlockType, Instruction as I, MemArg, ValType};
@@ -49,6 +51,9 @@ pub(crate) enum Scratch {
     Op0,
     Op1,
     Op2,
+    Op3,
+    Op4,
+    Op5,
     /// A vector index.
     Index,
     /// A 64-bit fixnum arithmetic result.
@@ -57,11 +62,22 @@ pub(crate) enum Scratch {
     Depth,
     /// A second integer intermediate of an inline primitive (a quotient, a code point).
     Aux,
+    /// The object an inline allocation returns (`alloc`).
+    Alloc,
+    /// A second value of an inline allocation (a list's tail, a closure's code).
+    Tail,
 }
 
 impl Scratch {
-    pub(crate) const OPERANDS: [Scratch; 3] = [Scratch::Op0, Scratch::Op1, Scratch::Op2];
-    const ALL: [Scratch; 13] = [
+    pub(crate) const OPERANDS: [Scratch; 6] = [
+        Scratch::Op0,
+        Scratch::Op1,
+        Scratch::Op2,
+        Scratch::Op3,
+        Scratch::Op4,
+        Scratch::Op5,
+    ];
+    const ALL: [Scratch; 18] = [
         Scratch::Value,
         Scratch::Result,
         Scratch::Callee,
@@ -71,10 +87,15 @@ impl Scratch {
         Scratch::Op0,
         Scratch::Op1,
         Scratch::Op2,
+        Scratch::Op3,
+        Scratch::Op4,
+        Scratch::Op5,
         Scratch::Index,
         Scratch::Wide,
         Scratch::Depth,
         Scratch::Aux,
+        Scratch::Alloc,
+        Scratch::Tail,
     ];
 }
 
@@ -208,7 +229,7 @@ fn calls_itself_in_tail(e: &Expr, index: u32) -> bool {
         | Expr::Free(_)
         | Expr::FreeBoxed(_)
         | Expr::Global(..)
-        | Expr::Closure(_) => false,
+        | Expr::Closure { .. } => false,
     }
 }
 
@@ -393,12 +414,13 @@ impl Emitter<'_> {
             self.emit(I::I32Store(mem(4 * n)));
         }
         for &p in &f.boxed_params.clone() {
-            self.sync_sp_to(f.frame);
+            // The parameter's slot keeps it alive across the allocation. (The variables' locals
+            // are not set yet, so this reads and writes the frame.)
+            let c = self.alloc_then(tag::BOX, boxed::SIZE, |e| e.sync_sp_to(f.frame));
+            self.emit(I::LocalGet(c));
             self.load_mem(p);
-            self.runtime(Rt::Box);
-            let v = self.scratch(Scratch::Value);
-            self.emit(I::LocalSet(v));
-            self.store_mem(p, v);
+            self.emit(I::I32Store(mem(boxed::VALUE)));
+            self.store_mem(p, c);
         }
         // The optimizing tier's locals start equal to the frame.
         if let Some(vars) = &self.vars {

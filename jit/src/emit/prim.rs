@@ -241,12 +241,10 @@ impl Emitter<'_> {
                 })));
                 self.emit(I::I32Const(value::VOID as i32));
             }
-            Cons => {
-                self.sync_sp();
-                self.emit(I::LocalGet(v[0]));
-                self.emit(I::LocalGet(v[1]));
-                self.runtime(Rt::Cons);
-            }
+            Cons => self.cons(v[0], v[1]),
+            List => self.list(v),
+            Vector => self.vector_of(v),
+            MakeVector { len } => self.make_vector(len, v.get(1).copied()),
             VectorLength => {
                 self.need_tag(v[0], tag::VECTOR, 0);
                 self.emit(I::LocalGet(v[0]));
@@ -257,6 +255,9 @@ impl Emitter<'_> {
                 self.emit(I::I32Or);
             }
             VectorRef | VectorSet => self.vector_access(op, v),
+            StringLength | StringRef | VectorFill | ExactToInexact | Memq | Assq | Length => {
+                self.data_fast_path(op, v)
+            }
             _ => self.more_fast_path(op, v),
         }
     }
@@ -348,17 +349,18 @@ impl Emitter<'_> {
     fn flonum_arith(&mut self, op: PrimOp, a: u32, b: u32) {
         self.need_tag(a, tag::FLONUM, 1);
         self.need_tag(b, tag::FLONUM, 1);
-        self.sync_sp();
-        self.emit(I::LocalGet(a));
-        self.emit(I::F64Load(mem64(flonum::VALUE)));
-        self.emit(I::LocalGet(b));
-        self.emit(I::F64Load(mem64(flonum::VALUE)));
-        self.emit(match op {
-            PrimOp::Add => I::F64Add,
-            PrimOp::Sub => I::F64Sub,
-            _ => I::F64Mul,
+        // The operands stay alive across the allocation (operands are rooted: see `alloc`).
+        self.flonum(|e| {
+            e.emit(I::LocalGet(a));
+            e.emit(I::F64Load(mem64(flonum::VALUE)));
+            e.emit(I::LocalGet(b));
+            e.emit(I::F64Load(mem64(flonum::VALUE)));
+            e.emit(match op {
+                PrimOp::Add => I::F64Add,
+                PrimOp::Sub => I::F64Sub,
+                _ => I::F64Mul,
+            });
         });
-        self.runtime(Rt::Flonum);
     }
 
     /// Fixnum or flonum comparison (tagged fixnums compare like their integers).

@@ -1,0 +1,58 @@
+; The inline string-length, string-ref (ASCII fast path), vector-fill!, exact->inexact, memq,
+; assq and length agree with the primitives on every edge: non-ASCII text, out-of-range
+; indexes, non-strings, improper and circular lists, non-pair alist elements, other numbers,
+; and the built-ins redefined after the code got hot.
+(define (try thunk)
+  (guard (e ((error-object? e) (list 'error (error-object-message e))))
+    (thunk)))
+(define (warm f . args)
+  (let loop ((i 0))
+    (if (< i 1100)
+        (begin (apply f args) (loop (+ i 1))))))
+(define (slen s) (string-length s))
+(define (sref s k) (string-ref s k))
+(define (vfill v x) (vector-fill! v x) v)
+(define (inex x) (exact->inexact x))
+(define (inex2 x) (inexact x))
+(define (mq x l) (memq x l))
+(define (aq x l) (assq x l))
+(define (len l) (length l))
+(warm slen "abc") (warm sref "abc" 1) (warm vfill (vector 1 2) 0) (warm inex 1) (warm inex2 1)
+(warm mq 'b '(a b)) (warm aq 'b '((a . 1) (b . 2))) (warm len '(1 2 3))
+
+(define circular (list 1 2 3))
+(set-cdr! (cddr circular) circular)
+; A circular list makes the inline walks give up after their step limit: the primitive then
+; detects the cycle.
+
+(for-each
+ (lambda (s)
+   (write (list s (try (lambda () (slen s)))
+                (map (lambda (k) (try (lambda () (sref s k)))) (list 0 1 3 -1 1.0 100000000))))
+   (newline))
+ (list "" "abcd" "λx" "aλ" (make-string 3 #\z) 'sym 12))
+(define grown (string-copy "ab"))
+(string-set! grown 1 #\λ)
+(write (list (slen grown) (sref grown 0) (sref grown 1))) (newline)
+(write (list (vfill (vector) 1) (vfill (vector 1 2 3) 'x) (vfill (make-vector 40 0) #\c)
+             (try (lambda () (vfill '(1) 0)))))
+(newline)
+(write (map (lambda (x) (try (lambda () (list (inex x) (inex2 x)))))
+            (list 0 -7 1073741823 -1073741824 2.5 10000000000 1/3 'a)))
+(newline)
+(write (list (mq 'c '(a b c d)) (mq 'z '(a b)) (mq 'a '()) (mq 'b '(a . b)) (mq 2 '(1 2 3))
+             (mq "a" '("a")) (try (lambda () (mq (quote z) circular))) (mq 3 circular)))
+(newline)
+(write (list (aq 'b '((a . 1) (b . 2))) (aq 'z '((a . 1))) (aq 'a '()) (aq 'a '((b . 1) . x))
+             (try (lambda () (aq 'x '((a . 1) b)))) (try (lambda () (aq 'z (list circular))))
+             (aq 'k '((k . 1) (k . 2)))))
+(newline)
+(write (list (len '()) (len '(1 2 3)) (try (lambda () (len '(1 2 . 3))))
+             (try (lambda () (len circular))) (try (lambda () (len 5)))))
+(newline)
+
+(set! string-length (lambda (s) 'my-string-length))
+(define (memq x l) 'my-memq)
+(set! length (lambda (l) 'my-length))
+(define (exact->inexact x) 'my-inexact)
+(write (list (slen "abc") (mq 'a '(a)) (len '(1)) (inex 1))) (newline)
