@@ -19,6 +19,16 @@ if ! command -v guile >/dev/null || ! command -v scheme >/dev/null; then
   apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y guile-3.0 chezscheme
 fi
 (cd web/tests && npm ci --no-audit --no-fund)
+# The wasi:http end-to-end test (harness/tests/http_serve.rs) serves components with the real
+# `wasmtime serve` of Kiln's wasmtime family: built once per machine (only the features `serve`
+# needs) into target/wasmtime-cli, unless KILN_WASMTIME names a wasmtime 46 already.
+export KILN_WASMTIME=${KILN_WASMTIME:-$PWD/target/wasmtime-cli/bin/wasmtime}
+if ! "$KILN_WASMTIME" --version 2>/dev/null | grep -q '^wasmtime 46\.'; then
+  cargo install --locked wasmtime-cli --version 46.0.3 --no-default-features \
+    --features serve,run,cranelift,component-model-async,parallel-compilation,pooling-allocator \
+    --root target/wasmtime-cli --target-dir target/wasmtime-cli/build
+  export KILN_WASMTIME=$PWD/target/wasmtime-cli/bin/wasmtime
+fi
 log=$(mktemp)
 cargo test --release --workspace 2>&1 | tee "$log"
 # One closing line for the whole run (cargo's last lines are the doc-tests' "0 passed").

@@ -40,4 +40,5 @@ export const RUNTIME_IMPORTS = Object.freeze([
   'kiln_rt_grow',
   'kiln_rt_closure',
   'kiln_rt_alloc',
+  'kiln_rt_trace',
 ]);
