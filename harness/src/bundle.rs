@@ -271,8 +271,7 @@ fn build(
             let mut settings = train::settings(args.jit_threshold, args.max_depth);
             settings.extend(libraries.iter().cloned());
             let stdin = training.unwrap_or_default();
-            let trained =
-                train::profile(&guest, input, stdin, requests, &settings, args.timeout)?;
+            let trained = train::profile(&guest, input, stdin, requests, &settings, args.timeout)?;
             if trained.status != 0 {
                 // Not an error: the profile says what got hot, however the program ended.
                 let detail = trained

@@ -92,6 +92,7 @@ fn prim(op: PrimOp, args: Vec<Expr>) -> Expr {
         prim: PRIM,
         args,
         tail: false,
+        site: 0,
     }
 }
 
