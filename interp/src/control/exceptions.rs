@@ -66,6 +66,8 @@ fn error(vm: &mut Vm, a: &[Value], fslot: usize) -> R<Value> {
 /// unwind passes).
 fn raise_step(vm: &mut Vm, fslot: usize, obj: Value, continuable: bool, level: usize) -> R<Value> {
     if level == 0 {
+        // Uncaught here: its unwind records where it went (`backtrace`), as in `Vm::raise_from`.
+        vm.trace.begin(obj);
         return Err(Unwind::Raise(obj));
     }
     let entry = vm.handlers[level - 1];
