@@ -52,12 +52,12 @@ load() {
   local label=$1 route=$2 count=$3 out ok
   curl -fsS "http://$addr$route" >/dev/null # compiles nothing: wasmtime serve compiled at start
   out=$(hey -n "$count" -c "$c" "http://$addr$route")
-  ok=$(echo "$out" | sed -n 's/^ *\[200\] *\([0-9]*\) responses.*/\1/p')
+  ok=$(echo "$out" | sed -n 's/^[[:space:]]*\[200\][[:space:]]*\([0-9]*\) responses.*/\1/p')
   ok=${ok:-0}
   local rps p50 p99
-  rps=$(echo "$out" | sed -n 's/^ *Requests\/sec: *\([0-9.]*\).*/\1/p')
-  p50=$(echo "$out" | sed -n 's/^ *50% in \([0-9.]*\) secs.*/\1/p')
-  p99=$(echo "$out" | sed -n 's/^ *99% in \([0-9.]*\) secs.*/\1/p')
+  rps=$(echo "$out" | sed -n 's/^[[:space:]]*Requests\/sec:[[:space:]]*\([0-9.]*\).*/\1/p')
+  p50=$(echo "$out" | sed -n 's/^[[:space:]]*50% in \([0-9.]*\) secs.*/\1/p')
+  p99=$(echo "$out" | sed -n 's/^[[:space:]]*99% in \([0-9.]*\) secs.*/\1/p')
   local rss
   rss=$(awk '/^VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$server/status")
   printf '| %-9s | %-5s | %6d | %8.0f | %7.1f | %7.1f | %6d | %8s |\n' "$label" "$route" "$count" \
