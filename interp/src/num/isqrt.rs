@@ -40,20 +40,8 @@ pub fn isqrt(n: &BigUint) -> BigUint {
 #[cfg(test)]
 mod tests {
     use super::isqrt;
+    use crate::num::testutil::number;
     use num_bigint::BigUint;
-
-    fn number(bits: u64, seed: u64) -> BigUint {
-        let mut s = seed | 1;
-        let words: Vec<u32> = (0..bits.div_ceil(32))
-            .map(|_| {
-                s ^= s << 13;
-                s ^= s >> 7;
-                s ^= s << 17;
-                (s >> 16) as u32
-            })
-            .collect();
-        BigUint::new(words)
-    }
 
     #[test]
     fn agrees_with_num_bigint() {

@@ -162,6 +162,20 @@ pub(crate) mod testutil {
     pub fn s(x: &Number) -> String {
         x.to_string()
     }
+
+    /// A number of about `bits` bits from a simple generator (xorshift from `seed`).
+    pub fn number(bits: u64, seed: u64) -> num_bigint::BigUint {
+        let mut s = seed | 1;
+        let words: Vec<u32> = (0..bits.div_ceil(32))
+            .map(|_| {
+                s ^= s << 13;
+                s ^= s >> 7;
+                s ^= s << 17;
+                (s >> 16) as u32
+            })
+            .collect();
+        num_bigint::BigUint::new(words)
+    }
 }
 
 #[cfg(test)]

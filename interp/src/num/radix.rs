@@ -56,24 +56,11 @@ fn parse_split(digits: &[u8], radix: u32, w: usize, powers: &[BigUint]) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::num::testutil::number;
 
     /// num-bigint's own printer: independent of the code under test.
     fn reference(x: &BigUint, radix: u32) -> String {
         x.to_str_radix(radix)
-    }
-
-    /// A number of about `bits` bits from a simple generator.
-    fn number(bits: u64, seed: u64) -> BigUint {
-        let mut s = seed | 1;
-        let words: Vec<u32> = (0..bits.div_ceil(32))
-            .map(|_| {
-                s ^= s << 13;
-                s ^= s >> 7;
-                s ^= s << 17;
-                (s >> 16) as u32
-            })
-            .collect();
-        BigUint::new(words)
     }
 
     #[test]
