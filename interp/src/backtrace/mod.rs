@@ -1,10 +1,11 @@
 //! Backtraces of uncaught errors: where the failing expression is and which calls enclose it.
 //!
 //! Nothing is recorded while a program runs normally. A raise that no handler takes (it becomes
-//! `Unwind::Raise` at the raise point, `vm::error`) *begins* a trace for its condition; then,
-//! as that unwind travels outwards, every activation of the interpreter's loop it leaves adds its
-//! frames — its running frame at the failing instruction, then the frames of its return records,
-//! innermost first (`leave_activation`) — and every compiled frame it passes adds itself with the
+//! `Unwind::Raise` at the raise point: `vm::error`, or the stackless `raise` in
+//! `control::exceptions`) *begins* a trace for its condition; then, as that unwind travels
+//! outwards, the interpreter's loop adds the frames it drops — the running frame at the failing
+//! instruction, then the frames of the return records popped, innermost first (`leave_frames`,
+//! called by `eval::run`'s `unwinding`) — and every compiled frame it passes adds itself with the
 //! call site it was at (`compiled_frame`, called by `kiln_rt_trace` from the unwinding path of
 //! compiled code's calls). The top level prints the trace of the condition it reports
 //! (`print.rs`). Positions come from side tables (`sites.rs`) read only then.
