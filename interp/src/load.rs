@@ -112,12 +112,12 @@ pub fn report(vm: &mut Vm, f: Failure) -> i32 {
             crate::io::flush_all();
             code
         }
-        Failure::Unwound(Unwind::Raise(obj)) if is_out_of_memory(obj) => {
+        Failure::Unwound(Unwind::Raise(obj) | Unwind::Bypass(obj)) if is_out_of_memory(obj) => {
             crate::io::flush_all();
             crate::heap::oom::print_message();
             kiln_jit::abi::exit::OUT_OF_MEMORY
         }
-        Failure::Unwound(Unwind::Raise(obj)) => {
+        Failure::Unwound(Unwind::Raise(obj) | Unwind::Bypass(obj)) => {
             let text = describe_condition(vm, obj);
             let mode = vm.config.backtrace;
             let report = crate::backtrace::print::report(vm, obj, &text, mode);

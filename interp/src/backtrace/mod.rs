@@ -1,7 +1,7 @@
 //! Backtraces of uncaught errors: where the failing expression is and which calls enclose it.
 //!
 //! Nothing is recorded while a program runs normally. A raise that no handler takes (it becomes
-//! `Unwind::Raise` at the raise point: `vm::error`, or the stackless `raise` in
+//! `Unwind::Raise` or `Unwind::Bypass` at the raise point: `vm::error`, or the stackless `raise` in
 //! `control::exceptions`) *begins* a trace for its condition; then, as that unwind travels
 //! outwards, the interpreter's loop adds the frames it drops — the running frame at the failing
 //! instruction, then the frames of the return records popped, innermost first (`leave_frames`,
@@ -85,7 +85,7 @@ impl Trace {
 
     /// Whether `u` is the unwind being traced.
     pub fn follows(&self, u: &Unwind) -> bool {
-        matches!(u, Unwind::Raise(o) if Some(*o) == self.obj)
+        u.raised().is_some_and(|o| Some(o) == self.obj)
     }
 
     fn push(&mut self, f: Frame) {

@@ -115,6 +115,7 @@ fn encode_unwind(u: &Unwind) -> [Value; 3] {
         Unwind::Raise(_) => (0, 0),
         Unwind::Escape { id, .. } => (1, id as i32),
         Unwind::Exit(status) => (2, status),
+        Unwind::Bypass(_) => (3, 0),
     };
     [u.payload(), Value::fixnum(kind), Value::fixnum(n)]
 }
@@ -127,6 +128,7 @@ fn decode_unwind(s: &[Value]) -> Unwind {
             id: n as u32,
             value: s[0],
         },
-        _ => Unwind::Exit(n),
+        2 => Unwind::Exit(n),
+        _ => Unwind::Bypass(s[0]),
     }
 }

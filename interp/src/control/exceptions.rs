@@ -155,9 +155,10 @@ pub fn resume(vm: &mut Vm, kind: Kind, kfp: usize, v: Value) -> R<Value> {
             Ok(v)
         }
         Kind::Raise => resume_raise(vm, kfp, v),
-        // The clauses' answer for an object raised past the handlers.
+        // The clauses' answer for an object raised past the handlers: none matched, so on to
+        // the next guard out, which has not been asked either.
         _ => match v {
-            Value::FALSE => Err(Unwind::Raise(vm.kont_get(kfp, 0))),
+            Value::FALSE => Err(Unwind::Bypass(vm.kont_get(kfp, 0))),
             thunk => vm.tail_call(kfp - 4, thunk, &[]),
         },
     }
@@ -184,9 +185,10 @@ pub fn unwind(vm: &mut Vm, kind: Kind, kfp: usize, u: Unwind) -> Result<R<Value>
                     id: target,
                     value: thunk,
                 } if target == id => Ok(vm.tail_call(kfp - 4, thunk, &[])),
-                // Raised past the handlers without asking them (stack overflow): ask the
-                // clauses here.
-                Unwind::Raise(obj) => {
+                // Raised past the handlers without asking them (stack overflow, out of memory):
+                // ask the clauses here. (An `Unwind::Raise` passes: this guard was asked at
+                // the raise point and declined, or the raise came from outside its extent.)
+                Unwind::Bypass(obj) => {
                     let clauses = vm.kont_get(kfp, 2);
                     Ok(vm.call_then(kfp - 4, Kind::GuardAsk, &[obj], clauses, &[obj]))
                 }

@@ -26,7 +26,7 @@ fn eval_in(vm: &mut Vm, src: &str) -> String {
     for form in &forms {
         last = match load::run_form(vm, form) {
             Ok(v) => crate::print::to_text(vm, v, true),
-            Err(Failure::Unwound(crate::vm::Unwind::Raise(e))) => {
+            Err(Failure::Unwound(crate::vm::Unwind::Raise(e) | crate::vm::Unwind::Bypass(e))) => {
                 format!("error: {}", load::describe_condition(vm, e))
             }
             Err(Failure::Unwound(u)) => format!("unwound: {u:?}"),

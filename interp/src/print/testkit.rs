@@ -44,7 +44,9 @@ pub fn call(vm: &mut Vm, name: &str, args: &[Value]) -> Result<Value, String> {
             vm.protect(v);
             Ok(v)
         }
-        Err(Unwind::Raise(e)) if crate::obj::is(e, crate::heap::object::tag::ERROR) => {
+        Err(Unwind::Raise(e) | Unwind::Bypass(e))
+            if crate::obj::is(e, crate::heap::object::tag::ERROR) =>
+        {
             let message = crate::obj::load_field(e, crate::heap::object::error::MESSAGE);
             Err(format!(
                 "error: {}",

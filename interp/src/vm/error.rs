@@ -3,8 +3,10 @@
 //! R7RS semantics: `raise` calls the innermost handler *at the point of the raise*, with the outer
 //! handlers installed. A `guard` installs an entry `(id . clauses)`: its clause tests run at the
 //! raise point too; a match unwinds to the guard (`Unwind::Escape` with the guard's id) to run the
-//! clause body there. No handler at all turns the raise into `Unwind::Raise`, which travels up to
-//! the top level, which prints it.
+//! clause body there. No handler left turns the raise into `Unwind::Raise`, which travels up to
+//! the top level, which prints it; guards it passes were asked already and let it through. A raise
+//! that could not call handlers (stack overflow, out of memory) is `Unwind::Bypass` instead: the
+//! guards it passes ask their clauses then.
 
 use super::{Unwind, Vm, R};
 use crate::heap::object::{error, tag};
@@ -63,7 +65,7 @@ impl Vm {
         }
         let e = self.make_error("error", "stack overflow", &[]);
         self.trace.begin(e);
-        Unwind::Raise(e)
+        Unwind::Bypass(e)
     }
 
     /// `raise` / `raise-continuable`: calls the current handler at the point of the raise, or

@@ -51,7 +51,7 @@ impl Vm {
     pub fn interrupt_unwind(&mut self, i: Interrupt) -> Unwind {
         match i {
             Interrupt::OutOfMemory => {
-                Unwind::Raise(self.make_error(OUT_OF_MEMORY_KIND, "out of memory", &[]))
+                Unwind::Bypass(self.make_error(OUT_OF_MEMORY_KIND, "out of memory", &[]))
             }
         }
     }
