@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 pub use host_options::{library_settings, EnvOptions, LibraryDir, LibraryOptions};
-pub use preflight::Refusal;
+pub use preflight::{Refusal, EXIT_CANT_CREATE, EXIT_USAGE};
 
 /// Kiln: an R7RS Scheme that runs inside wasmtime.
 #[derive(Parser, Debug)]
