@@ -1,7 +1,7 @@
 //! Builds the Kiln guest (`interp/`, crate `kiln-interp`) for wasm32-wasip1 and hands it to the
 //! `kiln` binary: the wasm goes to `$OUT_DIR/kiln_guest.wasm` (for `include_bytes!`) and its hash
 //! to the `KILN_GUEST_HASH` env var (the key of the compiled-module cache). The same cargo run
-//! builds `kiln bench`'s Rust kernels (`harness/bench-kernels`, a few hundred lines without
+//! builds `kiln bench`'s Rust kernels (`harness/bench-kernels`, about a hundred lines without
 //! dependencies), which go to `$OUT_DIR/kiln_bench_kernels.wasm`.
 //!
 //! After the pattern of wasmtime's `crates/test-programs/artifacts/build.rs`: a nested cargo with

@@ -30,7 +30,8 @@ pub enum Command {
     Bundle(crate::bundle::BundleArgs),
     /// Serve the browser demo page on 127.0.0.1.
     Serve(crate::serve::ServeArgs),
-    /// Time programs with the JIT off and on (and Guile / Chez Scheme when installed).
+    /// Time programs with the JIT off, tier 1 only and full (and Guile / Chez Scheme when
+    /// installed, and the Rust kernels).
     Bench(crate::bench::BenchArgs),
     /// Differential fuzzing: random programs in every JIT mode and as bundles, compared.
     Fuzz(crate::fuzz::FuzzArgs),

@@ -32,12 +32,12 @@ fn ms(cells: &[&str], at: usize, column: &str, row: &str) -> f64 {
         .unwrap_or_else(|_| panic!("{column} is not a time in {row:?}"))
 }
 
-/// A scratch directory of this test binary's, holding [`PROGRAM`] as `NAME.scm`; returns the file.
-fn program_file(dir: &str, name: &str) -> PathBuf {
+/// A scratch directory of this test binary's, holding `src` as `NAME.scm`; returns the file.
+fn program_file(dir: &str, name: &str, src: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(dir);
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join(format!("{name}.scm"));
-    std::fs::write(&file, PROGRAM).unwrap();
+    std::fs::write(&file, src).unwrap();
     file
 }
 
@@ -57,9 +57,21 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// `kiln bench --kiln-only --runs 1 --json - EXTRA… FILE`: the exit status, the JSON report
+/// (or a panic showing the output) and stderr.
+fn bench_json(extra: &[&str], file: &Path) -> (Option<i32>, Value, String) {
+    let mut args = vec!["bench", "--kiln-only", "--runs", "1", "--json", "-"];
+    args.extend(extra);
+    args.push(file.to_str().unwrap());
+    let o = kiln(&args);
+    let (out, err) = (text(&o.stdout), text(&o.stderr));
+    let v = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}\n{err}"));
+    (o.status.code(), v, err)
+}
+
 #[test]
 fn bench_times_every_implementation_through_the_protocol() {
-    let file = program_file("bench-smoke", "smoke");
+    let file = program_file("bench-smoke", "smoke", PROGRAM);
     let o = kiln(&[
         "bench",
         "--runs",
@@ -100,22 +112,10 @@ fn bench_times_every_implementation_through_the_protocol() {
 
 #[test]
 fn json_to_stdout_has_every_field_and_the_table_goes_to_stderr() {
-    let file = program_file("bench-json", "tiny");
+    let file = program_file("bench-json", "tiny", PROGRAM);
     let svg = file.with_extension("svg");
-    let o = kiln(&[
-        "bench",
-        "--kiln-only",
-        "--runs",
-        "1",
-        "--json",
-        "-",
-        "--svg",
-        svg.to_str().unwrap(),
-        file.to_str().unwrap(),
-    ]);
-    let (out, err) = (text(&o.stdout), text(&o.stderr));
-    assert_eq!(o.status.code(), Some(0), "{out}\n{err}");
-    let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    let (status, v, err) = bench_json(&["--svg", svg.to_str().unwrap()], &file);
+    assert_eq!(status, Some(0), "{v}\n{err}");
     assert_eq!(v["format"], 1);
     assert_eq!(v["runs"], 1);
     assert_eq!(
@@ -123,7 +123,7 @@ fn json_to_stdout_has_every_field_and_the_table_goes_to_stderr() {
         serde_json::json!(["off", "tier1", "full"])
     );
     let programs = v["programs"].as_array().unwrap();
-    assert_eq!(programs.len(), 1, "{out}");
+    assert_eq!(programs.len(), 1, "{v}");
     let tiny = &programs[0];
     assert_eq!(tiny["name"], "tiny");
     assert_eq!(tiny["error"], Value::Null);
@@ -153,7 +153,7 @@ fn json_to_stdout_has_every_field_and_the_table_goes_to_stderr() {
 
 #[test]
 fn report_files_are_checked_before_anything_runs() {
-    let file = program_file("bench-bad-output", "tiny");
+    let file = program_file("bench-bad-output", "tiny", PROGRAM);
     let file = file.to_str().unwrap();
     let o = kiln(&["bench", "--kiln-only", "--svg", "-", file]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
@@ -221,62 +221,43 @@ fn each_rust_kernel_prints_what_its_scheme_program_prints() {
 /// The bench runs the kernel of a tests/bench program and puts it in the rust column.
 #[test]
 fn a_kernel_program_gets_the_rust_column() {
-    let bench = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/bench");
-    let o = kiln(&[
-        "bench",
-        "--kiln-only",
-        "--runs",
-        "1",
-        "--json",
-        "-",
-        bench.join("tak.scm").to_str().unwrap(),
-    ]);
-    let (out, err) = (text(&o.stdout), text(&o.stderr));
-    assert_eq!(o.status.code(), Some(0), "{out}\n{err}");
-    let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    let tak = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/bench/tak.scm");
+    let (status, v, err) = bench_json(&[], &tak);
+    assert_eq!(status, Some(0), "{v}\n{err}");
     assert_eq!(
         v["implementations"],
         serde_json::json!(["off", "tier1", "full", "rust"])
     );
-    let tak = &v["programs"][0];
-    assert!(
-        tak["times"]["rust"]["median_us"].is_number(),
-        "{out}\n{err}"
-    );
-    assert!(tak["ratios"]["full/rust"].is_number(), "{out}");
-    assert!(v["means"]["full/rust"]["programs"] == 1, "{out}");
+    let row = &v["programs"][0];
+    assert!(row["times"]["rust"]["median_us"].is_number(), "{v}");
+    assert!(row["ratios"]["full/rust"].is_number(), "{v}");
+    assert!(v["means"]["full/rust"]["programs"] == 1, "{v}");
 }
 
-/// A program whose output differs from run to run (it prints the clock) differs between the
-/// interpreter and tier 1: a failure, with the reason in the JSON and no times.
+/// A program that prints how many times it has run (it counts in a file of the bench's scratch
+/// directory) prints 0 interpreted and 1 with tier 1: a failure, with the reason in the JSON
+/// and no times.
 #[test]
 fn kiln_outputs_that_differ_fail_the_program() {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-differ");
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("clock.scm");
-    let src = PROGRAM.replace(
-        "(display (bench-run (lambda () (count 1000))))",
-        "(display (bench-run (lambda () (current-jiffy))))",
-    );
-    assert_ne!(src, PROGRAM);
-    std::fs::write(&file, src).unwrap();
-    let o = kiln(&[
-        "bench",
-        "--kiln-only",
-        "--runs",
-        "1",
-        "--json",
-        "-",
-        file.to_str().unwrap(),
-    ]);
-    let (out, err) = (text(&o.stdout), text(&o.stderr));
-    assert_eq!(o.status.code(), Some(1), "{out}\n{err}");
-    let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
-    let clock = &v["programs"][0];
+    let src = PROGRAM
+        .replace("(scheme time)", "(scheme time) (scheme file) (scheme read)")
+        .replace(
+            "(display (bench-run (lambda () (count 1000))))",
+            r#"(define (runs-so-far)
+  (let ((n (if (file-exists? "runs") (call-with-input-file "runs" read) 0)))
+    (if (file-exists? "runs") (delete-file "runs"))
+    (call-with-output-file "runs" (lambda (port) (write (+ n 1) port)))
+    n))
+(display (bench-run runs-so-far))"#,
+        );
+    let file = program_file("bench-differ", "counter", &src);
+    let (status, v, err) = bench_json(&[], &file);
+    assert_eq!(status, Some(1), "{v}\n{err}");
+    let row = &v["programs"][0];
     assert_eq!(
-        clock["error"],
+        row["error"],
         "output differs between --jit=off and --jit-tier 1"
     );
-    assert_eq!(clock["times"]["off"], Value::Null);
-    assert!(err.contains("clock        failed: output differs"), "{err}");
+    assert_eq!(row["times"]["off"], Value::Null);
+    assert!(err.contains("counter      failed: output differs"), "{err}");
 }
