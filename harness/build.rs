@@ -1,6 +1,8 @@
 //! Builds the Kiln guest (`interp/`, crate `kiln-interp`) for wasm32-wasip1 and hands it to the
 //! `kiln` binary: the wasm goes to `$OUT_DIR/kiln_guest.wasm` (for `include_bytes!`) and its hash
-//! to the `KILN_GUEST_HASH` env var (the key of the compiled-module cache).
+//! to the `KILN_GUEST_HASH` env var (the key of the compiled-module cache). The same cargo run
+//! builds `kiln bench`'s Rust kernels (`harness/bench-kernels`, about a hundred lines without
+//! dependencies), which go to `$OUT_DIR/kiln_bench_kernels.wasm`.
 //!
 //! After the pattern of wasmtime's `crates/test-programs/artifacts/build.rs`: a nested cargo with
 //! its own target dir, so it never waits on the outer build's lock, and without the outer build's
@@ -18,17 +20,28 @@ fn main() {
     rerun_if_changed(&workspace);
     check_target_installed();
     build_guest(&workspace);
+    let bytes = copy_out(&workspace, "kiln_interp.wasm", "kiln_guest.wasm");
+    println!("cargo:rustc-env=KILN_GUEST_HASH={:016x}", fnv1a(&bytes));
+    copy_out(
+        &workspace,
+        "kiln-bench-kernels.wasm",
+        "kiln_bench_kernels.wasm",
+    );
+}
+
+/// Copies the built `artifact` into `$OUT_DIR/name`; returns its bytes.
+fn copy_out(workspace: &Path, artifact: &str, name: &str) -> Vec<u8> {
     let wasm = workspace
         .join("target/guest")
         .join(TARGET)
         .join(PROFILE)
-        .join("kiln_interp.wasm");
+        .join(artifact);
     let bytes = std::fs::read(&wasm)
         .unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", wasm.display())));
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
-    std::fs::write(out.join("kiln_guest.wasm"), &bytes)
-        .unwrap_or_else(|e| fail(&format!("cannot write the guest into OUT_DIR: {e}")));
-    println!("cargo:rustc-env=KILN_GUEST_HASH={:016x}", fnv1a(&bytes));
+    std::fs::write(out.join(name), &bytes)
+        .unwrap_or_else(|e| fail(&format!("cannot write {name} into OUT_DIR: {e}")));
+    bytes
 }
 
 fn workspace_root() -> PathBuf {
@@ -40,8 +53,8 @@ fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// Everything the guest build reads: its crates' sources and manifests, the workspace manifest
-/// (which holds `[profile.guest]`) and the lock file.
+/// Everything the guest build reads: its crates' sources and manifests (and the kernels'), the
+/// workspace manifest (which holds `[profile.guest]`) and the lock file.
 fn rerun_if_changed(workspace: &Path) {
     for path in [
         "interp/src",
@@ -49,6 +62,8 @@ fn rerun_if_changed(workspace: &Path) {
         "interp/build.rs",
         "jit/src",
         "jit/Cargo.toml",
+        "harness/bench-kernels/src",
+        "harness/bench-kernels/Cargo.toml",
         "Cargo.toml",
         "Cargo.lock",
     ] {
@@ -85,6 +100,10 @@ fn build_guest(workspace: &Path) {
             "-p",
             "kiln-interp",
             "--lib",
+            // The kernels: one small binary; building it in the same run costs well under a second.
+            "-p",
+            "kiln-bench-kernels",
+            "--bins",
             "--target",
             TARGET,
             "--profile",
@@ -97,7 +116,10 @@ fn build_guest(workspace: &Path) {
         .status()
         .unwrap_or_else(|e| fail(&format!("cannot run cargo: {e}")));
     if !status.success() {
-        fail("building the guest (kiln-interp for wasm32-wasip1) failed; see the errors above");
+        fail(
+            "building the guest (kiln-interp for wasm32-wasip1) or the bench kernels failed; \
+             see the errors above",
+        );
     }
 }
 

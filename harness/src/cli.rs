@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 pub use host_options::{library_settings, EnvOptions, LibraryDir, LibraryOptions};
-pub use preflight::Refusal;
+pub use preflight::{Refusal, EXIT_CANT_CREATE, EXIT_USAGE};
 
 /// Kiln: an R7RS Scheme that runs inside wasmtime.
 #[derive(Parser, Debug)]
@@ -30,7 +30,8 @@ pub enum Command {
     Bundle(crate::bundle::BundleArgs),
     /// Serve the browser demo page on 127.0.0.1.
     Serve(crate::serve::ServeArgs),
-    /// Time programs with the JIT off and on (and Guile / Chez Scheme when installed).
+    /// Time programs with the JIT off, tier 1 only and full (and Guile / Chez Scheme when
+    /// installed, and the Rust kernels).
     Bench(crate::bench::BenchArgs),
     /// Differential fuzzing: random programs in every JIT mode and as bundles, compared.
     Fuzz(crate::fuzz::FuzzArgs),

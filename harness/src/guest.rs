@@ -54,8 +54,9 @@ impl Guest {
     }
 }
 
-/// Cranelift with tail calls (the JIT's aux modules use them) and a deep Wasm stack.
-fn engine(interruptible: bool) -> Result<Engine> {
+/// Cranelift with tail calls (the JIT's aux modules use them) and a deep Wasm stack (also the
+/// engine of `kiln bench`'s Rust kernels, so that they run as the guest does).
+pub fn engine(interruptible: bool) -> Result<Engine> {
     let mut config = Config::new();
     config
         .strategy(Strategy::Cranelift)

@@ -1,106 +1,134 @@
-//! The table `kiln bench` prints: times, the JIT speed-up, Kiln (JIT on) relative to Guile and
-//! Chez, and their geometric means.
+//! The table `kiln bench` prints: per program the median time of every implementation that took
+//! part, the JIT speed-up and the full JIT relative to Guile, Chez and Rust; then the geometric
+//! means.
 
+use super::report::{Impl, Ratio, Report, Row};
+use std::fmt::Write;
 use std::time::Duration;
-
-/// One program's measurements (`None`: not run, failed or differed).
-pub struct Row {
-    pub name: String,
-    pub off: Option<Duration>,
-    pub on: Option<Duration>,
-    pub guile: Option<Duration>,
-    pub chez: Option<Duration>,
-}
 
 fn ms(d: Option<Duration>) -> String {
     d.map_or("n/a".into(), |d| format!("{:.1} ms", d.as_secs_f64() * 1e3))
-}
-
-/// `a / b`, if both are known and `b` is not zero.
-fn ratio(a: Option<Duration>, b: Option<Duration>) -> Option<f64> {
-    let (a, b) = (a?.as_secs_f64(), b?.as_secs_f64());
-    (b > 0.0 && a > 0.0).then_some(a / b)
 }
 
 fn show(r: Option<f64>) -> String {
     r.map_or("n/a".into(), |r| format!("{r:.2}x"))
 }
 
-/// The geometric mean of the known ratios, with how many there were.
-fn geomean(rs: impl Iterator<Item = Option<f64>>) -> Option<(f64, usize)> {
-    let logs: Vec<f64> = rs.flatten().map(f64::ln).collect();
-    (!logs.is_empty()).then(|| {
-        (
-            (logs.iter().sum::<f64>() / logs.len() as f64).exp(),
-            logs.len(),
-        )
-    })
+/// The columns in order: each implementation, followed by the ratio that has it as denominator
+/// (so the speed-up, `off / full`, follows `full`).
+enum Column {
+    Time(Impl),
+    Ratio(Ratio),
 }
 
-/// Prints the table on stdout.
-pub fn print(rows: &[Row], guile: bool, chez: bool) {
-    let mut header = format!(
-        "{:<12} {:>11} {:>11} {:>9}",
-        "program", "jit=off", "jit=on", "speed-up"
-    );
-    if guile {
-        header += &format!(" {:>11} {:>9}", "guile", "on/guile");
-    }
-    if chez {
-        header += &format!(" {:>11} {:>9}", "chez", "on/chez");
-    }
-    println!("{header}");
-    for r in rows {
-        let mut line = format!(
-            "{:<12} {:>11} {:>11} {:>9}",
-            r.name,
-            ms(r.off),
-            ms(r.on),
-            show(ratio(r.off, r.on))
-        );
-        if guile {
-            line += &format!(" {:>11} {:>9}", ms(r.guile), show(ratio(r.on, r.guile)));
-        }
-        if chez {
-            line += &format!(" {:>11} {:>9}", ms(r.chez), show(ratio(r.on, r.chez)));
-        }
-        println!("{line}");
-    }
-    let means = [
-        (
-            "speed-up (jit=on vs jit=off)",
-            true,
-            geomean(rows.iter().map(|r| ratio(r.off, r.on))),
-        ),
-        (
-            "jit=on / guile",
-            guile,
-            geomean(rows.iter().map(|r| ratio(r.on, r.guile))),
-        ),
-        (
-            "jit=on / chez",
-            chez,
-            geomean(rows.iter().map(|r| ratio(r.on, r.chez))),
-        ),
-    ];
-    for (what, wanted, mean) in means {
-        if let (true, Some((m, n))) = (wanted, mean) {
-            println!("geometric mean {what}: {m:.2}x over {n} programs");
+fn columns(report: &Report) -> Vec<Column> {
+    let mut cols = Vec::new();
+    for who in report.present.iter().copied() {
+        cols.push(Column::Time(who));
+        for r in report.ratios() {
+            if r.terms().1 == who {
+                cols.push(Column::Ratio(r));
+            }
         }
     }
+    cols
+}
+
+fn header(col: &Column) -> &'static str {
+    match col {
+        Column::Time(Impl::Off) => "jit=off",
+        Column::Time(who) => who.key(),
+        Column::Ratio(r) => r.key(),
+    }
+}
+
+fn cell(row: &Row, col: &Column) -> String {
+    match col {
+        Column::Time(who) => ms(row.median(*who)),
+        Column::Ratio(r) => show(row.ratio(*r)),
+    }
+}
+
+/// The whole table as text, one line each: the header, the programs, the geometric means.
+pub fn render(report: &Report) -> String {
+    let cols = columns(report);
+    let width = |c: &Column| match c {
+        Column::Time(_) => 11,
+        Column::Ratio(_) => 10,
+    };
+    let mut out = format!("{:<12}", "program");
+    for c in &cols {
+        let _ = write!(out, " {:>w$}", header(c), w = width(c));
+    }
+    out.push('\n');
+    for row in &report.rows {
+        let _ = write!(out, "{:<12}", row.name);
+        match &row.error {
+            Some(e) => {
+                let _ = write!(out, " failed: {e}");
+            }
+            None => {
+                for c in &cols {
+                    let _ = write!(out, " {:>w$}", cell(row, c), w = width(c));
+                }
+            }
+        }
+        out.push('\n');
+    }
+    for r in report.ratios() {
+        if let Some(m) = report.mean(r) {
+            let _ = writeln!(
+                out,
+                "geometric mean {}: {:.2}x over {} programs",
+                r.key(),
+                m.value,
+                m.programs
+            );
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::report::tests::sample;
     use super::*;
 
     #[test]
-    fn ratios_and_means_skip_missing_figures() {
-        let s = |x| Some(Duration::from_secs(x));
-        assert_eq!(ratio(s(4), s(2)), Some(2.0));
-        assert_eq!(ratio(None, s(2)), None);
-        let (m, n) = geomean([Some(2.0), None, Some(8.0)].into_iter()).unwrap();
-        assert!((m - 4.0).abs() < 1e-9 && n == 2);
-        assert!(geomean([None].into_iter()).is_none());
+    fn every_column_and_mean_in_order() {
+        let text = render(&sample());
+        let lines: Vec<&str> = text.lines().collect();
+        let head: Vec<&str> = lines[0].split_whitespace().collect();
+        assert_eq!(
+            head,
+            [
+                "program",
+                "jit=off",
+                "tier1",
+                "full",
+                "speed-up",
+                "guile",
+                "full/guile",
+                "chez",
+                "full/chez",
+                "rust",
+                "full/rust"
+            ]
+        );
+        assert!(lines[1].starts_with("fib "), "{text}");
+        assert!(lines[1].ends_with("10.0 ms      5.00x"), "{text}");
+        assert!(lines[2].contains("n/a"), "{text}");
+        assert!(lines[3].starts_with("bad ") && lines[3].contains("failed: output differs"));
+        assert!(text.contains("geometric mean speed-up: 6.00x over 2 programs"));
+        assert!(text.contains("geometric mean full/rust: 5.00x over 1 programs"));
+    }
+
+    #[test]
+    fn absent_implementations_have_no_column() {
+        let mut report = sample();
+        report.present = vec![Impl::Off, Impl::Tier1, Impl::Full];
+        let text = render(&report);
+        assert!(!text.contains("guile") && !text.contains("rust"), "{text}");
+        assert!(text.lines().next().unwrap().ends_with("speed-up"));
     }
 }

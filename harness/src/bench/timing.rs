@@ -7,7 +7,7 @@
 //!
 //! so process start-up, compilation and set-up (Chez's boot, Guile's module loading, writing a
 //! data file) are not counted. `kiln bench` runs each implementation, parses that line and keeps
-//! the median of the runs.
+//! every run's time, reporting their median.
 
 use anyhow::{bail, Context, Result};
 use std::io::Read;
@@ -83,8 +83,22 @@ pub fn run_once(cmd: &mut Command, dir: &Path, timeout: Duration) -> Result<Run>
     Ok(Run { time, stdout })
 }
 
-/// The median of `runs` runs made by `f`, with the stdout of the first (all must agree).
-pub fn median(runs: u32, mut f: impl FnMut() -> Result<Run>) -> Result<Run> {
+/// What several runs of one program gave: each run's time, in run order, and the stdout they
+/// all printed.
+pub struct Measured {
+    pub times: Vec<Duration>,
+    pub stdout: Vec<u8>,
+}
+
+/// The median of `times` (of the two middle ones, the higher); `None` if there are none.
+pub fn median_of(times: &[Duration]) -> Option<Duration> {
+    let mut sorted = times.to_vec();
+    sorted.sort();
+    sorted.get(sorted.len() / 2).copied()
+}
+
+/// `runs` runs made by `f` (at least one), with the stdout of the first (all must agree).
+pub fn measure(runs: u32, mut f: impl FnMut() -> Result<Run>) -> Result<Measured> {
     let first = f()?;
     let mut times = vec![first.time];
     for _ in 1..runs {
@@ -94,9 +108,8 @@ pub fn median(runs: u32, mut f: impl FnMut() -> Result<Run>) -> Result<Run> {
         }
         times.push(r.time);
     }
-    times.sort();
-    Ok(Run {
-        time: times[times.len() / 2],
+    Ok(Measured {
+        times,
         stdout: first.stdout,
     })
 }
@@ -121,15 +134,31 @@ mod tests {
     }
 
     #[test]
-    fn median_of_odd_and_even_counts() {
+    fn measure_keeps_every_run_in_order() {
         let mut times = [30u64, 10, 20, 40].into_iter();
-        let r = median(3, || {
+        let m = measure(3, || {
             Ok(Run {
                 time: Duration::from_millis(times.next().unwrap()),
                 stdout: b"same".to_vec(),
             })
         })
         .unwrap();
-        assert_eq!(r.time, Duration::from_millis(20));
+        let ms = Duration::from_millis;
+        assert_eq!(m.times, [ms(30), ms(10), ms(20)]);
+        assert_eq!(median_of(&m.times), Some(ms(20)));
+        assert_eq!(median_of(&[ms(30), ms(10), ms(20), ms(40)]), Some(ms(30)));
+        assert_eq!(median_of(&[]), None);
+    }
+
+    #[test]
+    fn measure_refuses_output_that_changes() {
+        let mut outs = [&b"a"[..], b"b"].into_iter();
+        let r = measure(2, || {
+            Ok(Run {
+                time: Duration::ZERO,
+                stdout: outs.next().unwrap().to_vec(),
+            })
+        });
+        assert!(r.is_err());
     }
 }
