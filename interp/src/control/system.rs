@@ -25,13 +25,22 @@ pub fn install(vm: &mut Vm) {
     ]);
 }
 
-/// The exit status `(exit obj)` asks for.
+/// The exit status `(exit obj)` asks for: 0 for `#t` (or no argument), 1 for `#f`, an exact
+/// integer's low 8 bits (what a POSIX parent sees of any status: `(exit 256)` is 0, `(exit -1)`
+/// 255), and for any other object the failure status 1, as for `#f` (R7RS leaves it to the
+/// implementation; Chibi and Guile also treat non-integers as failure).
 fn exit_code(a: &[Value]) -> i32 {
+    use num_integer::Integer;
     match crate::prims::opt(a, 0, Value::TRUE) {
         Value::TRUE => 0,
-        Value::FALSE => 1,
         v if v.is_fixnum() => v.fixnum_value() & 0xFF,
-        _ => 70,
+        v => match crate::numeric::to_number(v).and_then(|n| n.to_bigint()) {
+            Some(big) => {
+                let low = big.mod_floor(&num_bigint::BigInt::from(256));
+                num_traits::ToPrimitive::to_i32(&low).expect("0..=255 fits an i32")
+            }
+            None => 1,
+        },
     }
 }
 
