@@ -28,3 +28,8 @@
 (display '#8=(x . #8#)) (newline)
 ; In program text a label means its datum.
 (write (+ #9=(* 2 3) #9#)) (newline)
+; In a quasiquote template a labelled part is filled in at each of its places.
+(write (let ((x 1)) `(#10=(a ,x) #10#))) (newline)
+; A macro's pattern sees a labelled part as its datum.
+(define-syntax swap (syntax-rules () ((_ (a b)) (list 'b 'a))))
+(write (swap #11=(p q))) (newline)
