@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 /// Programs bundled and run on in-process wasmtime: calls, bignums, floats, strings, deep
-/// recursion, stdin, `exit` with a status, an uncaught error.
+/// recursion, stdin, `exit` with a status and with a symbol, an uncaught error.
 const WASMTIME_SUBSET: &[&str] = &[
     "fib.scm",
     "deriv.scm",
@@ -29,6 +29,7 @@ const WASMTIME_SUBSET: &[&str] = &[
     "runtime/deep-recursion.scm",
     "r7rs/6.13-io/stdin-lines.scm",
     "r7rs/6.14-system/exit-code.scm",
+    "r7rs/6.14-system/exit-symbol.scm",
     "r7rs/errors/car-non-pair.scm",
 ];
 

@@ -10,8 +10,9 @@ use crate::vm::{Vm, R};
 pub fn install(vm: &mut Vm) {
     vm.def_prims(&[
         ("procedure?", 1, 1, procedure_p),
-        ("apply", 1, VARIADIC, apply),
-        ("%apply", 1, VARIADIC, apply),
+        // R7RS: `(apply proc arg1 … args)` — the list of arguments is not optional.
+        ("apply", 2, VARIADIC, apply),
+        ("%apply", 2, VARIADIC, apply),
         ("map", 2, VARIADIC, super::iterate::map),
         ("for-each", 2, VARIADIC, super::iterate::for_each),
         ("values", 0, VARIADIC, values),
@@ -26,12 +27,9 @@ fn procedure_p(_: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     Ok(Value::bool(obj::is_procedure(a[0])))
 }
 
-/// `(apply f a … list)`: a proper tail call to `f`.
+/// `(apply f a … list)`: a proper tail call to `f` (the arity check gave it at least 2 arguments).
 fn apply(vm: &mut Vm, a: &[Value], fslot: usize) -> R<Value> {
-    let (last, init) = match a.split_last() {
-        Some((last, init)) if !init.is_empty() => (*last, init),
-        _ => return vm.tail_call(fslot, a[0], &[]),
-    };
+    let (&last, init) = a.split_last().expect("apply has at least 2 arguments");
     let Some(spread) = obj::list_to_vec(last) else {
         return Err(vm.error(
             "apply: expected a proper list as the last argument",

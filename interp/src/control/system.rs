@@ -1,7 +1,9 @@
-//! The system interface: `exit`, `eval` and environments, `command-line`, environment variables,
-//! time, `features`.
+//! The system interface: `exit`, `load`, `eval` and environments, `command-line`, environment
+//! variables, time, `features`.
 
 use crate::heap::object::{environment, tag};
+use crate::obj;
+use crate::syntax::datum::Datum;
 use crate::value::Value;
 use crate::vm::{Unwind, Vm, R};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
@@ -9,6 +11,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 pub fn install(vm: &mut Vm) {
     vm.def_prims(&[
         ("exit", 0, 1, exit),
+        ("load", 1, 2, load),
         ("emergency-exit", 0, 1, emergency_exit),
         ("eval", 1, 2, eval),
         ("environment", 0, crate::prims::VARIADIC, environment),
@@ -25,13 +28,22 @@ pub fn install(vm: &mut Vm) {
     ]);
 }
 
-/// The exit status `(exit obj)` asks for.
+/// The exit status `(exit obj)` asks for: 0 for `#t` (or no argument), 1 for `#f`, an exact
+/// integer's low 8 bits (what a POSIX parent sees of any status: `(exit 256)` is 0, `(exit -1)`
+/// 255), and for any other object the failure status 1, as for `#f` (R7RS leaves it to the
+/// implementation; Chibi and Guile also treat non-integers as failure).
 fn exit_code(a: &[Value]) -> i32 {
+    use num_integer::Integer;
     match crate::prims::opt(a, 0, Value::TRUE) {
         Value::TRUE => 0,
-        Value::FALSE => 1,
         v if v.is_fixnum() => v.fixnum_value() & 0xFF,
-        _ => 70,
+        v => match crate::numeric::to_number(v).and_then(|n| n.to_bigint()) {
+            Some(big) => {
+                let low = big.mod_floor(&num_bigint::BigInt::from(256));
+                num_traits::ToPrimitive::to_i32(&low).expect("0..=255 fits an i32")
+            }
+            None => 1,
+        },
     }
 }
 
@@ -55,6 +67,46 @@ fn eval(vm: &mut Vm, a: &[Value], fslot: usize) -> R<Value> {
         ));
     };
     let closure = crate::load::eval_closure(vm, &datum)?;
+    vm.tail_call(fslot, closure, &[])
+}
+
+/// `(load file [env])`, `(scheme load)`: reads every datum of `file` (error positions name it)
+/// and evaluates them in order, as one `begin` that is tail-called like `eval`'s expression.
+/// Kiln has one environment, so `env` is checked to be one and otherwise not needed.
+fn load(vm: &mut Vm, a: &[Value], fslot: usize) -> R<Value> {
+    vm.check(
+        obj::is(a[0], tag::STRING),
+        "load",
+        "a file name string",
+        a[0],
+    )?;
+    if let Some(&env) = a.get(1) {
+        vm.check(
+            obj::is(env, tag::ENVIRONMENT),
+            "load",
+            "an environment",
+            env,
+        )?;
+    }
+    let name = obj::string(a[0]).as_str().to_string();
+    let text = match std::fs::read_to_string(&name) {
+        Ok(text) => text,
+        Err(e) => return Err(vm.error_of_kind("file-error", &format!("load: {e}"), &[a[0]])),
+    };
+    let file = vm.add_file(&name);
+    let forms = match crate::syntax::reader::read_all(&text, file) {
+        Ok(forms) => forms,
+        Err(e) => {
+            let msg = format!("load: {}: {}", crate::load::format_pos(vm, e.pos), e.msg);
+            return Err(vm.error_of_kind("read-error", &msg, &[a[0]]));
+        }
+    };
+    if forms.is_empty() {
+        return Ok(Value::VOID);
+    }
+    let mut body = vec![Datum::sym("begin")];
+    body.extend(forms);
+    let closure = crate::load::eval_closure(vm, &Datum::List(body, Default::default()))?;
     vm.tail_call(fslot, closure, &[])
 }
 

@@ -601,9 +601,7 @@ fn vector_index(v: Value, k: Value) -> Option<u32> {
 #[cold]
 #[inline(never)]
 fn unbound(vm: &mut Vm, cell: Value) -> Unwind {
-    let name = obj::symbol_name(obj::cell_name(cell)).to_string();
-    let sym = vm.intern(&name);
-    vm.error(&format!("unbound variable: {name}"), &[sym])
+    vm.unbound_variable(cell)
 }
 
 /// A closure of the `Node::Closure` at `node`.

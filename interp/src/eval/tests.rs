@@ -117,7 +117,7 @@ fn inline_primitives_obey_redefinition() {
 fn errors_name_what_went_wrong() {
     assert_eq!(
         eval("(define (u) nowhere) (u)"),
-        "error: unbound variable: nowhere nowhere"
+        "error: unbound variable nowhere"
     );
     assert_eq!(
         eval("(define (two a b) a) (two 1)"),

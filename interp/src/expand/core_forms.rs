@@ -187,7 +187,20 @@ impl Expander {
     /// `(quote datum)`.
     pub(crate) fn quote(&mut self, items: &[Datum], pos: Pos) -> Result<Core> {
         arity(items, 2, Some(2), "quote", "(quote datum)", pos)?;
-        Ok(Core::Const(strip(&items[1])))
+        self.literal(&items[1])
+    }
+
+    /// A literal datum's constant. A circular datum is whole only with its label: a macro can
+    /// take `#0#` out of `#0=(a . #0#)`, and that part alone has no value.
+    pub(crate) fn literal(&mut self, d: &Datum) -> Result<Core> {
+        if !super::util::labels_closed(d) {
+            return Err(bad(
+                "quote",
+                format!("datum label reference {d} outside its labelled datum"),
+                d.pos().unwrap_or_default(),
+            ));
+        }
+        Ok(Core::Const(strip(d)))
     }
 
     /// `(lambda formals body ...)`.

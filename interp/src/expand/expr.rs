@@ -34,7 +34,13 @@ impl Expander {
                     *pos,
                 )),
             },
-            Datum::Vector(_) => Ok(Core::Const(strip(form))),
+            Datum::Vector(_) => self.literal(form),
+            // `#0=(f x)` in program text is `(f x)`.
+            Datum::Shared(inner) => self.expr_inner(inner, env),
+            Datum::Labelled(..) | Datum::LabelRef(_) => Err(error(
+                format!("bad syntax: circular datum {form} outside a quoted literal"),
+                form.pos().unwrap_or_default(),
+            )),
             _ => Ok(Core::Const(form.clone())),
         }
     }

@@ -99,6 +99,9 @@ impl Expander {
                 Q::Lit(Datum::List(data, _)) => Q::Lit(Datum::Vector(data)),
                 q => Q::Code(rt_call("%list->vector", vec![q.into_core()], pos)),
             }),
+            // `#0=(a ,x)` in a template is `(a ,x)`: each `#0#` is filled in on its own. A
+            // circular datum (`Labelled`) is one constant, whole.
+            Datum::Shared(inner) => self.qq(inner, depth, env, pos),
             other => Ok(Q::Lit(strip(other))),
         }
     }

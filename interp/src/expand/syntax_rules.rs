@@ -204,6 +204,9 @@ impl Expander {
         env: EnvId,
         b: &mut Bindings,
     ) -> bool {
+        // A labelled part of the input is matched as its datum (bound whole, label and all).
+        let whole = form;
+        let form = form.unshared();
         match pat {
             d if is_ident(d) => {
                 if m.is_literal(d) {
@@ -214,7 +217,7 @@ impl Expander {
                             .same(&self.envs.resolve(d, m.env))
                 } else {
                     if !m.is_underscore(d) {
-                        b.insert(IdKey::of(d).expect("identifier"), Match::One(form.clone()));
+                        b.insert(IdKey::of(d).expect("identifier"), Match::One(whole.clone()));
                     }
                     true
                 }

@@ -32,8 +32,33 @@ pub(crate) fn strip(d: &Datum) -> Datum {
             Datum::Dotted(items.iter().map(strip).collect(), Box::new(strip(tail)), *p)
         }
         Datum::Vector(items) => Datum::Vector(items.iter().map(strip).collect()),
+        // The reader's labelled data hold no aliases (templates copy them whole), and a clone
+        // of a `Shared` keeps its identity: one object for every `#n#` of it.
+        Datum::Labelled(n, d) => Datum::Labelled(*n, Box::new(strip(d))),
         other => other.clone(),
     }
+}
+
+/// Whether every `#n#` (`Datum::LabelRef`) in `d` is inside the `#n=` it refers to.
+pub(crate) fn labels_closed(d: &Datum) -> bool {
+    fn walk(d: &Datum, open: &mut Vec<u64>) -> bool {
+        match d {
+            Datum::LabelRef(n) => open.contains(n),
+            Datum::Labelled(n, inner) => {
+                open.push(*n);
+                let ok = walk(inner, open);
+                open.pop();
+                ok
+            }
+            Datum::Shared(inner) => walk(inner, open),
+            Datum::List(items, _) | Datum::Vector(items) => items.iter().all(|x| walk(x, open)),
+            Datum::Dotted(items, tail, _) => {
+                items.iter().all(|x| walk(x, open)) && walk(tail, open)
+            }
+            _ => true,
+        }
+    }
+    walk(d, &mut Vec::new())
 }
 
 /// `bad syntax in <kw>: <detail>` at `pos`. Cold and out of line: error formatting would

@@ -40,7 +40,7 @@ pub fn install(vm: &mut Vm) {
         ("eof-object", 0, 0, eof_object),
         ("eof-object?", 1, 1, eof_object_p),
         ("write", 1, 2, write),
-        ("write-shared", 1, 2, write),
+        ("write-shared", 1, 2, write_shared),
         ("write-simple", 1, 2, write),
         ("display", 1, 2, display),
         ("newline", 0, 1, newline),
@@ -302,6 +302,12 @@ fn emit(vm: &mut Vm, a: &[Value], port_index: usize, who: &str, text: &str) -> R
 fn write(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     let text = crate::print::to_text(vm, a[0], true);
     emit(vm, a, 1, "write", &text)
+}
+/// `write` with a label on every pair and vector reached twice, not only on cycles.
+fn write_shared(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
+    let mut text = String::new();
+    crate::print::print(vm, &mut text, a[0], true, crate::print::Labels::Shared);
+    emit(vm, a, 1, "write-shared", &text)
 }
 fn display(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
     let text = crate::print::to_text(vm, a[0], false);

@@ -63,9 +63,7 @@ pub extern "C" fn kiln_rt_apply(fslot: u32, argc: u32) -> u32 {
 #[no_mangle]
 pub extern "C" fn kiln_rt_unbound(cell: u32) -> u32 {
     let vm = vm();
-    let name = crate::obj::symbol_name(crate::obj::cell_name(Value(cell))).to_string();
-    let sym = vm.intern(&name);
-    let e = vm.error(&format!("unbound variable: {name}"), &[sym]);
+    let e = vm.unbound_variable(Value(cell));
     ret(vm, Err(e))
 }
 

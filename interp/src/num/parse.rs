@@ -1,7 +1,8 @@
 //! `string->number` and the reader's number syntax (R7RS, real numbers only): prefixes
 //! `#x #o #b #d #e #i` in either order, integers, `n/d` rationals, decimals (radix 10 only),
-//! `+inf.0 -inf.0 +nan.0 -nan.0`. Also Chez's R6RS mantissa width suffix (`5e-324|1`), which
-//! Chez prints for subnormals, so that printed numbers read back.
+//! `+inf.0 -inf.0 +nan.0 -nan.0`. `string->number` also takes R6RS's mantissa width suffix
+//! (`5e-324|1`), which Chez prints for subnormals (Kiln's printer does not: `read` takes `|` for a
+//! symbol delimiter), and ignores the width.
 
 use super::Number;
 use num_bigint::BigInt;
@@ -312,8 +313,8 @@ mod tests {
                 "0.1000000000000000055511151231257827021181583404541015625",
                 "0.1",
             ),
-            ("2.2250738585072011e-308", "2.225073858507201e-308|52"),
-            ("5e-324|1", "5e-324|1"),
+            ("2.2250738585072011e-308", "2.225073858507201e-308"),
+            ("5e-324|1", "5e-324"),
             ("1.5|53", "1.5"),
             ("#i1", "1.0"),
             ("#i-0", "-0.0"),

@@ -1,6 +1,7 @@
 //! Numbers on the heap: fixnums stay immediate, everything else is boxed (flonum, bignum, ratnum);
 //! conversion between `Value` and `num::Number`, and the numeric primitives.
 
+mod complex;
 mod prims;
 
 use crate::heap::object::tag;
@@ -9,7 +10,11 @@ use crate::obj;
 use crate::value::Value;
 use crate::vm::{Vm, R};
 
-pub use prims::install;
+/// Defines the numeric primitives, `(scheme complex)`'s included.
+pub fn install(vm: &mut Vm) {
+    prims::install(vm);
+    complex::install(vm);
+}
 
 /// The number a value holds, if it is one.
 pub fn to_number(v: Value) -> Option<Number> {

@@ -154,12 +154,9 @@ pub fn downcase(c: char) -> char {
     single(c, c.to_lowercase())
 }
 
-/// Simple case folding: lowercase, except that final sigma folds like sigma.
-pub fn foldcase(c: char) -> char {
-    match c {
-        'ς' => 'σ',
-        _ => downcase(c),
-    }
+/// Simple case folding (R7RS `char-foldcase`, and what the `char-ci` comparisons compare).
+fn foldcase(c: char) -> char {
+    crate::unicode::fold_char(c)
 }
 
 /// First code points of the Unicode blocks of ten decimal digits (general category Nd), Unicode 15.

@@ -3,7 +3,6 @@
 //! non-ASCII text works everywhere (`SString` does the index arithmetic).
 
 use super::args::{self, range};
-use super::chars::foldcase;
 use super::{opt, VARIADIC};
 use crate::heap::object::tag;
 use crate::obj;
@@ -223,16 +222,15 @@ fn compare(
     Ok(Value::bool(all))
 }
 
-/// The order of two texts after simple case folding, without building the folded texts.
+/// The order of two texts after full case folding (R7RS: as if by `string-foldcase`, so
+/// "Straße" and "STRASSE" are equal), without building the folded texts.
 fn cmp_folded(a: &SString, b: &SString) -> Ordering {
     if a.is_ascii() && b.is_ascii() {
         return fold_ascii(a.as_bytes()).cmp(fold_ascii(b.as_bytes()));
     }
     // Code point order of the folded characters, as comparing the folded UTF-8 would give.
-    a.as_str()
-        .chars()
-        .map(foldcase)
-        .cmp(b.as_str().chars().map(foldcase))
+    let fold = crate::unicode::fold_chars;
+    fold(a.as_str()).cmp(fold(b.as_str()))
 }
 
 /// ASCII text case-folded (lowered) byte by byte, lazily.
@@ -262,11 +260,6 @@ comparisons! {
     string_ci_ge "string-ci>=?" true, Ordering::is_ge;
 }
 
-/// Simple case folding of every character.
-fn fold(s: &str) -> String {
-    s.chars().map(foldcase).collect()
-}
-
 /// Defines a primitive that maps a whole string to a fresh one.
 macro_rules! case_mappings {
     ($($f:ident $who:literal $map:expr;)*) => {
@@ -280,7 +273,7 @@ macro_rules! case_mappings {
 case_mappings! {
     string_upcase "string-upcase" str::to_uppercase;
     string_downcase "string-downcase" str::to_lowercase;
-    string_foldcase "string-foldcase" fold;
+    string_foldcase "string-foldcase" crate::unicode::fold_case;
 }
 
 /// `string-map`: stackless (`control::iterate`).

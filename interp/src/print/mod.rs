@@ -43,6 +43,12 @@ pub fn write_into(vm: &Vm, out: &mut String, v: Value, write: bool) {
     print(vm, out, v, write, Labels::Cycles);
 }
 
+/// The addresses of the pairs and vectors of `v` that a cycle returns to (what `write` labels):
+/// `ir::quote::value_to_datum` makes datum labels of them.
+pub fn cycle_targets(v: Value) -> std::collections::HashSet<u32> {
+    cycles::find_labels(v, Labels::Cycles)
+}
+
 /// Appends the text of `v` to `out` with the given labelling (`write-shared`, `write-simple`).
 /// `vm` is only read, for the names of primitives.
 pub fn print(vm: &Vm, out: &mut String, v: Value, write: bool, labels: Labels) {

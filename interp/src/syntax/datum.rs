@@ -43,7 +43,15 @@ pub enum Datum {
     Bytevector(Vec<u8>),
     /// An identifier introduced by a macro expansion (never produced by the reader).
     Alias(Rc<Alias>),
-    /// Datum label reference support is not required; the reader resolves `#n=`/`#n#` or rejects them.
+    /// A labelled datum `#n=d` (R7RS 2.4). Every `#n#` after it is a clone of the same `Rc`,
+    /// so a literal's copies become one heap object (`ir::quote`: `(#0=(1 2) #0#)` holds the
+    /// same list twice). In program text (outside `quote`) it means its datum.
+    Shared(Rc<Datum>),
+    /// `#n=d` where `d` contains `#n#` (a `LabelRef`): a circular datum, legal only in a quoted
+    /// literal (or `read`); the tree stays finite, so nothing walking it can loop.
+    Labelled(u64, Box<Datum>),
+    /// `#n#` inside the `Labelled` datum of label `n`.
+    LabelRef(u64),
     /// The unspecified value, used by `eval` when converting heap values that have no syntax.
     Unspecified,
 }
@@ -53,11 +61,23 @@ impl Datum {
     pub fn sym(name: &str) -> Datum {
         Datum::Sym(Rc::from(name), Pos::default())
     }
+    /// The datum a `Shared` label wraps (itself if it is not one): what `#0=(a b)` means in
+    /// program text and to a macro's patterns.
+    pub fn unshared(&self) -> &Datum {
+        let mut d = self;
+        while let Datum::Shared(inner) = d {
+            d = inner;
+        }
+        d
+    }
+
     /// The position of this datum if it carries one.
     pub fn pos(&self) -> Option<Pos> {
         match self {
             Datum::Sym(_, p) | Datum::List(_, p) | Datum::Dotted(_, _, p) => Some(*p),
             Datum::Alias(a) => a.name.pos(),
+            Datum::Shared(d) => d.pos(),
+            Datum::Labelled(_, d) => d.pos(),
             _ => None,
         }
     }

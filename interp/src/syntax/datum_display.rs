@@ -23,6 +23,9 @@ impl Display for Datum {
                 f.write_str(")")
             }
             Datum::Alias(a) => a.name.fmt(f),
+            Datum::Shared(d) => d.fmt(f),
+            Datum::Labelled(n, d) => write!(f, "#{n}={d}"),
+            Datum::LabelRef(n) => write!(f, "#{n}#"),
             Datum::Unspecified => f.write_str("#<unspecified>"),
         }
     }

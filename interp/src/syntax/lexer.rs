@@ -47,7 +47,8 @@ pub(crate) struct Lexer<'a> {
     line: u32,
     col: u32,
     file: u32,
-    /// Set by `#!fold-case`: symbols and character names are lowercased.
+    /// Set by `#!fold-case`: symbols are case-folded (character names are matched ignoring case
+    /// either way).
     fold_case: bool,
     /// A token the end of the text interrupted, to be finished when the text has grown.
     partial: Option<Partial>,
@@ -256,7 +257,8 @@ impl<'a> Lexer<'a> {
             }
         }
         let name = if self.fold_case {
-            text.to_lowercase()
+            // R7RS 2.1: as if by `string-foldcase`.
+            crate::unicode::fold_case(&text)
         } else {
             text
         };

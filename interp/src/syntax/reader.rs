@@ -7,7 +7,7 @@
 use super::datum::{Datum, Pos};
 use super::lexer::{err, LexState, Lexer, Tok, Token};
 use crate::num::Number;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::rc::Rc;
 
@@ -61,8 +61,17 @@ pub struct Reader<'a> {
     /// the end of the text cut short can be finished once the text has grown (`ReadState`).
     stack: Vec<Open>,
     /// Datum labels (`#n=`) of the current top-level datum; `None` while the labelled datum is
-    /// still being read (a reference then would be circular, which `Datum` cannot represent).
-    labels: HashMap<u64, Option<Datum>>,
+    /// still being read (a reference then is circular: a `Datum::LabelRef`).
+    labels: Labels,
+}
+
+/// The datum labels of one top-level datum.
+#[derive(Default)]
+struct Labels {
+    /// Each label's finished datum (a `Datum::Shared`), `None` while it is being read.
+    defined: HashMap<u64, Option<Datum>>,
+    /// The labels referred to while being read: their data are circular.
+    circular: HashSet<u64>,
 }
 
 /// Everything a reader knows besides the text: after an `Incomplete` error, a reader resumed
@@ -70,7 +79,7 @@ pub struct Reader<'a> {
 pub struct ReadState {
     lex: LexState,
     stack: Vec<Open>,
-    labels: HashMap<u64, Option<Datum>>,
+    labels: Labels,
 }
 
 impl ReadState {
@@ -79,7 +88,7 @@ impl ReadState {
         ReadState {
             lex: LexState::new(file),
             stack: Vec::new(),
-            labels: HashMap::new(),
+            labels: Labels::default(),
         }
     }
 }
@@ -112,7 +121,7 @@ enum Open {
     /// `'` and friends: the next datum is wrapped.
     Prefix(&'static str, Pos),
     /// `#n=`: the next datum is recorded under label `n`.
-    Label(u64),
+    Label(u64, Pos),
     /// `#;`: the next datum is dropped.
     Skip(Pos),
 }
@@ -182,7 +191,7 @@ fn eof_error(open: &Open) -> ReadError {
             bytes: true, pos, ..
         } => incomplete("unterminated bytevector", *pos),
         Open::Prefix(_, pos) | Open::Skip(pos) => incomplete("unexpected end of input", *pos),
-        Open::Label(_) => incomplete("unexpected end of input", Pos::default()),
+        Open::Label(_, pos) => incomplete("unexpected end of input", *pos),
     }
 }
 
@@ -272,7 +281,7 @@ impl<'a> Reader<'a> {
     /// reader is inside the cut-short datum, ready to be suspended and resumed.
     pub fn next_datum(&mut self) -> ReadResult<Option<Datum>> {
         if self.stack.is_empty() {
-            self.labels.clear();
+            self.labels = Labels::default();
         }
         let mut stack = std::mem::take(&mut self.stack);
         let result = self.read(&mut stack);
@@ -287,9 +296,10 @@ impl<'a> Reader<'a> {
                 None if stack.is_empty() => return Ok(None),
                 None => return Err(eof_error(stack.last().expect("non-empty"))),
             };
-            let done = self.step(stack, token)?;
-            if let Some(d) = done.and_then(|d| self.deliver(stack, d)) {
-                return Ok(Some(d));
+            if let Some(d) = self.step(stack, token)? {
+                if let Some(d) = self.deliver(stack, d)? {
+                    return Ok(Some(d));
+                }
             }
         }
     }
@@ -338,8 +348,8 @@ impl<'a> Reader<'a> {
             },
             Tok::Prefix(name) => Open::Prefix(name, pos),
             Tok::LabelDef(n) => {
-                self.labels.insert(n, None);
-                Open::Label(n)
+                self.labels.defined.insert(n, None);
+                Open::Label(n, pos)
             }
             Tok::DatumComment => Open::Skip(pos),
         };
@@ -352,31 +362,43 @@ impl<'a> Reader<'a> {
 
     /// Hands a finished datum to the enclosing constructs; returns it when it is a complete
     /// top-level datum.
-    fn deliver(&mut self, stack: &mut Vec<Open>, mut d: Datum) -> Option<Datum> {
+    fn deliver(&mut self, stack: &mut Vec<Open>, mut d: Datum) -> ReadResult<Option<Datum>> {
         loop {
             match stack.last_mut() {
-                None => return Some(d),
+                None => return Ok(Some(d)),
                 Some(Open::List { items, tail, .. }) => {
                     match tail {
                         Tail::Expecting => *tail = Tail::Have(d),
                         _ => items.push(d),
                     }
-                    return None;
+                    return Ok(None);
                 }
                 Some(Open::Vector { items, .. }) => {
                     items.push(d);
-                    return None;
+                    return Ok(None);
                 }
                 Some(Open::Skip(_)) => {
                     stack.pop();
-                    return None;
+                    return Ok(None);
                 }
                 Some(Open::Prefix(name, pos)) => {
                     let pos = *pos;
                     d = Datum::List(vec![Datum::Sym(Rc::from(*name), pos), d], pos);
                 }
-                Some(Open::Label(n)) => {
-                    self.labels.insert(*n, Some(d.clone()));
+                Some(&mut Open::Label(n, pos)) => {
+                    if let Datum::LabelRef(m) = d {
+                        // `#0=#0#`, `#0=#1=#0#`: a label of nothing but itself.
+                        let chain = stack.iter().rev().map_while(|o| match o {
+                            Open::Label(k, _) => Some(*k),
+                            _ => None,
+                        });
+                        if chain.into_iter().any(|k| k == m) {
+                            let msg =
+                                format!("datum label #{n}= labels only a reference to itself");
+                            return Err(invalid(msg, pos));
+                        }
+                    }
+                    d = self.labelled(n, d);
                 }
             }
             stack.pop();
@@ -398,16 +420,28 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// `#n#`: a copy of the datum labelled `n`.
-    fn label_ref(&self, n: u64, pos: Pos) -> ReadResult<Datum> {
-        match self.labels.get(&n) {
+    /// `#n#`: the datum labelled `n` (the same `Rc`), or a `LabelRef` inside it.
+    fn label_ref(&mut self, n: u64, pos: Pos) -> ReadResult<Datum> {
+        match self.labels.defined.get(&n) {
             Some(Some(d)) => Ok(d.clone()),
-            Some(None) => Err(invalid(
-                format!("circular datum label #{n}# is not supported"),
-                pos,
-            )),
+            Some(None) => {
+                self.labels.circular.insert(n);
+                Ok(Datum::LabelRef(n))
+            }
             None => Err(invalid(format!("undefined datum label #{n}#"), pos)),
         }
+    }
+
+    /// The datum `d` just read after `#n=`, recorded for the `#n#`s after it.
+    fn labelled(&mut self, n: u64, d: Datum) -> Datum {
+        let d = if self.labels.circular.remove(&n) {
+            Datum::Labelled(n, Box::new(d))
+        } else {
+            d
+        };
+        let shared = Datum::Shared(Rc::new(d));
+        self.labels.defined.insert(n, Some(shared.clone()));
+        shared
     }
 }
 

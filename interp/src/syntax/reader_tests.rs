@@ -138,11 +138,33 @@ fn comments() {
 #[test]
 fn datum_labels() {
     assert_eq!(show("(#0=(a b) #0# #1=c #1#)"), "((a b) (a b) c c)");
+    // Every `#0#` after `#0=` is the same `Rc`: one object once built (`ir::quote`).
+    let Datum::List(items, _) = one("(#0=(a b) #0#)") else {
+        panic!()
+    };
+    let [Datum::Shared(x), Datum::Shared(y)] = &items[..] else {
+        panic!("{items:?}")
+    };
+    assert!(Rc::ptr_eq(x, y));
+    // A reference inside its own label's datum: a circular datum, still a finite tree.
+    assert_eq!(show("#0=(a . #0#)"), "#0=(a . #0#)");
+    assert_eq!(show("#0=#(1 #0#)"), "#0=#(1 #0#)");
     assert_eq!(
-        fail("#0=(a . #0#)").msg,
-        "circular datum label #0# is not supported"
+        show("#1=(x #0=(y . #1#) #0#)"),
+        "#1=(x (y . #1#) (y . #1#))"
     );
+    assert_eq!(show("#1=(#0=#1#)"), "#1=(#1#)");
     assert_eq!(fail("#5#").msg, "undefined datum label #5#");
+    assert_eq!(
+        fail("#0=#0#").msg,
+        "datum label #0= labels only a reference to itself"
+    );
+    assert_eq!(
+        fail("#0=#1=#0#").msg,
+        "datum label #1= labels only a reference to itself"
+    );
+    // Labels are local to a top-level datum.
+    assert_eq!(fail("#0=a #0#").msg, "undefined datum label #0#");
 }
 
 #[test]

@@ -45,6 +45,17 @@ impl Vm {
         self.error_of_kind("error", message, irritants)
     }
 
+    /// "unbound variable" for global `cell`: the message alone, the variable's name as the one
+    /// irritant (as every other error prints `MESSAGE IRRITANT…`, so the name is printed once).
+    /// The interpreter and compiled code (`kiln_rt_unbound`) both raise it here.
+    pub fn unbound_variable(&mut self, cell: Value) -> Unwind {
+        // The cell's name is a symbol of the expander's (`name in (lib)` for a library's
+        // global); interning it again gives the program a symbol it can compare with `eq?`.
+        let name = crate::obj::symbol_name(crate::obj::cell_name(cell)).to_string();
+        let sym = self.intern(&name);
+        self.error("unbound variable", &[sym])
+    }
+
     /// As `error`, with a condition kind (`read-error`, `file-error`).
     pub fn error_of_kind(&mut self, kind: &str, message: &str, irritants: &[Value]) -> Unwind {
         let e = self.make_error(kind, message, irritants);
