@@ -120,7 +120,8 @@ impl JitHost {
     }
 }
 
-/// Defines `kiln:jit` `link` and `error` in `linker`; `host` finds the `JitHost` in the store data.
+/// Defines `kiln:jit` `link`, `submit`, `poll` and `error` in `linker`; `host` finds the
+/// `JitHost` in the store data.
 pub fn add_to_linker<T: 'static>(
     linker: &mut Linker<T>,
     host: fn(&mut T) -> &mut JitHost,
@@ -130,13 +131,8 @@ pub fn add_to_linker<T: 'static>(
             "kiln:jit",
             "link",
             move |mut caller: Caller<'_, T>, ptr: i32, len: i32| -> i32 {
-                match link(&mut caller, host, ptr as u32, len as u32) {
-                    Ok(base) => base,
-                    Err(e) => {
-                        host(caller.data_mut()).last_error = format!("{e:#}");
-                        -1
-                    }
-                }
+                let r = link(&mut caller, host, ptr as u32, len as u32);
+                status(&mut caller, host, r)
             },
         )
         .map_err(anyhow::Error::from)?;
@@ -145,13 +141,8 @@ pub fn add_to_linker<T: 'static>(
             "kiln:jit",
             "submit",
             move |mut caller: Caller<'_, T>, ptr: i32, len: i32| -> i32 {
-                match submit(&mut caller, host, ptr as u32, len as u32) {
-                    Ok(()) => 0,
-                    Err(e) => {
-                        host(caller.data_mut()).last_error = format!("{e:#}");
-                        -1
-                    }
-                }
+                let r = submit(&mut caller, host, ptr as u32, len as u32).map(|()| 0);
+                status(&mut caller, host, r)
             },
         )
         .map_err(anyhow::Error::from)?;
@@ -160,15 +151,11 @@ pub fn add_to_linker<T: 'static>(
             "kiln:jit",
             "poll",
             move |mut caller: Caller<'_, T>| -> i32 {
-                match poll(&mut caller, host) {
-                    Ok(linked) => i32::from(linked),
-                    Err(e) => {
-                        let state = host(caller.data_mut());
-                        state.background_stats.failed += 1;
-                        state.last_error = format!("{e:#}");
-                        -1
-                    }
+                let r = poll(&mut caller, host).map(i32::from);
+                if r.is_err() {
+                    host(caller.data_mut()).background_stats.failed += 1;
                 }
+                status(&mut caller, host, r)
             },
         )
         .map_err(anyhow::Error::from)?;
@@ -190,6 +177,14 @@ pub fn add_to_linker<T: 'static>(
         )
         .map_err(anyhow::Error::from)?;
     Ok(())
+}
+
+/// The status a `kiln:jit` function returns: its result, or -1 with the reason kept for `error`.
+fn status<T>(caller: &mut Caller<'_, T>, host: fn(&mut T) -> &mut JitHost, r: Result<i32>) -> i32 {
+    r.unwrap_or_else(|e| {
+        host(caller.data_mut()).last_error = format!("{e:#}");
+        -1
+    })
 }
 
 fn guest_memory<T>(caller: &mut Caller<'_, T>) -> Result<wasmtime::Memory> {

@@ -4,19 +4,11 @@
 //! assertions: where a compile may or may not have finished, the tests check the accounting
 //! (every submitted module is linked, failed or dropped at exit).
 
+use super::{count, example, kiln, repl, stat};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
-fn kiln() -> &'static str {
-    env!("CARGO_BIN_EXE_kiln")
-}
-
-fn example(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../examples")
-        .join(name)
-}
-
+/// `kiln run ARGS FILE`, whatever its status.
 fn run(args: &[&str], file: &Path) -> Output {
     Command::new(kiln())
         .arg("run")
@@ -36,22 +28,11 @@ fn background(err: &str) -> (u64, u64, u64, u64) {
         .lines()
         .find(|l| l.starts_with("jit: background compile: "))
         .unwrap_or_else(|| panic!("no background line in {err}"));
-    let count = |label: &str| -> u64 {
-        let words: Vec<&str> = line
-            .split(|c: char| c == ',' || c == ';' || c == ':' || c.is_whitespace())
-            .filter(|w| !w.is_empty())
-            .collect();
-        let i = words
-            .iter()
-            .position(|w| *w == label)
-            .unwrap_or_else(|| panic!("no {label:?} in {line}"));
-        words[i - 1].parse().expect("a count")
-    };
     (
-        count("modules"),
-        count("linked"),
-        count("failed"),
-        count("dropped"),
+        count(line, "modules"),
+        count(line, "linked"),
+        count(line, "failed"),
+        count(line, "dropped"),
     )
 }
 
@@ -128,11 +109,7 @@ fn fault_injection_still_leaves_the_program_running() {
             let err = stderr(&out);
             assert!(out.status.success(), "{fault} {name}: {err}");
             assert_eq!(out.stdout, expected, "{fault} {name}");
-            let compiled_line = err.lines().find(|l| l.starts_with("jit: ")).unwrap();
-            assert!(
-                compiled_line.contains(" 0 compiled"),
-                "{fault} {name}: {err}"
-            );
+            assert_eq!(stat(&err, "compiled"), 0, "{fault} {name}: {err}");
             match fault {
                 // Refused at submission: no module reaches the compile thread.
                 "refuse" => assert!(err.contains("failed to link"), "{fault} {name}: {err}"),
@@ -211,21 +188,10 @@ fn the_repl_compiles_in_the_background_too() {
     for i in 0..40 {
         input += &format!("(define (f{i} x) (if (= x 0) {i} (f{i} (- x 1)))) (f{i} 200)\n");
     }
-    let mut child = Command::new(kiln())
-        .args(["repl", "--jit=on", "--jit-threshold", "20", "--jit-stats"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = repl(
+        &["--jit=on", "--jit-threshold", "20", "--jit-stats"],
+        &input,
+    );
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
     let text = String::from_utf8_lossy(&out.stdout);
