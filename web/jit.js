@@ -61,6 +61,10 @@ export class JitHost {
       'kiln:jit': {
         link: (ptr, len) => this.link(ptr >>> 0, len >>> 0),
         error: (ptr, cap) => this.copyError(ptr >>> 0, cap),
+        // Background compilation is the wasmtime host's (the page never sends
+        // `jit-compile=background`): refuse, and never have anything ready.
+        submit: () => -1,
+        poll: () => 0,
       },
     };
   }

@@ -117,6 +117,11 @@ pub struct GuestOptions {
     /// Print JIT statistics on stderr at exit.
     #[arg(long)]
     pub jit_stats: bool,
+    /// Where `--jit=on` compiles aux modules: background (a host thread compiles while the
+    /// program runs on interpreted; finished code is linked at the next safe point) or sync (the
+    /// program waits for each compile). `--jit=eager` always compiles synchronously.
+    #[arg(long, value_enum, value_name = "WHERE", default_value_t = JitCompile::Background)]
+    pub jit_compile: JitCompile,
     /// Limit on nested non-tail calls (beyond it, the Scheme error "stack overflow") [default:
     /// none: depth is bounded by memory].
     #[arg(long, value_name = "N")]
@@ -125,7 +130,8 @@ pub struct GuestOptions {
     #[arg(long, value_name = "DIR")]
     pub dump_jit: Option<PathBuf>,
     /// Fault injection for the JIT's fallback: `corrupt` damages every aux module, `refuse`
-    /// makes the host refuse to link; either way the program must run on, interpreted.
+    /// makes the host refuse to link, `stall` makes background compiles never finish; either
+    /// way the program must run on, interpreted.
     #[arg(long, value_enum, value_name = "FAULT", default_value_t = JitFault::None)]
     pub jit_fault: JitFault,
     /// Cap the guest's linear memory at MIB mebibytes (exit status 137 when exceeded); at least
@@ -168,6 +174,29 @@ pub enum JitFault {
     Corrupt,
     /// The host refuses every link request.
     Refuse,
+    /// The host's compile thread never finishes a module (`--jit-compile background`): the
+    /// program runs on interpreted and exits without waiting for it.
+    Stall,
+}
+
+impl JitFault {
+    /// The host's part of the fault (`corrupt` is the guest's).
+    pub fn host_fault(self) -> kiln_linker::dynamic::Fault {
+        match self {
+            JitFault::Refuse => kiln_linker::dynamic::Fault::Refuse,
+            JitFault::Stall => kiln_linker::dynamic::Fault::Stall,
+            JitFault::None | JitFault::Corrupt => kiln_linker::dynamic::Fault::None,
+        }
+    }
+}
+
+/// Where the host compiles aux modules (see `--jit-compile`).
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JitCompile {
+    /// The guest waits while the host compiles and links each module.
+    Sync,
+    /// A host thread compiles; the guest links finished modules when it polls.
+    Background,
 }
 
 /// How the guest's JIT behaves.
@@ -192,6 +221,14 @@ impl JitMode {
 }
 
 impl GuestOptions {
+    /// The guest setting that turns on background compilation, when it applies (`--jit=on`).
+    /// The host's business like `--dump-jit`, so not among [`GuestOptions::guest_settings`]:
+    /// only a host with a compile thread (this one) may send it.
+    pub fn compile_setting(&self) -> Option<String> {
+        (self.jit == JitMode::On && self.jit_compile == JitCompile::Background)
+            .then(|| "jit-compile=background".to_string())
+    }
+
     /// The `name=value` strings for the guest's `kiln_set_option`, in a fixed order.
     /// `--dump-jit` and `--max-memory` are the host's business and are not among them.
     pub fn guest_settings(&self) -> Vec<String> {
@@ -288,6 +325,17 @@ mod tests {
         assert_eq!(bt("--backtrace=short"), ["jit=on"]);
         assert_eq!(bt("--backtrace=full"), ["jit=on", "backtrace=full"]);
         assert!(parse(&["run", "--backtrace=long", "p.scm"]).is_err());
+    }
+
+    #[test]
+    fn background_compilation_is_the_default_only_for_jit_on() {
+        let setting = |args: &[&str]| run_args(args).guest.compile_setting();
+        let on = Some("jit-compile=background".to_string());
+        assert_eq!(setting(&["run", "p.scm"]), on);
+        assert_eq!(setting(&["run", "--jit-compile", "sync", "p.scm"]), None);
+        assert_eq!(setting(&["run", "--jit=eager", "p.scm"]), None);
+        assert_eq!(setting(&["run", "--jit=off", "p.scm"]), None);
+        assert!(parse(&["run", "--jit-compile", "later", "p.scm"]).is_err());
     }
 
     #[test]

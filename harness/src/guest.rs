@@ -128,6 +128,11 @@ impl GuestSession {
         Ok(session)
     }
 
+    /// The host state of the store (the JIT capability's counters).
+    pub fn host(&self) -> &Host {
+        self.store.data()
+    }
+
     /// Calls the guest's `() -> ptr` export `name`.
     fn address_of(&mut self, name: &str) -> Result<u32, Halt> {
         let f = func::<(), i32>(&self.instance, &mut self.store, name)?;

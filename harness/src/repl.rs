@@ -59,17 +59,17 @@ fn session(guest: &Guest, args: &ReplArgs, input: &mut dyn Input) -> Result<i32,
         &access,
     )?;
     let mut host = host;
-    if args.guest.jit_fault == crate::cli::JitFault::Refuse {
-        host.jit.fault = kiln_linker::dynamic::Fault::Refuse;
-    }
+    host.jit.fault = args.guest.jit_fault.host_fault();
     let mut session = GuestSession::start(guest, host)?;
     let mut settings = args.guest.guest_settings();
+    settings.extend(args.guest.compile_setting());
     settings.extend(crate::cli::library_settings(&dirs));
     session.configure(&settings)?;
     let result = drive(&mut session, input);
     if result.is_err() {
         crate::guest::write_stdout(&session.take_output());
     }
+    crate::run::report_background(&session, args.guest.jit_stats);
     result
 }
 

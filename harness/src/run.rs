@@ -62,11 +62,10 @@ fn execute(
         &access,
     )?;
     let mut host = host;
-    if args.guest.jit_fault == crate::cli::JitFault::Refuse {
-        host.jit.fault = kiln_linker::dynamic::Fault::Refuse;
-    }
+    host.jit.fault = args.guest.jit_fault.host_fault();
     let mut session = GuestSession::start(guest, host)?;
     let mut settings = args.guest.guest_settings();
+    settings.extend(args.guest.compile_setting());
     settings.extend(library_settings(dirs));
     let result = session
         .configure(&settings)
@@ -74,5 +73,17 @@ fn execute(
     if result.is_err() {
         crate::guest::write_stdout(&session.take_output());
     }
+    report_background(&session, args.guest.jit_stats);
     result
+}
+
+/// `--jit-stats`: the host's line on background compilation (after the guest's own line). Modules
+/// still compiling are dropped: the compile thread is detached, so the exit never waits for it.
+pub fn report_background(session: &GuestSession, jit_stats: bool) {
+    if !jit_stats {
+        return;
+    }
+    if let Some(line) = session.host().jit.background_report() {
+        eprintln!("{line}");
+    }
 }

@@ -5,6 +5,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// Background compilation (`--jit-compile background`).
+#[path = "jit/background.rs"]
+mod background;
+
 fn kiln() -> &'static str {
     env!("CARGO_BIN_EXE_kiln")
 }
@@ -31,12 +35,38 @@ fn run(args: &[&str], file: &Path) -> Output {
     out
 }
 
+/// `kiln repl ARGS` fed `input` on stdin, whatever its status.
+fn repl(args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(kiln())
+        .arg("repl")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starting kiln repl");
+    child
+        .stdin
+        .take()
+        .expect("the repl's stdin")
+        .write_all(input.as_bytes())
+        .expect("writing the repl's input");
+    child.wait_with_output().expect("waiting for kiln repl")
+}
+
 /// The number before `label` in the stats line, e.g. `stat(&err, "compiled")`.
 fn stat(stderr: &str, label: &str) -> u64 {
     let line = stderr
         .lines()
         .find(|l| l.starts_with("jit: "))
         .expect("a jit stats line");
+    count(line, label)
+}
+
+/// The number before `label` in `line`, e.g. `count("…, 2 compiled, …", "compiled")`.
+fn count(line: &str, label: &str) -> u64 {
     let words: Vec<&str> = line
         .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
         .filter(|w| !w.is_empty())
@@ -119,21 +149,7 @@ fn a_long_repl_session_keeps_flushing() {
     for i in 0..300 {
         input += &format!("(define (f{i} x) (+ x {i})) (f{i} 1)\n");
     }
-    let mut child = Command::new(kiln())
-        .args(["repl", "--jit=eager"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = repl(&["--jit=eager"], &input);
     assert!(
         out.status.success(),
         "{}",

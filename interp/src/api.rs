@@ -29,12 +29,14 @@ pub extern "C" fn kiln_set_option(ptr: u32, len: u32) -> u32 {
     match (name, value) {
         ("jit-link", "pull") => vm.jit.pull = true,
         ("jit-link", "push") => vm.jit.pull = false,
+        ("jit-compile", "background") => vm.jit.background = true,
+        ("jit-compile", "sync") => vm.jit.background = false,
         ("jit-fault", "corrupt") => vm.jit.corrupt = true,
         ("jit-fault", "none") => vm.jit.corrupt = false,
         ("stdout", "line") => crate::io::stdout::set_line_buffered(true),
         ("stdout", "block") => crate::io::stdout::set_line_buffered(false),
         ("library-path", dir) => vm.expander.loader.add_library_dir(dir),
-        ("jit-link" | "jit-fault" | "stdout", _) => {
+        ("jit-link" | "jit-compile" | "jit-fault" | "stdout", _) => {
             eprintln!("kiln: bad value {value:?} for {name}");
             return 1;
         }

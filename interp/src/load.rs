@@ -31,6 +31,9 @@ pub fn format_pos(vm: &Vm, pos: Pos) -> String {
 
 /// Expands, analyses and runs one top-level form.
 pub fn run_form(vm: &mut Vm, form: &Datum) -> Result<Value, Failure> {
+    // Between top-level forms nothing runs: a safe point to link what compiled meanwhile (a REPL
+    // entry may make too few calls to reach the hotness path's poll).
+    crate::jit_glue::flush::poll(vm);
     let lam = prepare_form(vm, form)?;
     run_prepared(vm, lam)
 }

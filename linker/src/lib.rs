@@ -1,6 +1,8 @@
 //! Host-side linking of Kiln aux modules. Knows nothing of Scheme: it deals in Wasm modules, their
 //! imports and exports, tables and relocations.
 //!
+//! - `background`: the compile thread of background compilation (`Module::new` off the guest's
+//!   thread; the guest links finished modules when it polls).
 //! - `dynamic`: the `kiln:jit` host capability on wasmtime — validate, compile, check imports,
 //!   instantiate against the main instance, run the patch function — with bounds on instances and
 //!   table growth, a dump directory and fault injection.
@@ -11,6 +13,7 @@
 //! - `inspect`: a module's imports and exports, and the memory image its data segments describe.
 //! - `component`: a core module and a preview-1 adapter made into a component (`wit-component`).
 
+pub mod background;
 pub mod component;
 pub mod dynamic;
 pub mod inspect;

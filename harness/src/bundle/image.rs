@@ -45,14 +45,20 @@ fn http_stubs(wasm: &[u8]) -> Result<Vec<Stub>> {
         .collect())
 }
 
-/// The `kiln:jit` imports, removed from bundles: `link` fails, `error` has nothing to say.
+/// The `kiln:jit` imports, removed from bundles: `link` and `submit` fail, `error` has nothing to
+/// say, `poll` never has anything ready (bundles never compile in the background anyway).
 fn jit_stubs() -> Vec<Stub> {
     let stub = |name: &str, result| Stub {
         module: "kiln:jit".into(),
         name: name.into(),
         result,
     };
-    vec![stub("link", -1), stub("error", 0)]
+    vec![
+        stub("link", -1),
+        stub("error", 0),
+        stub("submit", -1),
+        stub("poll", 0),
+    ]
 }
 
 /// The init run's request, in the wire format of the guest's `bundle.rs`.

@@ -6,19 +6,33 @@
 //! have happened since the first candidate queued, so a lone hot lambda waits at most that long and
 //! a program warming up many lambdas pays one module compile (≈0.5 ms + size) per batch, not per
 //! lambda. Under `--jit=eager` every lambda is flushed at its first call.
+//!
+//! Background compilation (`jit-compile=background`, `--jit=on` only): a flush *submits* the
+//! module and the interpreter goes on running its lambdas interpreted while the host compiles it;
+//! `poll` (called from the hotness path every `POLL_EVERY` calls while modules are in flight) links
+//! the finished ones — their patch function runs then, on the guest's thread — and records the
+//! outcome. At most `MAX_IN_FLIGHT` modules are in flight; meanwhile the queue keeps growing and
+//! the next flush takes all of it. What lowering assumed stays true until the patch: every
+//! assumption about a global is a run-time guard, lambda records never die, guarded primitives are
+//! roots from the flush on, and constants matter only when a closure of their code unit runs — the
+//! closure keeps them alive (ARCHITECTURE.md, "How the JIT installs code").
 
 use super::lower;
 use crate::ir::node::{JitState, Lambda};
 use crate::value::Value;
 use crate::vm::Vm;
 use kiln_jit::ir::{Batch, VmAddrs};
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::time::Instant;
 
 /// Flush when this many candidates are queued.
 pub const BATCH: usize = 32;
 /// Stop creating modules past this many in one run (each is an instance the host keeps).
 pub const MAX_MODULES: u32 = 5_000;
+/// Background compilation: most modules submitted and not yet linked (one compiling, one queued).
+pub const MAX_IN_FLIGHT: usize = 2;
+/// Background compilation: poll the host once per this many interpreted calls (a power of two).
+pub const POLL_EVERY: u64 = 64;
 
 /// The JIT's queue and link state.
 #[derive(Default)]
@@ -32,6 +46,11 @@ pub struct Jit {
     pub pending: Option<(Vec<u8>, Vec<&'static Lambda>)>,
     /// Pull model is on (`jit-link=pull`).
     pub pull: bool,
+    /// Background compilation is on (`jit-compile=background`; used under `--jit=on` only).
+    pub background: bool,
+    /// Background compilation: the lambdas of each submitted module not yet linked, oldest first
+    /// (the host links in submission order).
+    pub in_flight: VecDeque<Vec<&'static Lambda>>,
     /// Fault injection (`jit-fault=corrupt`): corrupt every module before linking.
     pub corrupt: bool,
     /// Bundles: the lambda each global (by cell address) will hold once the program's top-level
@@ -101,7 +120,46 @@ pub fn flush(vm: &mut Vm) {
         }
         return;
     }
+    if vm.jit.background && vm.config.jit == crate::vm::config::JitMode::On {
+        submit(vm, &bytes, accepted);
+        return;
+    }
     link(vm, &bytes, &accepted);
+}
+
+impl Jit {
+    /// Background compilation has room for another module.
+    pub fn can_submit(&self) -> bool {
+        self.in_flight.len() < MAX_IN_FLIGHT
+    }
+}
+
+/// Hands a module to the host's compile thread; a refusal is a failed link.
+fn submit(vm: &mut Vm, bytes: &[u8], lambdas: Vec<&'static Lambda>) {
+    let start = Instant::now();
+    let status = super::host::submit(bytes);
+    vm.stats.link += start.elapsed();
+    if status < 0 {
+        linked(vm, status, &lambdas);
+    } else {
+        vm.stats.submitted += 1;
+        vm.jit.in_flight.push_back(lambdas);
+    }
+}
+
+/// Links every module the host has finished compiling (a safe point: the caller has synced the
+/// interpreter's state, as for a flush).
+pub fn poll(vm: &mut Vm) {
+    while !vm.jit.in_flight.is_empty() {
+        let start = Instant::now();
+        let status = super::host::poll();
+        vm.stats.link += start.elapsed();
+        if status == 0 {
+            return;
+        }
+        let lambdas = vm.jit.in_flight.pop_front().unwrap_or_default();
+        linked(vm, status, &lambdas);
+    }
 }
 
 /// Hands a module to the host and records the outcome.

@@ -2,6 +2,11 @@
 //! instantiate the aux module at `ptr..ptr+len`, run its patch function, return its result (the
 //! first new table index, ≥ 0) or a negative status. `kiln:jit` `error(ptr, cap) -> len` copies the
 //! reason for the last failure.
+//!
+//! Background compilation (`jit-compile=background`, wasmtime host only): `submit(ptr, len) ->
+//! i32` hands the module over and returns at once (0 accepted, < 0 refused); `poll() -> i32` links
+//! the oldest submission if the host finished compiling it — 1 linked, < 0 failed, 0 nothing ready
+//! yet. The guest polls only from the hotness path, so patches run at a point it chose.
 
 #[cfg(target_arch = "wasm32")]
 #[link(wasm_import_module = "kiln:jit")]
@@ -10,6 +15,24 @@ extern "C" {
     fn host_link(ptr: u32, len: u32) -> i32;
     #[link_name = "error"]
     fn host_error(ptr: u32, cap: u32) -> u32;
+    #[link_name = "submit"]
+    fn host_submit(ptr: u32, len: u32) -> i32;
+    #[link_name = "poll"]
+    fn host_poll() -> i32;
+}
+
+/// Hands a module to the host's compile thread: 0 accepted, < 0 refused.
+#[cfg(target_arch = "wasm32")]
+pub fn submit(bytes: &[u8]) -> i32 {
+    // SAFETY: the host copies `len` bytes at `ptr` before returning.
+    unsafe { host_submit(bytes.as_ptr() as usize as u32, bytes.len() as u32) }
+}
+
+/// Links the oldest submitted module if it is compiled: 1 linked, < 0 failed, 0 not ready.
+#[cfg(target_arch = "wasm32")]
+pub fn poll() -> i32 {
+    // SAFETY: no arguments; the host may instantiate and run the module's patch function.
+    unsafe { host_poll() }
 }
 
 /// Asks the host to link a module.
@@ -32,6 +55,16 @@ pub fn last_error() -> Option<String> {
 #[cfg(not(target_arch = "wasm32"))]
 pub fn link(_bytes: &[u8]) -> i32 {
     -1
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub fn submit(_bytes: &[u8]) -> i32 {
+    -1
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub fn poll() -> i32 {
+    0
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -45,10 +45,13 @@ pub fn note_hot(vm: &mut Vm, lam: &'static Lambda, calls: u32) {
         }
         JitMode::On => {
             vm.jit.calls += 1;
+            if !vm.jit.in_flight.is_empty() && vm.jit.calls.is_multiple_of(flush::POLL_EVERY) {
+                flush::poll(vm);
+            }
             if lam.jit.get() == JitState::Cold && calls >= vm.config.jit_threshold {
                 enqueue(vm, lam);
             }
-            if !vm.jit.queue.is_empty() && !vm.jit.pull {
+            if !vm.jit.queue.is_empty() && !vm.jit.pull && vm.jit.can_submit() {
                 let waited = vm.jit.calls - vm.jit.first_queued_at;
                 if vm.jit.queue.len() >= flush::BATCH || waited >= vm.config.jit_threshold as u64 {
                     flush::flush(vm);

@@ -22,7 +22,11 @@ pub struct Stats {
     /// Calls that entered compiled code from the runtime (calls between compiled functions are
     /// direct and not counted).
     pub compiled_calls: u64,
+    /// Modules handed to the host's compile thread (background compilation).
+    pub submitted: u32,
     pub generate: Duration,
+    /// Time in the host's `link` — or, compiling in the background, in `submit` and `poll` (the
+    /// linking part of it; the host reports its compile thread's time itself).
     pub link: Duration,
 }
 
@@ -30,7 +34,7 @@ impl Stats {
     /// The report printed on stderr.
     pub fn report(&self) -> String {
         let mut s = format!(
-            "jit: {} closures seen, {} compiled, {} declined; {} modules, {} bytes; {} calls into compiled code; generate {:.2} ms, compile+link {:.2} ms",
+            "jit: {} closures seen, {} compiled, {} declined; {} modules, {} bytes; {} calls into compiled code; generate {:.2} ms, {} {:.2} ms",
             self.seen,
             self.compiled,
             self.declined,
@@ -38,6 +42,11 @@ impl Stats {
             self.bytes,
             self.compiled_calls,
             self.generate.as_secs_f64() * 1e3,
+            if self.submitted > 0 {
+                "submit+link"
+            } else {
+                "compile+link"
+            },
             self.link.as_secs_f64() * 1e3
         );
         if self.link_failures > 0 {
