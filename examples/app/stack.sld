@@ -1,7 +1,8 @@
-;; A last-in first-out stack in a vector that doubles when full; SRFI 133 folds and counts it.
+;; A last-in first-out stack in a vector that doubles when full;
+;; SRFI 133 folds and counts it.
 (define-library (app stack)
-  (export make-stack stack-push! stack-pop! stack-peek stack-empty? stack-size stack->list
-          stack-count)
+  (export make-stack stack-push! stack-pop! stack-peek stack-empty?
+          stack-size stack->list stack-count)
   (import (scheme base) (srfi 133))
   (begin
     (define-record-type stack
@@ -30,5 +31,6 @@
         x))
     (define (live s) (vector-copy (stack-items s) 0 (stack-size s)))
     ;; The items, top first.
-    (define (stack->list s) (vector-fold (lambda (acc x) (cons x acc)) '() (live s)))
+    (define (stack->list s)
+      (vector-fold (lambda (acc x) (cons x acc)) '() (live s)))
     (define (stack-count pred s) (vector-count pred (live s)))))

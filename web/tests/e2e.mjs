@@ -209,7 +209,8 @@ async function libraries(page, url) {
   await page.setInputFiles('#open-files', [
     { name: 'util.sld', mimeType: 'text/plain', buffer: Buffer.from('(define-library (util) (export twice) (import (scheme base)) (begin (define (twice x) (* 2 x))))\n') },
   ]);
-  assert.equal(await page.textContent('.tab.active'), 'util.sld');
+  // Reading the file is asynchronous: wait for its tab.
+  await page.waitForFunction(() => document.querySelector('.tab.active')?.textContent === 'util.sld', null, { timeout: STEP_TIMEOUT });
   await selectTab(page);
   await page.fill('#editor', '(import (scheme base) (scheme write) (util) (app counter))\n(display (twice (count-up 5)))\n');
   const opened = await runProgram(page);
@@ -218,7 +219,7 @@ async function libraries(page, url) {
   // The maze example opens its two library tabs and prints what `kiln run examples/maze.scm` does.
   const expected = readFileSync(join(HERE, '..', '..', 'examples', 'maze.out'), 'utf8');
   await page.click('.pill[data-name="maze"]');
-  await page.waitForFunction(() => document.querySelectorAll('.tab').length === 3, null, { timeout: STEP_TIMEOUT });
+  await page.waitForFunction(() => document.querySelector('.tab')?.textContent === 'maze.scm', null, { timeout: STEP_TIMEOUT });
   assert.deepEqual(await page.locator('.tab').allTextContents(), ['maze.scm', 'app/queue.sld', 'app/stack.sld']);
   for (const auto of [false, true]) {
     if (auto) await page.click('.switch');
