@@ -21,6 +21,7 @@ export const EXPORT = Object.freeze({
   JIT_PENDING_LEN: 'kiln_jit_pending_len',
   JIT_LINKED: 'kiln_jit_linked',
   JIT_FLUSH: 'kiln_jit_flush',
+  GIVE_FILE: 'kiln_give_file',
 });
 
 export const STDOUT = Object.freeze({

@@ -56,6 +56,16 @@ export class GuestSession {
     }
   }
 
+  /**
+   * Gives the guest files (`[[path, text]…]`) that its library search and `include` find as
+   * they would files on disk (`kiln_give_file`). Call before `run`: a library is loaded once.
+   */
+  giveFiles(files) {
+    for (const [path, text] of files) {
+      this.call(() => this.exports[EXPORT.GIVE_FILE](...this.put(path), ...this.put(text)));
+    }
+  }
+
   /** Runs a whole program; returns its exit status (0, 65 syntax error, 70 uncaught error…). */
   run(name, source) {
     return this.call(() => this.exports[EXPORT.RUN](...this.put(name), ...this.put(source)));

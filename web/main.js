@@ -4,8 +4,13 @@
 import { drawChart, formatMs, kindName } from './chart.js';
 import { showModule, h } from './auxview.js';
 import { definedNames } from './forms.js';
+import { Tabs } from './tabs.js';
+import { programKey } from './files.js';
 
-/** The examples offered, served from the repository's examples/ directory. */
+/**
+ * The examples offered, served from the repository's examples/ directory: name, what it shows,
+ * and the library files it opens in tabs (paths relative to examples/, as `kiln run` finds them).
+ */
 const EXAMPLES = [
   ['fib', 'doubly recursive Fibonacci'],
   ['tak', 'the Takeuchi function'],
@@ -13,6 +18,7 @@ const EXAMPLES = [
   ['mandelbrot', 'floating point, drawn in ASCII'],
   ['pi-digits', 'bignum spigot for π'],
   ['fact1000', 'bignum factorial'],
+  ['maze', 'a program with two libraries of its own (SRFI 1, 69, 133)', ['app/queue.sld', 'app/stack.sld']],
 ];
 /** Output kept per run (characters); a runaway loop must not exhaust the page. */
 const MAX_OUTPUT = 2_000_000;
@@ -27,10 +33,18 @@ const ui = {
   chart: $('chart'), tiles: $('jit-tiles'), stats: $('jit-stats'), summary: $('jit-summary'),
   linkLog: $('link-log'), aux: $('aux'), auxSummary: $('aux-summary'), examples: $('examples'),
 };
+const tabs = new Tabs({ bar: $('tabs'), editor: ui.editor, pathRow: $('tab-path-row') }, {
+  mainLabel: () => `${programName()}.scm`,
+  onChange: () => refresh(),
+  onProblem: (text) => notice(text, 'warn'),
+});
 
-/** Page state. `kept`: the worker holds the last pull-mode instance; `compiled`: JIT now linked into it. */
+/**
+ * Page state. `kept`: the worker holds the last pull-mode instance; `compiled`: JIT now linked
+ * into it; both name the program by its `key` (programKey: the text and every tab).
+ */
 const state = {
-  worker: null, ready: false, busy: null, nextId: 1, example: 'fib', exampleText: '',
+  worker: null, ready: false, busy: null, nextId: 1, example: 'fib', exampleKey: '',
   kept: null, compiled: null, parked: 0, instanceLinkMs: 0, current: null, runs: 0, jitNames: [],
 };
 /** Finished runs, also read by the end-to-end test. */
@@ -79,17 +93,22 @@ const handlers = {
 
 function run() {
   if (!state.ready || state.busy) return;
-  const source = ui.editor.value;
+  const source = tabs.source;
+  const files = tabs.libraries;
+  const key = programKey(source, files);
   const mode = ui.auto.checked ? 'auto' : 'pull';
-  const reuse = mode === 'pull' && state.compiled?.source === source;
+  const reuse = mode === 'pull' && state.compiled?.key === key;
   const id = state.nextId++;
   const n = ++state.runs;
-  state.current = { id, n, program: programName(source), source, stdout: '', stderr: '', segments: [], truncated: false };
+  state.current = { id, n, program: programName(), source, key, stdout: '', stderr: '', segments: [], truncated: false };
   if (!reuse) state.instanceLinkMs = 0;
   ui.output.replaceChildren();
   hideNotice();
   setBusy('run', reuse ? 'running the compiled instance…' : 'running…');
-  state.worker.postMessage({ type: 'run', id, name: `${state.current.program}.scm`, source, stdin: ui.stdin.value, mode, reuse, fault: FAULT });
+  state.worker.postMessage({
+    type: 'run', id, name: `${state.current.program}.scm`, source, files: files.map((f) => [f.path, f.text]),
+    stdin: ui.stdin.value, mode, reuse, fault: FAULT,
+  });
 }
 
 function finishRun({ id, status, ms, kind, note, error, parked, kept }) {
@@ -98,7 +117,7 @@ function finishRun({ id, status, ms, kind, note, error, parked, kept }) {
   const stats = takeStatsLines(cur);
   renderOutput(cur);
   state.busy = null;
-  state.kept = kept ? { source: cur.source, n: cur.n } : null;
+  state.kept = kept ? { source: cur.source, key: cur.key, n: cur.n } : null;
   state.parked = parked || 0;
   if (kind !== 'jit-now') state.compiled = null;
   if (error) {
@@ -110,7 +129,7 @@ function finishRun({ id, status, ms, kind, note, error, parked, kept }) {
   }
   if (note) notice(note, 'info');
   if (stats.length) showStats(stats);
-  if (!error) recordRun({ n: cur.n, program: cur.program, source: cur.source, kind, ms, status, stdout: cur.stdout, stderr: cur.stderr, stats: stats.join('\n') });
+  if (!error) recordRun({ n: cur.n, program: cur.program, source: cur.source, key: cur.key, kind, ms, status, stdout: cur.stdout, stderr: cur.stderr, stats: stats.join('\n') });
   refresh();
 }
 
@@ -134,7 +153,7 @@ function finishJit({ statuses, error, ms }) {
     notice(`${failed} aux module${failed > 1 ? 's' : ''} could not be linked; those procedures stay interpreted.`, 'warn');
   }
   if (ok) {
-    state.compiled = { source: state.kept.source };
+    state.compiled = { key: state.kept.key };
     ui.summary.textContent = `run #${state.kept.n}'s statistics; they update after the next run`;
     const names = [...new Set(state.jitNames)];
     const which = names.length ? `: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}` : '';
@@ -162,8 +181,9 @@ function stop() {
   refresh();
 }
 
-function programName(source) {
-  return source === state.exampleText ? state.example : 'program';
+// The example's name while its files are as loaded, else `program`.
+function programName() {
+  return state.exampleKey && programKey(tabs.source, tabs.libraries) === state.exampleKey ? state.example : 'program';
 }
 
 // ---- output
@@ -263,7 +283,7 @@ function showAux(bytes) {
 
 function recordRun(run) {
   if (run.kind !== 'interpreted') {
-    const base = [...window.kiln.runs].reverse().find((r) => r.kind === 'interpreted' && r.source === run.source);
+    const base = [...window.kiln.runs].reverse().find((r) => r.kind === 'interpreted' && r.key === run.key);
     if (base) run.speedup = base.ms / run.ms;
   }
   window.kiln.runs.push(run);
@@ -280,25 +300,28 @@ function setBusy(what, text) {
 
 function refresh() {
   const idle = state.ready && !state.busy;
-  const source = ui.editor.value;
-  const compiledHere = !ui.auto.checked && state.compiled?.source === source;
+  const source = tabs.source;
+  const key = programKey(source, tabs.libraries);
+  const compiledHere = !ui.auto.checked && state.compiled?.key === key;
   ui.run.disabled = !idle;
   ui.run.firstChild.textContent = compiledHere ? 'Run compiled ' : 'Run ';
   ui.run.classList.toggle('compiled', compiledHere);
-  ui.jitNow.disabled = !idle || ui.auto.checked || !state.kept || state.kept.source !== source;
+  ui.jitNow.disabled = !idle || ui.auto.checked || !state.kept || state.kept.key !== key;
   ui.stop.disabled = !state.busy;
   document.body.dataset.state = !state.ready ? 'loading' : state.busy ? 'busy' : 'idle';
   if (!state.busy) $('heartbeat-text').textContent = 'page responsive';
-  ui.help.textContent = helpText(source, compiledHere);
+  ui.help.textContent = helpText(key, compiledHere);
   for (const b of ui.examples.children) {
-    b.classList.toggle('active', b.dataset.name === state.example && source === state.exampleText);
+    b.classList.toggle('active', b.dataset.name === state.example && key === state.exampleKey);
   }
+  const main = $('tabs').firstElementChild;
+  if (main) main.textContent = `${programName()}.scm`;
 }
 
-function helpText(source, compiledHere) {
+function helpText(key, compiledHere) {
   if (ui.auto.checked) return 'Auto JIT: each Run is a fresh instance that links hot procedures as soon as they are compiled.';
   if (compiledHere) return 'Compiled: Run re-runs this program’s top-level code in the same instance, whose procedures are now compiled.';
-  if (state.kept && state.kept.source === source) {
+  if (state.kept && state.kept.key === key) {
     const parked = state.parked ? ` (${(state.parked / 1024).toFixed(1)} KiB of code is parked)` : '';
     return `Run #${state.kept.n} is kept: JIT now links the procedures that got hot in it${parked}.`;
   }
@@ -329,13 +352,20 @@ function fatal(message) {
 
 // ---- examples, editor, heartbeat
 
-async function loadExample(name) {
+async function fetchText(path) {
+  const response = await fetch(`examples/${path}`);
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  return response.text();
+}
+
+/** Opens an example: its program in the first tab, its library files in the others. */
+async function loadExample(name, paths = []) {
   try {
-    const response = await fetch(`examples/${name}.scm`);
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const [source, ...texts] = await Promise.all([fetchText(`${name}.scm`), ...paths.map(fetchText)]);
+    const files = paths.map((path, i) => ({ path, text: texts[i] }));
     state.example = name;
-    state.exampleText = await response.text();
-    ui.editor.value = state.exampleText;
+    state.exampleKey = programKey(source, files);
+    tabs.load(source, files);
   } catch (e) {
     notice(`Cannot load the example ${name}: ${e.message}`, 'err');
   }
@@ -343,22 +373,30 @@ async function loadExample(name) {
 }
 
 function setupExamples() {
-  for (const [name, what] of EXAMPLES) {
+  for (const [name, what, paths] of EXAMPLES) {
     const b = h('button', { type: 'button', class: 'pill', 'data-name': name, title: what }, name);
-    b.addEventListener('click', () => loadExample(name));
+    b.addEventListener('click', () => loadExample(name, paths));
     ui.examples.append(b);
   }
 }
 
 function setupEditor() {
-  ui.editor.addEventListener('input', refresh);
   ui.editor.addEventListener('keydown', (e) => {
     if (e.key === 'Tab' && !e.shiftKey) {
       e.preventDefault();
       ui.editor.setRangeText('  ', ui.editor.selectionStart, ui.editor.selectionEnd, 'end');
-      refresh();
+      tabs.changed();
     }
   });
+  $('tab-add').addEventListener('click', () => tabs.addEmpty());
+  for (const [id, folder] of [['open-files', false], ['open-folder', true]]) {
+    const input = $(id);
+    input.addEventListener('change', async () => {
+      await tabs.addPicked([...input.files], { folder });
+      // The same files may be chosen again (after editing them on disk).
+      input.value = '';
+    });
+  }
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();

@@ -2,7 +2,7 @@
 // runs, and so aux modules of any size may be compiled synchronously (`new WebAssembly.Module`
 // is limited to small modules on a page's main thread).
 //
-// Messages in:  {type: 'run', id, name, source, stdin, mode: 'auto' | 'pull', reuse, fault}
+// Messages in:  {type: 'run', id, name, source, files: [[path, text]…], stdin, mode: 'auto' | 'pull', reuse, fault}
 //               {type: 'jit', id}   ("JIT now": link what the last pull-mode run left parked)
 // Messages out: {type: 'ready', compileMs, size} | {type: 'fatal', error}
 //               {type: 'out', id, segments: [[fd, text]…]}
@@ -12,6 +12,7 @@
 
 import { GuestSession } from './guest.js';
 import { withoutDefinitions } from './forms.js';
+import { LIBRARY_OPTION, programKey } from './files.js';
 
 /**
  * Options every run gets: statistics on stderr and line-buffered output (Stop terminates the
@@ -92,22 +93,26 @@ function postLinked(id, { bytes, ok, ms, error }) {
 /**
  * A run. `auto`: a fresh instance that links as it goes (push model). `pull`: a fresh instance
  * that parks its aux modules for "JIT now" and is kept; or, with `reuse` after "JIT now", the
- * program's top-level code re-run in that instance, whose procedures are now compiled.
+ * program's top-level code re-run in that instance, whose procedures are now compiled. `files`
+ * (the editor's library tabs) are given to every fresh instance; a kept one is reused only for
+ * the same program and files, since it has loaded its libraries already.
  */
-function run({ id, name, source, stdin, mode, reuse, fault }) {
+function run({ id, name, source, files = [], stdin, mode, reuse, fault }) {
   const out = new Output(id);
-  if (mode === 'pull' && reuse && alive() && session.source === source) {
+  const key = programKey(source, files.map(([path, text]) => ({ path, text })));
+  if (mode === 'pull' && reuse && alive() && session.key === key) {
     Object.assign(session.target, { id, out });
     runIn(session.guest, id, name, withoutDefinitions(source), out, 'jit-now', '');
     return;
   }
-  const note = reuse ? 'the compiled instance is gone (program edited, or it stopped); this is a fresh one' : '';
+  const note = reuse ? 'the compiled instance is gone (program or its files edited, or it stopped); this is a fresh one' : '';
   const target = { id, out };
   const guest = newGuest(name, stdin, target);
-  const options = [...BASE_OPTIONS, 'jit=on', `jit-link=${mode === 'auto' ? 'push' : 'pull'}`];
+  const options = [...BASE_OPTIONS, LIBRARY_OPTION, 'jit=on', `jit-link=${mode === 'auto' ? 'push' : 'pull'}`];
   if (fault === 'corrupt') options.push('jit-fault=corrupt');
   guest.configure(options);
-  session = mode === 'pull' ? { guest, source, target } : null;
+  guest.giveFiles(files);
+  session = mode === 'pull' ? { guest, key, target } : null;
   runIn(guest, id, name, source, out, mode === 'auto' ? 'auto' : 'interpreted', note);
 }
 

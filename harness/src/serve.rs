@@ -56,6 +56,17 @@ macro_rules! example {
     };
 }
 
+/// A library file of an example (`examples/app/stack.sld`), which the page opens in a tab.
+macro_rules! example_file {
+    ($path:literal) => {
+        Asset {
+            path: concat!("/examples/", $path),
+            mime: TEXT,
+            body: include_bytes!(concat!("../../examples/", $path)),
+        }
+    };
+}
+
 /// The page's files and the examples it offers (the list in `web/main.js`).
 static FILES: &[Asset] = &[
     web!("index.html", HTML),
@@ -70,12 +81,17 @@ static FILES: &[Asset] = &[
     web!("auxview.js", JS),
     web!("wasm-info.js", JS),
     web!("abi.js", JS),
+    web!("files.js", JS),
+    web!("tabs.js", JS),
     example!("fib"),
     example!("tak"),
     example!("nqueens"),
     example!("mandelbrot"),
     example!("pi-digits"),
     example!("fact1000"),
+    example!("maze"),
+    example_file!("app/queue.sld"),
+    example_file!("app/stack.sld"),
 ];
 
 /// The guest, at the path `web/worker.js` fetches.
@@ -219,8 +235,34 @@ mod tests {
     }
 
     #[test]
+    fn every_example_the_page_offers_is_served_with_its_files() {
+        let main = std::str::from_utf8(find("/main.js").unwrap().body).unwrap();
+        let list = main.split("const EXAMPLES = [").nth(1).unwrap();
+        let list = list.split("\n];").next().unwrap();
+        let mut seen = 0;
+        for line in list.lines().map(str::trim).filter(|l| l.starts_with("['")) {
+            let name = line[2..].split('\'').next().unwrap();
+            assert!(find(&format!("/examples/{name}.scm")).is_some(), "{name}");
+            seen += 1;
+            let Some(files) = line.split(", ['").nth(1) else {
+                continue;
+            };
+            for file in files.split(']').next().unwrap().split(", ") {
+                let path = format!("/examples/{}", file.trim_matches('\''));
+                assert!(find(&path).is_some(), "{name} opens unserved {path}");
+            }
+        }
+        assert!(seen >= 7, "only {seen} examples found in main.js");
+    }
+
+    #[test]
     fn examples_and_query_strings() {
         assert_eq!(find("/examples/fib.scm").map(|a| a.mime), Some(TEXT));
+        assert_eq!(
+            find("/examples/app/stack.sld").map(|a| a.mime),
+            Some(TEXT),
+            "the maze example's library files"
+        );
         assert_eq!(find("/style.css?v=2").map(|a| a.path), Some("/style.css"));
         assert!(find("/../Cargo.toml").is_none());
         assert!(find("/examples/").is_none());

@@ -45,6 +45,10 @@ pub mod export {
     pub const JIT_PENDING_LEN: &str = "kiln_jit_pending_len";
     pub const JIT_LINKED: &str = "kiln_jit_linked";
     pub const JIT_FLUSH: &str = "kiln_jit_flush";
+    /// `(path_ptr, path_len, text_ptr, text_len)`: makes the text the contents of file `path`
+    /// for the guest's loader, found by the library search and `include` as a file on disk
+    /// would be (the page's editor tabs).
+    pub const GIVE_FILE: &str = "kiln_give_file";
 }
 
 /// The guest buffers standard output in linear memory and writes it with one WASI `fd_write` per
@@ -91,6 +95,7 @@ pub fn js() -> String {
         ("JIT_PENDING_LEN", export::JIT_PENDING_LEN),
         ("JIT_LINKED", export::JIT_LINKED),
         ("JIT_FLUSH", export::JIT_FLUSH),
+        ("GIVE_FILE", export::GIVE_FILE),
     ] {
         s += &format!("  {name}: '{value}',\n");
     }

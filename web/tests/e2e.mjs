@@ -1,10 +1,10 @@
 // End-to-end test of the demo page in real headless Chromium: `kiln serve` serves it, the page
 // runs fib interpreted, "JIT now" links what got hot, the second run uses the compiled code; then
-// auto JIT. Usage: node e2e.mjs PATH/TO/kiln  (or KILN_BIN=… node e2e.mjs). Saves a screenshot
+// auto JIT; then programs with libraries in editor tabs and in files opened from disk. Usage: node e2e.mjs PATH/TO/kiln  (or KILN_BIN=… node e2e.mjs). Saves a screenshot
 // in web/test-results/. CHROMIUM overrides the browser path (default /usr/bin/chromium).
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,6 +97,140 @@ async function runAndCheck(page, expectedKind) {
   return run;
 }
 
+/** Clicks Run and waits for the run to finish; returns it. */
+async function runProgram(page) {
+  const before = await page.evaluate(() => window.kiln.runs.length);
+  await page.click('#run');
+  await idle(page);
+  const status = await page.textContent('#status');
+  assert.equal(await page.evaluate(() => window.kiln.runs.length), before + 1, `the run was not recorded: ${status}`);
+  return lastRun(page);
+}
+
+/** A library for an editor tab: its procedure is called often enough to get compiled. */
+const COUNTER_LIB = (step) => `(define-library (app counter)
+  (export count-up)
+  (import (scheme base) (srfi 1))
+  (begin
+    (define (count-up n) (fold (lambda (x acc) (+ acc ${step})) 0 (iota n)))))
+`;
+const COUNTER_MAIN = `(import (scheme base) (scheme write) (app counter))
+(define (loop i acc) (if (= i 0) acc (loop (- i 1) (+ acc (count-up 10)))))
+(display (loop 3000 0))
+(newline)
+`;
+const BAD_LIB = `(define-library (app bad)
+  (export first-of)
+  (import (scheme base))
+  (begin
+    (define (first-of xs)
+      (car xs))))
+`;
+
+/** Adds a library tab (the + button), names it `path` and types `text` into it. */
+async function addTab(page, path, text) {
+  await page.click('#tab-add');
+  await page.fill('#tab-path', path);
+  await page.press('#tab-path', 'Enter');
+  await page.fill('#editor', text);
+  assert.equal(await page.textContent('.tab.active'), path);
+}
+
+/** Selects the tab `label`, or the program's (the first) with no label. */
+async function selectTab(page, label) {
+  await page.click(label ? `.tab:text-is("${label}")` : '.tab >> nth=0');
+}
+
+/** Programs split into libraries: editor tabs, every JIT mode, edits, errors, files from disk. */
+async function libraries(page, url) {
+  await page.goto(url);
+  await idle(page);
+  await addTab(page, 'app/counter.sld', COUNTER_LIB(1));
+  assert.match(await page.textContent('#tab-path-row'), /imported as \(app counter\)/);
+  await selectTab(page);
+  assert.equal(await page.textContent('.tab.active'), 'program.scm', 'with a file added, the program is no longer the fib example');
+  await page.fill('#editor', COUNTER_MAIN);
+
+  // Interpreted in a kept instance, then JIT now and the compiled re-run in it.
+  const first = await runProgram(page);
+  assert.equal(first.status, 0, `library run: ${first.stderr}`);
+  assert.equal(first.stdout, '30000\n');
+  assert.equal(first.kind, 'interpreted');
+  await page.click('#jit-now');
+  await idle(page);
+  assert.match(await page.textContent('#run'), /Run compiled/);
+  const again = await runProgram(page);
+  assert.equal(again.kind, 'jit-now');
+  assert.equal(again.stdout, '30000\n', `compiled re-run: ${again.stderr}`);
+  assert.ok(stats(again.stats).compiled >= 1, `nothing compiled: ${again.stats}`);
+
+  // An edited library tab: the kept instance has loaded the old one, so a fresh one runs.
+  await selectTab(page, 'app/counter.sld');
+  await page.fill('#editor', COUNTER_LIB(2));
+  assert.doesNotMatch(await page.textContent('#run'), /Run compiled/, 'an edited tab is not the compiled program');
+  const edited = await runProgram(page);
+  assert.equal(edited.kind, 'interpreted');
+  assert.equal(edited.stdout, '60000\n', 'the edited library is used');
+
+  // Auto JIT: a fresh instance, given the tabs too.
+  await page.click('.switch');
+  const auto = await runProgram(page);
+  assert.equal(auto.kind, 'auto');
+  assert.equal(auto.stdout, '60000\n', `auto JIT: ${auto.stderr}`);
+  assert.ok(stats(auto.stats).compiled >= 1, `auto JIT compiled nothing: ${auto.stats}`);
+
+  // An error inside a library names the tab's file, in both modes.
+  await addTab(page, 'app/bad.sld', BAD_LIB);
+  await selectTab(page);
+  await page.fill('#editor', "(import (scheme base) (app bad))\n(define (use) (list (first-of '())))\n(use)\n");
+  for (const auto of [true, false]) {
+    if (!auto) await page.click('.switch');
+    const bad = await runProgram(page);
+    assert.equal(bad.status, 70, `library error (auto JIT ${auto})`);
+    assert.match(bad.stderr, /^app\/bad\.sld:6:7: error: car: expected a pair/m, bad.stderr);
+    assert.match(bad.stderr, /program\.scm:2:\d+ +in use/, bad.stderr);
+    assert.match(await page.textContent('#output'), /app\/bad\.sld:6:7/);
+  }
+
+  // Renaming refuses a bad path and keeps the tab; removing a tab makes its library unknown.
+  await selectTab(page, 'app/bad.sld');
+  await page.fill('#tab-path', '../bad.sld');
+  await page.press('#tab-path', 'Enter');
+  assert.match(await page.textContent('#notice'), /Cannot rename app\/bad\.sld: .*"\.\."/);
+  assert.equal(await page.textContent('.tab.active'), 'app/bad.sld');
+  await page.click('#tab-remove');
+  assert.equal(await page.locator('.tab').count(), 2);
+  await selectTab(page);
+  const gone = await runProgram(page);
+  assert.equal(gone.status, 65);
+  assert.match(gone.stderr, /unknown library \(app bad\): no app\/bad\.sld or app\/bad\.scm in the library path/);
+
+  // Files opened from disk keep their names: util.sld is the library (util).
+  await page.setInputFiles('#open-files', [
+    { name: 'util.sld', mimeType: 'text/plain', buffer: Buffer.from('(define-library (util) (export twice) (import (scheme base)) (begin (define (twice x) (* 2 x))))\n') },
+  ]);
+  // Reading the file is asynchronous: wait for its tab.
+  await page.waitForFunction(() => document.querySelector('.tab.active')?.textContent === 'util.sld', null, { timeout: STEP_TIMEOUT });
+  await selectTab(page);
+  await page.fill('#editor', '(import (scheme base) (scheme write) (util) (app counter))\n(display (twice (count-up 5)))\n');
+  const opened = await runProgram(page);
+  assert.equal(opened.stdout, '20', `opened file: ${opened.stderr}`);
+
+  // The maze example opens its two library tabs and prints what `kiln run examples/maze.scm` does.
+  const expected = readFileSync(join(HERE, '..', '..', 'examples', 'maze.out'), 'utf8');
+  await page.click('.pill[data-name="maze"]');
+  await page.waitForFunction(() => document.querySelector('.tab')?.textContent === 'maze.scm', null, { timeout: STEP_TIMEOUT });
+  assert.deepEqual(await page.locator('.tab').allTextContents(), ['maze.scm', 'app/queue.sld', 'app/stack.sld']);
+  for (const auto of [false, true]) {
+    if (auto) await page.click('.switch');
+    const maze = await runProgram(page);
+    assert.equal(maze.status, 0, `maze (auto JIT ${auto}): ${maze.stderr}`);
+    assert.equal(maze.stdout, expected, `maze (auto JIT ${auto})`);
+    assert.equal(maze.program, 'maze');
+  }
+  await page.screenshot({ path: join(RESULTS, 'kiln-libraries.png'), fullPage: true });
+}
+
 async function main() {
   mkdirSync(RESULTS, { recursive: true });
   const { url, child } = await startServer();
@@ -162,6 +296,8 @@ async function main() {
       assert.equal(deep.status, 0, `deep recursion (auto JIT ${auto}): ${deep.stderr}`);
       assert.equal(deep.stdout, DEEP_OUTPUT, `deep recursion (auto JIT ${auto})`);
     }
+    // 7. Libraries in editor tabs and files.
+    await libraries(page, url);
     assert.deepEqual(problems, [], 'no errors in the page');
     console.log(`ok: end-to-end test passed; screenshot in ${join(RESULTS, 'kiln.png')}`);
   } finally {

@@ -13,6 +13,7 @@ import { JitHost, RUNTIME_IMPORTS, checkImports } from '../jit.js';
 import { topLevelForms, withoutDefinitions, definedNames, definesProcedure } from '../forms.js';
 import { describeModule, disassemble } from '../wasm-info.js';
 import { GuestSession } from '../guest.js';
+import { checkPath, libraryName, freshPath, pickedPath, isSourceFile, programKey, LIBRARY_OPTION } from '../files.js';
 import { buildModule, i32Const, OP } from './wasm-builder.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -243,6 +244,42 @@ test('the examples keep their top-level code', () => {
   assert.ok(withoutDefinitions(mandel).includes('(define inside 0)'));
 });
 
+// ---- files.js
+
+test('tab paths are normalised, and bad ones refused with the reason', () => {
+  assert.deepEqual(checkPath(' ./app\\stack.sld '), { path: 'app/stack.sld' });
+  assert.deepEqual(checkPath('lib.scm'), { path: 'lib.scm' });
+  for (const [raw, why] of [
+    ['', /needs a path/],
+    ['/etc/app.sld', /relative to the program/],
+    ['app//stack.sld', /no empty/],
+    ['app/../x.sld', /"\.\."/],
+    ['app/./x.sld', /"\."/],
+    ['a\u0007.sld', /control characters/],
+  ]) {
+    assert.match(checkPath(raw).error, why, raw);
+  }
+  assert.match(checkPath('app/stack.sld', ['app/stack.sld']).error, /another tab has that path/);
+  assert.deepEqual(checkPath('app/stack.sld', ['app/queue.sld']), { path: 'app/stack.sld' });
+});
+
+test('library names, fresh paths and picked files', () => {
+  assert.equal(libraryName('app/stack.sld'), '(app stack)');
+  assert.equal(libraryName('a/b/c.scm'), '(a b c)');
+  assert.equal(libraryName('notes.txt'), null);
+  assert.equal(freshPath([]), 'app/new.sld');
+  assert.equal(freshPath(['app/new.sld', 'app/new2.sld']), 'app/new3.sld');
+  assert.equal(pickedPath({ name: 'stack.sld', webkitRelativePath: '' }), 'stack.sld');
+  assert.equal(pickedPath({ name: 'stack.sld', webkitRelativePath: 'myprog/app/stack.sld' }), 'app/stack.sld');
+  assert.ok(isSourceFile('app/stack.sld') && isSourceFile('main.scm'));
+  assert.ok(!isSourceFile('README.md') && !isSourceFile('.git/x.scm'));
+  const files = [{ path: 'a.sld', text: 'x' }];
+  assert.equal(programKey('p', files), programKey('p', [{ path: 'a.sld', text: 'x' }]));
+  assert.notEqual(programKey('p', files), programKey('p', [{ path: 'a.sld', text: 'y' }]));
+  assert.notEqual(programKey('p', files), programKey('p', [{ path: 'b.sld', text: 'x' }]));
+  assert.notEqual(programKey('p', files), programKey('p', []));
+});
+
 // ---- wasm-info.js
 
 test('describeModule lists imports, functions, names and sizes', () => {
@@ -355,4 +392,32 @@ test('line-buffered output reaches the host at each newline', needsGuest, () => 
   assert.deepEqual(seen, ['a\n', 'b\n']);
   assert.equal(out.stdout, '');
   assert.throws(() => session(['stdout=sometimes']), /rejected the option/);
+});
+
+const STACK_LIB = `(define-library (app stack)
+  (export make-stack push! top)
+  (import (scheme base) (srfi 1))
+  (begin
+    (define (make-stack) (list 'stack))
+    (define (push! s x) (set-cdr! s (cons x (cdr s))))
+    (define (top s) (if (null? (cdr s)) (error "top: the stack is empty") (second s)))))
+`;
+const STACK_MAIN = `(import (scheme base) (scheme write) (app stack))
+(define s (make-stack))
+(push! s 1) (push! s 2)
+(display (top s)) (newline)
+(define (peek-empty) (+ 1 (top (make-stack))))
+(peek-empty)
+`;
+
+test('given files are the libraries a program imports, and their errors name them', needsGuest, () => {
+  const { guest, out } = session([LIBRARY_OPTION]);
+  guest.giveFiles([['app/stack.sld', STACK_LIB]]);
+  assert.equal(guest.run('main.scm', STACK_MAIN), EXIT.ERROR);
+  assert.equal(out.stdout, '2\n');
+  assert.match(out.stderr, /^app\/stack\.sld:7:\d+: error: /m, out.stderr);
+  assert.match(out.stderr, /main\.scm:5:\d+ +in peek-empty/, 'the backtrace names the program too');
+  const missing = session([LIBRARY_OPTION]);
+  assert.equal(missing.guest.run('main.scm', STACK_MAIN), EXIT.SYNTAX);
+  assert.match(missing.out.stderr, /unknown library \(app stack\): no app\/stack\.sld or app\/stack\.scm in the library path \(\.\)/);
 });

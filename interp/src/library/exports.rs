@@ -11,7 +11,8 @@ thread_local! {
     static LOG: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Makes `text` the contents of file `path` for the guest (before anything reads it).
+/// Makes `text` the contents of file `path` for the guest (before anything reads it). Its name
+/// is `kiln_jit::abi::export::GIVE_FILE`, which the page's `web/abi.js` is generated from.
 #[no_mangle]
 pub extern "C" fn kiln_give_file(path_ptr: u32, path_len: u32, text_ptr: u32, text_len: u32) {
     let path = text(path_ptr, path_len);

@@ -1,0 +1,63 @@
+;; Breadth-first and depth-first search of a grid with walls, using two
+;; libraries of the program's own: (app queue) in app/queue.sld and
+;; (app stack) in app/stack.sld (on the page, the editor's other tabs).
+;; They use SRFI 1 lists, SRFI 69 hash tables and SRFI 133 vectors.
+;; Try (dequeue! (make-queue)): the error names app/queue.sld.
+(import (scheme base) (scheme write) (srfi 1) (srfi 69) (app queue) (app stack))
+
+(define size 40)
+(define (wall? r c) (and (= 0 (modulo (+ (* r 7) (* c 13)) 6)) (not (= r c))))
+(define (open? r c) (and (< -1 r size) (< -1 c size) (not (wall? r c))))
+(define (neighbours cell)
+  (let ((r (car cell)) (c (cdr cell)))
+    (filter (lambda (n) (open? (car n) (cdr n)))
+            (list (cons (- r 1) c) (cons (+ r 1) c) (cons r (- c 1)) (cons r (+ c 1))))))
+
+;; Distance of every reachable cell from `start`: breadth first, with the queue.
+(define (distances start)
+  (let ((dist (make-hash-table equal?)) (q (make-queue)))
+    (hash-table-set! dist start 0)
+    (enqueue! q start)
+    (let loop ()
+      (unless (queue-empty? q)
+        (let ((cell (dequeue! q)))
+          (for-each (lambda (n)
+                      (unless (hash-table-exists? dist n)
+                        (hash-table-set! dist n (+ 1 (hash-table-ref dist cell)))
+                        (enqueue! q n)))
+                    (neighbours cell))
+          (loop))))
+    dist))
+
+;; The reachable cells in the order a depth-first walk enters them, with the stack.
+(define (depth-first start)
+  (let ((seen (make-hash-table equal?)) (s (make-stack)) (order '()) (most 0))
+    (stack-push! s start)
+    (let loop ()
+      (unless (stack-empty? s)
+        (set! most (max most (stack-size s)))
+        (let ((cell (stack-pop! s)))
+          (unless (hash-table-exists? seen cell)
+            (hash-table-set! seen cell #t)
+            (set! order (cons cell order))
+            (for-each (lambda (n) (stack-push! s n)) (neighbours cell))))
+        (loop)))
+    (values (reverse order) most)))
+
+(define dist (distances '(0 . 0)))
+(display "reachable cells: ") (display (hash-table-size dist)) (newline)
+(display "farthest: ") (display (fold max 0 (hash-table-values dist))) (display " steps") (newline)
+(display "to the far corner: ")
+(display (hash-table-ref/default dist (cons (- size 1) (- size 1)) 'unreachable)) (newline)
+(define-values (order deepest) (depth-first '(0 . 0)))
+(display "depth first enters the same cells: ") (display (= (length order) (hash-table-size dist))) (newline)
+(display "its first steps: ") (write (take order 5)) (newline)
+(display "deepest stack: ") (display deepest) (newline)
+(define s (make-stack))
+(for-each (lambda (x) (stack-push! s x)) (iota 10))
+(display "stack, top first: ") (write (stack->list s)) (newline)
+(display "even items on it: ") (display (stack-count even? s)) (newline)
+(define q (make-queue))
+(for-each (lambda (x) (enqueue! q x)) '(a b a c))
+(display "queue after one dequeue!: ") (dequeue! q) (write (queue->list q)) (newline)
+(display "a was enqueued ") (display (times-enqueued q 'a)) (display " times") (newline)
