@@ -1,10 +1,9 @@
 //! Expressions: variables, assignment, `if`, sequencing, binding forms and closures. Each leaves
 //! one value on the Wasm stack.
 
-use super::{mem, Emitter, Scratch, PROC};
+use super::{mem, Emitter, Helper, Scratch, PROC};
 use crate::ir::Expr;
 use crate::layout::{boxed, cell, closure, value};
-use crate::runtime::Rt;
 use wasm_encoder::{BlockType, Instruction as I, ValType};
 
 impl Emitter<'_> {
@@ -197,11 +196,13 @@ impl Emitter<'_> {
         self.emit(I::If(BlockType::Empty));
         // Leaves the function: what it stores is not stored on the path that goes on.
         self.conditional(|e| {
-            e.sync_sp();
+            e.spill_dirty();
+            e.slot_address(e.temp_top);
             e.emit(I::I32Const(cell as i32));
-            e.runtime(Rt::Unbound);
-            e.emit(I::Drop);
-            e.unwinding(site);
+            e.emit(I::LocalGet(PROC));
+            e.emit(I::I32Const(site as i32));
+            e.call_helper(Helper::Unbound);
+            e.emit(I::Return);
         });
         self.emit(I::End);
         self.emit(I::LocalGet(v));

@@ -21,10 +21,9 @@
 //! first and kept in a frame slot (which also keeps it alive), so an operand that reassigns the
 //! global does not change which procedure this call applies.
 
-use super::{mem, mem64, Emitter, Scratch};
+use super::{mem, mem64, Emitter, Helper, Scratch, PROC};
 use crate::ir::{Expr, PrimOp};
 use crate::layout::{cell, flonum, pair, tag, value, vector};
-use crate::runtime::Rt;
 use wasm_encoder::{BlockType, Instruction as I, ValType};
 
 /// Where an operand's value is: re-evaluable as is (constants, frame slots) or in a temporary.
@@ -130,45 +129,56 @@ impl Emitter<'_> {
     }
 
     /// Calls the callee with the operand values. Inside the outer block. Slow paths are rare
-    /// (other number types, a reassigned built-in), so a non-tail one is a compact runtime call
-    /// (`kiln_rt_apply` counts the depth and finishes tail calls itself). In tail position, the
-    /// primitive `prim` itself is called the same way and its value returned — it calls no
+    /// (other number types, a reassigned built-in), so a non-tail one is a compact call of the
+    /// module's `Apply` helper, which stages the callee and operands as a frame and calls
+    /// `kiln_rt_apply` (which counts the depth and finishes tail calls itself). In tail position,
+    /// the primitive `prim` itself is called the same way and its value returned — it calls no
     /// procedure, so nothing grows, and an error it raises still finds this frame, as in the
     /// interpreter — and anything else is a real tail call, so that a loop through a replaced
     /// built-in runs in constant space.
     fn slow_path(&mut self, callee: Callee, vals: &[u32], prim: u32, tail: bool, site: u32) {
         let fslot = self.temp_top;
-        self.load_callee(callee);
-        self.push_temp();
-        for &v in vals {
-            self.emit(I::LocalGet(v));
-            self.push_temp();
-        }
         if tail {
-            self.load_slot(fslot);
+            self.load_callee(callee);
             self.emit(I::I32Const(prim as i32));
             self.emit(I::I32Eq);
             self.emit(I::If(BlockType::Empty));
             self.conditional(|e| {
-                e.apply_staged(fslot, vals.len() as u32, site);
+                e.apply_out_of_line(callee, vals, site);
                 e.emit(I::Return);
             });
             self.emit(I::End);
+            self.load_callee(callee);
+            self.push_temp();
+            for &v in vals {
+                self.emit(I::LocalGet(v));
+                self.push_temp();
+            }
             self.call_staged(fslot, vals.len() as u32, true, None, site);
         } else {
-            self.apply_staged(fslot, vals.len() as u32, site);
+            self.apply_out_of_line(callee, vals, site);
         }
         self.temp_top = fslot;
     }
 
-    /// Calls the procedure staged at `fslot` through the runtime; leaves its value (unwinds
-    /// return 0 from the function).
-    fn apply_staged(&mut self, fslot: u32, argc: u32, site: u32) {
-        self.sync_sp();
+    /// Calls the callee with the operands through the runtime, staged at the first free
+    /// temporary slot by the `Apply` helper; leaves its value (unwinds return 0 from the
+    /// function).
+    fn apply_out_of_line(&mut self, callee: Callee, vals: &[u32], site: u32) {
+        let n = vals.len() as u32;
+        let fslot = self.temp_top;
+        // The helper writes slots fslot..=fslot+n: the frame's stack check must cover them.
+        self.max_slot = self.max_slot.max(fslot + n + 1);
+        self.spill_dirty();
         self.slot_address(fslot);
-        self.emit(I::I32Const(argc as i32));
-        self.runtime(Rt::Apply);
-        self.propagate_zero(site);
+        self.emit(I::LocalGet(PROC));
+        self.emit(I::I32Const(site as i32));
+        self.load_callee(callee);
+        for &v in vals {
+            self.emit(I::LocalGet(v));
+        }
+        self.call_helper(Helper::Apply(n));
+        self.unwound();
     }
 
     /// Branches to the slow path (block depth `depth`) unless `v` is a fixnum.
