@@ -11,7 +11,7 @@ use super::{mem, Emitter, Scratch, ARGV, CODE_TYPE, PROC};
 use crate::ir::Call;
 use crate::layout::{closure, header, procedure, tag};
 use crate::runtime::Rt;
-use wasm_encoder::{BlockType, Instruction as I, ValType};
+use wasm_encoder::{BlockType, Instruction as I, MemArg, ValType};
 
 impl Emitter<'_> {
     pub(crate) fn call(&mut self, c: &Call) {
@@ -220,22 +220,44 @@ impl Emitter<'_> {
     pub(crate) fn has_tag(&mut self, v: u32, t: u32) {
         self.is_ptr(v);
         self.emit(I::If(BlockType::Result(ValType::I32)));
-        self.emit(I::LocalGet(v));
-        self.emit(I::I32Load(mem(header::OFFSET)));
-        self.emit(I::I32Const(header::TAG_MASK as i32));
-        self.emit(I::I32And);
-        self.emit(I::I32Const(t as i32));
-        self.emit(I::I32Eq);
+        self.tag_is(v, t);
         self.emit(I::Else);
         self.emit(I::I32Const(0));
         self.emit(I::End);
+    }
+
+    /// Pushes whether both `a` and `b` are heap objects of type `t`: one test of both pointers'
+    /// low bits, then both tags (fewer blocks than two [`Emitter::has_tag`]s).
+    pub(crate) fn both_have_tag(&mut self, a: u32, b: u32, t: u32) {
+        self.emit(I::LocalGet(a));
+        self.emit(I::LocalGet(b));
+        self.emit(I::I32Or);
+        self.emit(I::I32Const(3));
+        self.emit(I::I32And);
+        self.emit(I::I32Eqz);
+        self.emit(I::If(BlockType::Result(ValType::I32)));
+        self.tag_is(a, t);
+        self.tag_is(b, t);
+        self.emit(I::I32And);
+        self.emit(I::Else);
+        self.emit(I::I32Const(0));
+        self.emit(I::End);
+    }
+
+    /// Pushes whether heap object `v`'s tag is `t`. The tag is the header's low byte
+    /// (`header::TAG_MASK`; memory is little-endian), so one byte load reads it.
+    fn tag_is(&mut self, v: u32, t: u32) {
+        self.emit(I::LocalGet(v));
+        self.emit(I::I32Load8U(tag_byte()));
+        self.emit(I::I32Const(t as i32));
+        self.emit(I::I32Eq);
     }
 
     pub(crate) fn is_procedure(&mut self, v: u32) {
         self.is_ptr(v);
         self.emit(I::If(BlockType::Result(ValType::I32)));
         self.emit(I::LocalGet(v));
-        self.emit(I::I32Load(mem(header::OFFSET)));
+        self.emit(I::I32Load8U(tag_byte()));
         self.emit(I::I32Const(tag::PROC_MASK as i32));
         self.emit(I::I32And);
         self.emit(I::I32Const(tag::PROC_BITS as i32));
@@ -255,5 +277,15 @@ impl Emitter<'_> {
         self.emit(I::Else);
         self.emit(I::I32Const(0));
         self.emit(I::End);
+    }
+}
+
+/// The header's tag byte (see [`Emitter::tag_is`]).
+fn tag_byte() -> MemArg {
+    const _: () = assert!(header::TAG_MASK == 0xFF, "the tag is the header's low byte");
+    MemArg {
+        offset: header::OFFSET as u64,
+        align: 0,
+        memory_index: 0,
     }
 }

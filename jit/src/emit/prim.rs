@@ -197,6 +197,13 @@ impl Emitter<'_> {
         self.emit(I::BrIf(depth));
     }
 
+    /// Branches to the slow path unless `a` and `b` are both flonums.
+    fn need_flonums(&mut self, a: u32, b: u32, depth: u32) {
+        self.both_have_tag(a, b, tag::FLONUM);
+        self.emit(I::I32Eqz);
+        self.emit(I::BrIf(depth));
+    }
+
     /// `cond ? #t : #f` for the i32 condition on the stack.
     pub(crate) fn bool_of_condition(&mut self) {
         let c = self.scratch(Scratch::Bool);
@@ -357,8 +364,7 @@ impl Emitter<'_> {
     /// Both flonums: compute in f64 and box the result; else the slow path. Inside an `if` in
     /// `block $slow`, so `$slow` is at depth 1.
     fn flonum_arith(&mut self, op: PrimOp, a: u32, b: u32) {
-        self.need_tag(a, tag::FLONUM, 1);
-        self.need_tag(b, tag::FLONUM, 1);
+        self.need_flonums(a, b, 1);
         // The operands stay alive across the allocation (operands are rooted: see `alloc`).
         self.flonum(|e| {
             e.emit(I::LocalGet(a));
@@ -391,8 +397,7 @@ impl Emitter<'_> {
             _ => I::I32GeS,
         });
         self.emit(I::Else);
-        self.need_tag(a, tag::FLONUM, 1);
-        self.need_tag(b, tag::FLONUM, 1);
+        self.need_flonums(a, b, 1);
         self.emit(I::LocalGet(a));
         self.emit(I::F64Load(mem64(flonum::VALUE)));
         self.emit(I::LocalGet(b));
