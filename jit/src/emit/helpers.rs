@@ -1,9 +1,10 @@
-//! Out-of-line helpers: the cold sequences that many sites of an aux module would otherwise each
-//! repeat inline (a primitive's generic call, finishing a pending tail call, raising "unbound
-//! variable", the allocation refill), emitted once per module as functions after `patch` and
-//! called only on slow paths. Cranelift's compile time grows with the size of a function and
-//! the number of its blocks, so sharing them makes a module faster to compile; the fast paths
-//! stay inline and unchanged.
+//! Out-of-line helpers: the sequences that many sites of an aux module would otherwise each
+//! repeat inline — a primitive's generic call, finishing a pending tail call, raising "unbound
+//! variable", the allocation refill, and calls of procedures that are not known to be of this
+//! module — emitted once per module as functions after `patch` (not in the table). Cranelift's
+//! compile time grows with the size of a function and the number of its blocks, so sharing them
+//! makes a module faster to compile; the fast paths of inline primitives and of known calls stay
+//! inline and unchanged.
 //!
 //! Invariant: a helper is a tail of its call site's slow path, not a frame of its own. Its
 //! caller has already stored every dirty variable (`Emitter::spill_dirty`), so the frame is a
@@ -11,10 +12,14 @@
 //! them and calls the runtime (the GC root contract holds at that call exactly as it did
 //! inline), and when the runtime reports an unwind it records the *caller's* frame and call site
 //! (`kiln_rt_trace` of the `proc` and `site` it was passed) and returns 0, which the caller
-//! returns at once. Helpers never allocate, call compiled code or grow the value stack.
+//! returns at once. Only `Call` and `TailCall` call procedures: `Call` counts the call in the
+//! depth exactly as a call site does (its small frame is within the 256-byte unit a compiled
+//! call counts), `TailCall` is tail-called and tail-calls, so the native stack does not grow.
+//! Helpers never allocate and never grow the value stack.
 
-use super::mem;
+use super::{mem, Code, CODE_TYPE};
 use crate::ir::VmAddrs;
+use crate::layout::procedure;
 use crate::runtime::Rt;
 use wasm_encoder::{BlockType, Function, Instruction as I, ValType};
 
@@ -33,6 +38,14 @@ pub(crate) enum Helper {
     /// `(sp, tag, size) -> object`: sets `sp`, then the inline allocation's refill
     /// (`kiln_rt_alloc`; it never unwinds).
     Refill,
+    /// `(addr, proc, site) -> value`: the non-tail call of the procedure staged at `addr` with
+    /// `n` arguments after it (`sp` already above them): counted in the depth, through the
+    /// procedure's code slot (or `kiln_rt_deep_call` past the depth limit, `kiln_rt_apply` for a
+    /// non-procedure), then a pending tail call settled.
+    Call(u32),
+    /// `(f, argv) -> value`, tail-called: the tail call of procedure `f` whose frame (`n`
+    /// arguments) is at `argv`, through its code slot (`kiln_rt_apply` for a non-procedure).
+    TailCall(u32),
 }
 
 /// The helpers one aux module uses, in the order of their first use.
@@ -90,6 +103,8 @@ impl Helper {
             Helper::Settle => "kiln_settle".into(),
             Helper::Unbound => "kiln_unbound".into(),
             Helper::Refill => "kiln_refill".into(),
+            Helper::Call(n) => format!("kiln_call{n}"),
+            Helper::TailCall(n) => format!("kiln_tail_call{n}"),
         }
     }
 
@@ -97,78 +112,147 @@ impl Helper {
     fn params(self) -> Vec<ValType> {
         let n = match self {
             Helper::Apply(n) => 4 + n,
-            Helper::Settle | Helper::Refill => 3,
+            Helper::Settle | Helper::Refill | Helper::Call(_) => 3,
             Helper::Unbound => 4,
+            Helper::TailCall(_) => 2,
         };
         vec![ValType::I32; n as usize]
     }
 
     fn body(self, vm: &VmAddrs) -> Function {
-        // One extra local: the runtime's result.
-        let params = self.params().len() as u32;
-        let r = params;
-        let mut f = Function::new_with_locals_types([ValType::I32]);
-        let mut emit = |i: I| {
-            f.instruction(&i);
-        };
-        // After a runtime call that may unwind: trace the caller's frame and site on 0.
-        let traced = |emit: &mut dyn FnMut(I), proc: u32, site: u32| {
-            emit(I::LocalTee(r));
-            emit(I::I32Eqz);
-            emit(I::If(BlockType::Empty));
-            emit(I::LocalGet(proc));
-            emit(I::LocalGet(site));
-            emit(I::Call(Rt::Trace.index()));
-            emit(I::End);
-            emit(I::LocalGet(r));
-        };
-        let set_sp = |emit: &mut dyn FnMut(I), base: u32, bytes: u32| {
-            emit(I::I32Const(vm.sp as i32));
-            emit(I::LocalGet(base));
-            if bytes != 0 {
-                emit(I::I32Const(bytes as i32));
-                emit(I::I32Add);
-            }
-            emit(I::I32Store(mem(0)));
-        };
+        let mut code: Vec<I<'static>> = Vec::new();
+        // Scratch locals after the parameters: a runtime result, a depth, a procedure.
+        let r = self.params().len() as u32;
+        let (d, f) = (r + 1, r + 2);
         match self {
             Helper::Apply(n) => {
                 let (addr, proc, site) = (0, 1, 2);
                 for i in 0..=n {
-                    emit(I::LocalGet(addr));
-                    emit(I::LocalGet(3 + i));
-                    emit(I::I32Store(mem(4 * i)));
+                    code.put(I::LocalGet(addr));
+                    code.put(I::LocalGet(3 + i));
+                    code.put(I::I32Store(mem(4 * i)));
                 }
-                set_sp(&mut emit, addr, 4 * (n + 1));
-                emit(I::LocalGet(addr));
-                emit(I::I32Const(n as i32));
-                emit(I::Call(Rt::Apply.index()));
-                traced(&mut emit, proc, site);
+                set_sp(&mut code, vm, addr, 4 * (n + 1));
+                code.put(I::LocalGet(addr));
+                code.put(I::I32Const(n as i32));
+                code.put(I::Call(Rt::Apply.index()));
+                traced(&mut code, r, proc, site);
             }
             Helper::Settle => {
                 // `kiln_rt_settle` sets `sp` itself, from the pending call's argument count.
-                emit(I::LocalGet(0));
-                emit(I::Call(Rt::Settle.index()));
-                traced(&mut emit, 1, 2);
+                code.put(I::LocalGet(0));
+                code.put(I::Call(Rt::Settle.index()));
+                traced(&mut code, r, 1, 2);
             }
             Helper::Unbound => {
-                set_sp(&mut emit, 0, 0);
-                emit(I::LocalGet(1));
-                emit(I::Call(Rt::Unbound.index()));
-                emit(I::Drop);
-                emit(I::LocalGet(2));
-                emit(I::LocalGet(3));
-                emit(I::Call(Rt::Trace.index()));
-                emit(I::I32Const(0));
+                set_sp(&mut code, vm, 0, 0);
+                code.put(I::LocalGet(1));
+                code.put(I::Call(Rt::Unbound.index()));
+                code.put(I::Drop);
+                code.put(I::LocalGet(2));
+                code.put(I::LocalGet(3));
+                code.put(I::Call(Rt::Trace.index()));
+                code.put(I::I32Const(0));
             }
             Helper::Refill => {
-                set_sp(&mut emit, 0, 0);
-                emit(I::LocalGet(1));
-                emit(I::LocalGet(2));
-                emit(I::Call(Rt::Alloc.index()));
+                set_sp(&mut code, vm, 0, 0);
+                code.put(I::LocalGet(1));
+                code.put(I::LocalGet(2));
+                code.put(I::Call(Rt::Alloc.index()));
+            }
+            Helper::Call(n) => {
+                let (addr, proc, site) = (0, 1, 2);
+                code.enter_call(vm, d);
+                code.put(I::If(BlockType::Result(ValType::I32)));
+                code.put(I::LocalGet(addr));
+                code.put(I::I32Const(n as i32));
+                code.put(I::Call(Rt::DeepCall.index()));
+                code.put(I::Else);
+                code.put(I::LocalGet(addr));
+                code.put(I::I32Load(mem(0)));
+                code.put(I::LocalSet(f));
+                code.is_procedure(f);
+                code.put(I::If(BlockType::Result(ValType::I32)));
+                code.put(I::LocalGet(f));
+                code.put(I::I32Const(n as i32));
+                code.put(I::LocalGet(addr));
+                code.put(I::I32Const(4));
+                code.put(I::I32Add);
+                code.put(I::LocalGet(f));
+                code.put(I::I32Load(mem(procedure::CODE)));
+                code.put(I::CallIndirect {
+                    type_index: CODE_TYPE,
+                    table_index: 0,
+                });
+                code.put(I::Else);
+                code.put(I::LocalGet(addr));
+                code.put(I::I32Const(n as i32));
+                code.put(I::Call(Rt::Apply.index()));
+                code.put(I::End);
+                code.put(I::End);
+                code.leave_call(vm, d);
+                // 0: an unwind, or a tail call pending in the callee's frame.
+                code.put(I::LocalTee(r));
+                code.put(I::I32Eqz);
+                code.put(I::If(BlockType::Empty));
+                code.put(I::LocalGet(addr));
+                code.put(I::Call(Rt::Settle.index()));
+                code.put(I::LocalSet(r));
+                code.put(I::End);
+                code.put(I::LocalGet(r));
+                traced(&mut code, r, proc, site);
+            }
+            Helper::TailCall(n) => {
+                let (f, argv) = (0, 1);
+                code.is_procedure(f);
+                code.put(I::If(BlockType::Result(ValType::I32)));
+                code.put(I::LocalGet(f));
+                code.put(I::I32Const(n as i32));
+                code.put(I::LocalGet(argv));
+                code.put(I::LocalGet(f));
+                code.put(I::I32Load(mem(procedure::CODE)));
+                code.put(I::ReturnCallIndirect {
+                    type_index: CODE_TYPE,
+                    table_index: 0,
+                });
+                code.put(I::Else);
+                code.put(I::LocalGet(argv));
+                code.put(I::I32Const(4));
+                code.put(I::I32Sub);
+                code.put(I::I32Const(n as i32));
+                code.put(I::Call(Rt::Apply.index()));
+                code.put(I::End);
             }
         }
-        emit(I::End);
-        f
+        code.put(I::End);
+        let mut func = Function::new_with_locals_types([ValType::I32; 3]);
+        for i in &code {
+            func.instruction(i);
+        }
+        func
     }
+}
+
+/// After a runtime call that may unwind (its result on the stack, and kept there): on 0, traces
+/// the caller's frame `proc` and call site `site`.
+fn traced(code: &mut Vec<I<'static>>, r: u32, proc: u32, site: u32) {
+    code.put(I::LocalTee(r));
+    code.put(I::I32Eqz);
+    code.put(I::If(BlockType::Empty));
+    code.put(I::LocalGet(proc));
+    code.put(I::LocalGet(site));
+    code.put(I::Call(Rt::Trace.index()));
+    code.put(I::End);
+    code.put(I::LocalGet(r));
+}
+
+/// `sp = local base + bytes`.
+fn set_sp(code: &mut Vec<I<'static>>, vm: &VmAddrs, base: u32, bytes: u32) {
+    code.put(I::I32Const(vm.sp as i32));
+    code.put(I::LocalGet(base));
+    if bytes != 0 {
+        code.put(I::I32Const(bytes as i32));
+        code.put(I::I32Add);
+    }
+    code.put(I::I32Store(mem(0)));
 }

@@ -9,6 +9,7 @@
 
 mod alloc;
 mod call;
+mod code;
 mod expr;
 mod helpers;
 mod loops;
@@ -20,6 +21,7 @@ mod vars;
 use crate::ir::{Batch, Expr, Function, Tier};
 use crate::layout::{boxed, tag, value};
 use crate::runtime::Rt;
+use code::Code;
 use helpers::Helper;
 pub use helpers::Helpers;
 use vars::Vars;

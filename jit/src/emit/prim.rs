@@ -21,7 +21,7 @@
 //! first and kept in a frame slot (which also keeps it alive), so an operand that reassigns the
 //! global does not change which procedure this call applies.
 
-use super::{mem, mem64, Emitter, Helper, Scratch, PROC};
+use super::{mem, mem64, Code, Emitter, Helper, Scratch, PROC};
 use crate::ir::{Expr, PrimOp};
 use crate::layout::{cell, flonum, pair, tag, value, vector};
 use wasm_encoder::{BlockType, Instruction as I, ValType};
