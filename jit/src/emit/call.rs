@@ -3,7 +3,7 @@
 //! - a *known* callee (a closure of a lambda compiled in this module) gets a guard and a direct
 //!   `call` / `return_call`;
 //! - any other procedure (and a known callee whose guard fails) is called out of line by the
-//!   module's `Call` / `TailCall` helper for that argument count (`helpers.rs`): through its code
+//!   module's `Call` / `TailCall` helper (`helpers.rs`): through its code
 //!   slot with `call_indirect` / `return_call_indirect` (interpreted closures and primitives have
 //!   the runtime's generic entry there); a non-procedure goes to the runtime, which raises the
 //!   error.
@@ -80,13 +80,14 @@ impl Emitter<'_> {
         self.check_result(fslot, site);
     }
 
-    /// Any other non-tail call (`sp` synced): out of line, by the module's `Call` helper for
-    /// `argc` arguments; leaves the result.
+    /// Any other non-tail call (`sp` synced): out of line, by the module's `Call` helper;
+    /// leaves the result.
     fn generic_call(&mut self, fslot: u32, argc: u32, site: u32) {
         self.slot_address(fslot);
+        self.emit(I::I32Const(argc as i32));
         self.emit(I::LocalGet(PROC));
         self.emit(I::I32Const(site as i32));
-        self.call_helper(Helper::Call(argc));
+        self.call_helper(Helper::Call);
         self.unwound();
     }
 
@@ -159,11 +160,12 @@ impl Emitter<'_> {
     }
 
     /// Any other tail call, its frame in place of ours: a tail call of the module's `TailCall`
-    /// helper for `argc` arguments, which tail-calls the procedure in local `f`.
+    /// helper, which tail-calls the procedure in local `f`.
     fn generic_tail_call(&mut self, f: u32, argc: u32) {
         self.emit(I::LocalGet(f));
         self.emit(I::LocalGet(ARGV));
-        let helper = self.helpers.index(Helper::TailCall(argc));
+        self.emit(I::I32Const(argc as i32));
+        let helper = self.helpers.index(Helper::TailCall);
         self.emit(I::ReturnCall(helper));
     }
 

@@ -26,10 +26,12 @@ use wasm_encoder::{BlockType, Function, Instruction as I, ValType};
 /// One kind of helper.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Helper {
-    /// `(addr, proc, site, callee, v0 … v(n-1)) -> value`: stores the callee at `addr` (a frame
-    /// slot's address) and the `n` operands after it, sets `sp` above them and calls
-    /// `kiln_rt_apply` (a primitive's slow path).
-    Apply(u32),
+    /// `(addr, argc, proc, site, callee, v0, v1, v2) -> value`: stores the callee at `addr` (a
+    /// frame slot's address) and `v0 v1 v2` after it, sets `sp` above the callee and its `argc`
+    /// arguments and calls `kiln_rt_apply` (a primitive's slow path). With fewer than three
+    /// arguments the values past them are stores above `sp` (the caller passes the unspecified
+    /// value); with more, the caller has stored the rest.
+    Apply,
     /// `(addr, proc, site) -> value`: performs the tail call pending in the frame at `addr`
     /// (`kiln_rt_settle`).
     Settle,
@@ -38,14 +40,15 @@ pub(crate) enum Helper {
     /// `(sp, tag, size) -> object`: sets `sp`, then the inline allocation's refill
     /// (`kiln_rt_alloc`; it never unwinds).
     Refill,
-    /// `(addr, proc, site) -> value`: the non-tail call of the procedure staged at `addr` with
-    /// `n` arguments after it (`sp` already above them): counted in the depth, through the
-    /// procedure's code slot (or `kiln_rt_deep_call` past the depth limit, `kiln_rt_apply` for a
-    /// non-procedure), then a pending tail call settled.
-    Call(u32),
-    /// `(f, argv) -> value`, tail-called: the tail call of procedure `f` whose frame (`n`
-    /// arguments) is at `argv`, through its code slot (`kiln_rt_apply` for a non-procedure).
-    TailCall(u32),
+    /// `(addr, argc, proc, site) -> value`: the non-tail call of the procedure staged at `addr`
+    /// with `argc` arguments after it (`sp` already above them): counted in the depth, through
+    /// the procedure's code slot (or `kiln_rt_deep_call` past the depth limit, `kiln_rt_apply`
+    /// for a non-procedure), then a pending tail call settled.
+    Call,
+    /// `(f, argv, argc) -> value`, tail-called: the tail call of procedure `f` whose frame
+    /// (`argc` arguments) is at `argv`, through its code slot (`kiln_rt_apply` for a
+    /// non-procedure).
+    TailCall,
 }
 
 /// The helpers one aux module uses, in the order of their first use.
@@ -99,24 +102,24 @@ impl Helpers {
 impl Helper {
     fn name(self) -> String {
         match self {
-            Helper::Apply(n) => format!("kiln_apply{n}"),
-            Helper::Settle => "kiln_settle".into(),
-            Helper::Unbound => "kiln_unbound".into(),
-            Helper::Refill => "kiln_refill".into(),
-            Helper::Call(n) => format!("kiln_call{n}"),
-            Helper::TailCall(n) => format!("kiln_tail_call{n}"),
+            Helper::Apply => "kiln_apply",
+            Helper::Settle => "kiln_settle",
+            Helper::Unbound => "kiln_unbound",
+            Helper::Refill => "kiln_refill",
+            Helper::Call => "kiln_call",
+            Helper::TailCall => "kiln_tail_call",
         }
+        .into()
     }
 
     /// Parameter types (every helper returns one i32).
     fn params(self) -> Vec<ValType> {
         let n = match self {
-            Helper::Apply(n) => 4 + n,
-            Helper::Settle | Helper::Refill | Helper::Call(_) => 3,
-            Helper::Unbound => 4,
-            Helper::TailCall(_) => 2,
+            Helper::Apply => 8,
+            Helper::Settle | Helper::Refill | Helper::TailCall => 3,
+            Helper::Unbound | Helper::Call => 4,
         };
-        vec![ValType::I32; n as usize]
+        vec![ValType::I32; n]
     }
 
     fn body(self, vm: &VmAddrs) -> Function {
@@ -125,16 +128,25 @@ impl Helper {
         let r = self.params().len() as u32;
         let (d, f) = (r + 1, r + 2);
         match self {
-            Helper::Apply(n) => {
-                let (addr, proc, site) = (0, 1, 2);
-                for i in 0..=n {
+            Helper::Apply => {
+                let (addr, argc, proc, site) = (0, 1, 2, 3);
+                for i in 0..4 {
                     code.put(I::LocalGet(addr));
-                    code.put(I::LocalGet(3 + i));
+                    code.put(I::LocalGet(4 + i));
                     code.put(I::I32Store(mem(4 * i)));
                 }
-                set_sp(&mut code, vm, addr, 4 * (n + 1));
+                // sp = addr + 4 * (argc + 1)
+                code.put(I::I32Const(vm.sp as i32));
                 code.put(I::LocalGet(addr));
-                code.put(I::I32Const(n as i32));
+                code.put(I::LocalGet(argc));
+                code.put(I::I32Const(2));
+                code.put(I::I32Shl);
+                code.put(I::I32Add);
+                code.put(I::I32Const(4));
+                code.put(I::I32Add);
+                code.put(I::I32Store(mem(0)));
+                code.put(I::LocalGet(addr));
+                code.put(I::LocalGet(argc));
                 code.put(I::Call(Rt::Apply.index()));
                 traced(&mut code, r, proc, site);
             }
@@ -160,12 +172,12 @@ impl Helper {
                 code.put(I::LocalGet(2));
                 code.put(I::Call(Rt::Alloc.index()));
             }
-            Helper::Call(n) => {
-                let (addr, proc, site) = (0, 1, 2);
+            Helper::Call => {
+                let (addr, argc, proc, site) = (0, 1, 2, 3);
                 code.enter_call(vm, d);
                 code.put(I::If(BlockType::Result(ValType::I32)));
                 code.put(I::LocalGet(addr));
-                code.put(I::I32Const(n as i32));
+                code.put(I::LocalGet(argc));
                 code.put(I::Call(Rt::DeepCall.index()));
                 code.put(I::Else);
                 code.put(I::LocalGet(addr));
@@ -174,7 +186,7 @@ impl Helper {
                 code.is_procedure(f);
                 code.put(I::If(BlockType::Result(ValType::I32)));
                 code.put(I::LocalGet(f));
-                code.put(I::I32Const(n as i32));
+                code.put(I::LocalGet(argc));
                 code.put(I::LocalGet(addr));
                 code.put(I::I32Const(4));
                 code.put(I::I32Add);
@@ -186,7 +198,7 @@ impl Helper {
                 });
                 code.put(I::Else);
                 code.put(I::LocalGet(addr));
-                code.put(I::I32Const(n as i32));
+                code.put(I::LocalGet(argc));
                 code.put(I::Call(Rt::Apply.index()));
                 code.put(I::End);
                 code.put(I::End);
@@ -202,12 +214,12 @@ impl Helper {
                 code.put(I::LocalGet(r));
                 traced(&mut code, r, proc, site);
             }
-            Helper::TailCall(n) => {
-                let (f, argv) = (0, 1);
+            Helper::TailCall => {
+                let (f, argv, argc) = (0, 1, 2);
                 code.is_procedure(f);
                 code.put(I::If(BlockType::Result(ValType::I32)));
                 code.put(I::LocalGet(f));
-                code.put(I::I32Const(n as i32));
+                code.put(I::LocalGet(argc));
                 code.put(I::LocalGet(argv));
                 code.put(I::LocalGet(f));
                 code.put(I::I32Load(mem(procedure::CODE)));
@@ -219,7 +231,7 @@ impl Helper {
                 code.put(I::LocalGet(argv));
                 code.put(I::I32Const(4));
                 code.put(I::I32Sub);
-                code.put(I::I32Const(n as i32));
+                code.put(I::LocalGet(argc));
                 code.put(I::Call(Rt::Apply.index()));
                 code.put(I::End);
             }

@@ -21,10 +21,13 @@
 //! first and kept in a frame slot (which also keeps it alive), so an operand that reassigns the
 //! global does not change which procedure this call applies.
 
-use super::{mem, mem64, Code, Emitter, Helper, Scratch, PROC};
+use super::{mem, mem64, Code, Emitter, Helper, Scratch, ARGV, PROC};
 use crate::ir::{Expr, PrimOp};
 use crate::layout::{cell, flonum, pair, tag, value, vector};
 use wasm_encoder::{BlockType, Instruction as I, ValType};
+
+/// How many operands the `Apply` helper takes (the callee's first ones).
+const APPLY_VALUES: u32 = 3;
 
 /// Where an operand's value is: re-evaluable as is (constants, frame slots) or in a temporary.
 enum Operand {
@@ -162,22 +165,32 @@ impl Emitter<'_> {
     }
 
     /// Calls the callee with the operands through the runtime, staged at the first free
-    /// temporary slot by the `Apply` helper; leaves its value (unwinds return 0 from the
-    /// function).
+    /// temporary slot (by the `Apply` helper, which takes the callee and the first three
+    /// operands); leaves its value (unwinds return 0 from the function).
     fn apply_out_of_line(&mut self, callee: Callee, vals: &[u32], site: u32) {
         let n = vals.len() as u32;
         let fslot = self.temp_top;
-        // The helper writes slots fslot..=fslot+n: the frame's stack check must cover them.
-        self.max_slot = self.max_slot.max(fslot + n + 1);
+        // The helper writes slots fslot..=fslot+3, and the operands past the third go above:
+        // the frame's stack check must cover them.
+        self.max_slot = self.max_slot.max(fslot + 1 + n.max(APPLY_VALUES));
         self.spill_dirty();
+        for (i, &v) in vals.iter().enumerate().skip(APPLY_VALUES as usize) {
+            self.emit(I::LocalGet(ARGV));
+            self.emit(I::LocalGet(v));
+            self.emit(I::I32Store(mem(4 * (fslot + 1 + i as u32))));
+        }
         self.slot_address(fslot);
+        self.emit(I::I32Const(n as i32));
         self.emit(I::LocalGet(PROC));
         self.emit(I::I32Const(site as i32));
         self.load_callee(callee);
-        for &v in vals {
-            self.emit(I::LocalGet(v));
+        for i in 0..APPLY_VALUES as usize {
+            match vals.get(i) {
+                Some(&v) => self.emit(I::LocalGet(v)),
+                None => self.emit(I::I32Const(value::VOID as i32)),
+            }
         }
-        self.call_helper(Helper::Apply(n));
+        self.call_helper(Helper::Apply);
         self.unwound();
     }
 
