@@ -25,8 +25,16 @@ pub(crate) struct LoopLabel {
 }
 
 impl Emitter<'_> {
-    /// `Expr::Loop`: binds the parameters like a `let`, then the body in a `loop`.
-    pub(crate) fn contified_loop(&mut self, id: u32, first: u32, inits: &[Expr], body: &Expr) {
+    /// `Expr::Loop`: binds the parameters like a `let`, then the body in a `loop` (with
+    /// `body_live` the slots live in it, see `live.rs`).
+    pub(crate) fn contified_loop(
+        &mut self,
+        id: u32,
+        first: u32,
+        inits: &[Expr],
+        body: &Expr,
+        body_live: Vec<bool>,
+    ) {
         for (i, init) in inits.iter().enumerate() {
             self.expr(init);
             self.bind(first + i as u32, false);
@@ -40,6 +48,9 @@ impl Emitter<'_> {
             first,
             count,
         });
+        if self.vars.is_some() {
+            self.live = body_live;
+        }
         self.expr(body);
         self.loops.pop();
         self.emit(I::End);

@@ -12,6 +12,7 @@ mod call;
 mod code;
 mod expr;
 mod helpers;
+mod live;
 mod loops;
 mod prim;
 mod prim_data;
@@ -127,6 +128,9 @@ pub struct Emitter<'a> {
     pub(crate) loops: Vec<loops::LoopLabel>,
     /// The module's out-of-line helpers (shared by all its functions).
     helpers: &'a mut Helpers,
+    /// The cached variables that may be read after the emission point (`live.rs`; optimizing
+    /// tier): a safepoint stores only those.
+    pub(crate) live: Vec<bool>,
 }
 
 /// A 32-bit memory access at `offset`.
@@ -171,12 +175,17 @@ pub fn compile(
         self_loop: None,
         loops: Vec::new(),
         helpers,
+        live: Vec::new(),
     };
+    let cached = if optimizing { func.frame as usize } else { 0 };
+    e.live = vec![false; cached];
     if optimizing && self_loops(func) && calls_itself_in_tail(&func.body, index) {
         // The body runs in a loop that self tail calls branch back to; they assign the parameters.
         e.emit(I::Loop(BlockType::Result(ValType::I32)));
         e.self_loop = Some(e.depth);
         e.params_dirty();
+        // The back edges lead to the whole body again, the parameters assigned.
+        e.live = live::loop_body(&e.live, 0, func.nreq, &func.body);
         e.expr(&func.body);
         e.emit(I::End);
     } else {
@@ -289,6 +298,17 @@ impl Emitter<'_> {
                 }
             }
             None => self.store_mem(n, v),
+        }
+    }
+
+    /// After [`Emitter::store_slot`] of local `v`: stores it to the frame slot too, so that a
+    /// cached variable is clean.
+    pub(crate) fn store_clean(&mut self, n: u32, v: u32) {
+        if let Some(vars) = &mut self.vars {
+            if let Some(d) = vars.dirty.get_mut(n as usize) {
+                *d = false;
+                self.store_mem(n, v);
+            }
         }
     }
 
