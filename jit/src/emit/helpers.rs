@@ -80,16 +80,6 @@ impl Helpers {
         self.base + k as u32
     }
 
-    /// How many helpers the module has.
-    pub fn len(&self) -> usize {
-        self.used.len()
-    }
-
-    /// Whether the module has none.
-    pub fn is_empty(&self) -> bool {
-        self.used.is_empty()
-    }
-
     /// Each helper's (name, parameter types, body), in function-index order.
     pub fn functions(&self, vm: &VmAddrs) -> Vec<(String, Vec<ValType>, Function)> {
         self.used
