@@ -173,24 +173,7 @@ impl Helper {
                 code.put(I::LocalGet(addr));
                 code.put(I::I32Load(mem(0)));
                 code.put(I::LocalSet(f));
-                code.is_procedure(f);
-                code.put(I::If(BlockType::Result(ValType::I32)));
-                code.put(I::LocalGet(f));
-                code.put(I::LocalGet(argc));
-                code.put(I::LocalGet(addr));
-                code.put(I::I32Const(4));
-                code.put(I::I32Add);
-                code.put(I::LocalGet(f));
-                code.put(I::I32Load(mem(procedure::CODE)));
-                code.put(I::CallIndirect {
-                    type_index: CODE_TYPE,
-                    table_index: 0,
-                });
-                code.put(I::Else);
-                code.put(I::LocalGet(addr));
-                code.put(I::LocalGet(argc));
-                code.put(I::Call(Rt::Apply.index()));
-                code.put(I::End);
+                through_code_slot(&mut code, f, addr, argc, false);
                 code.put(I::End);
                 code.leave_call(vm, d);
                 // 0: an unwind, or a tail call pending in the callee's frame.
@@ -206,24 +189,13 @@ impl Helper {
             }
             Helper::TailCall => {
                 let (f, argv, argc) = (0, 1, 2);
-                code.is_procedure(f);
-                code.put(I::If(BlockType::Result(ValType::I32)));
-                code.put(I::LocalGet(f));
-                code.put(I::LocalGet(argc));
-                code.put(I::LocalGet(argv));
-                code.put(I::LocalGet(f));
-                code.put(I::I32Load(mem(procedure::CODE)));
-                code.put(I::ReturnCallIndirect {
-                    type_index: CODE_TYPE,
-                    table_index: 0,
-                });
-                code.put(I::Else);
+                // The frame starts with the procedure, below the arguments.
+                let frame = r;
                 code.put(I::LocalGet(argv));
                 code.put(I::I32Const(4));
                 code.put(I::I32Sub);
-                code.put(I::LocalGet(argc));
-                code.put(I::Call(Rt::Apply.index()));
-                code.put(I::End);
+                code.put(I::LocalSet(frame));
+                through_code_slot(&mut code, f, frame, argc, true);
             }
         }
         code.put(I::End);
@@ -233,6 +205,37 @@ impl Helper {
         }
         func
     }
+}
+
+/// Calls (`tail`: tail-calls) procedure `f`, whose frame is at `frame` (the procedure, then
+/// `argc` arguments), through its code slot; a non-procedure goes to `kiln_rt_apply`, which raises
+/// the error. Leaves the result.
+fn through_code_slot(code: &mut Vec<I<'static>>, f: u32, frame: u32, argc: u32, tail: bool) {
+    code.is_procedure(f);
+    code.put(I::If(BlockType::Result(ValType::I32)));
+    code.put(I::LocalGet(f));
+    code.put(I::LocalGet(argc));
+    code.put(I::LocalGet(frame));
+    code.put(I::I32Const(4));
+    code.put(I::I32Add);
+    code.put(I::LocalGet(f));
+    code.put(I::I32Load(mem(procedure::CODE)));
+    code.put(if tail {
+        I::ReturnCallIndirect {
+            type_index: CODE_TYPE,
+            table_index: 0,
+        }
+    } else {
+        I::CallIndirect {
+            type_index: CODE_TYPE,
+            table_index: 0,
+        }
+    });
+    code.put(I::Else);
+    code.put(I::LocalGet(frame));
+    code.put(I::LocalGet(argc));
+    code.put(I::Call(Rt::Apply.index()));
+    code.put(I::End);
 }
 
 /// After a runtime call that may unwind (its result on the stack, and kept there): on 0, traces

@@ -15,119 +15,32 @@ use crate::ir::Expr;
 
 /// Marks every frame slot `e` mentions.
 pub(crate) fn mentioned(e: &Expr, out: &mut [bool]) {
-    let mark = |n: u32, out: &mut [bool]| {
-        if let Some(m) = out.get_mut(n as usize) {
-            *m = true;
-        }
-    };
     match e {
-        Expr::Local(n) | Expr::LocalBoxed(n) => mark(*n, out),
-        Expr::SetLocal(n, v) | Expr::SetLocalBoxed(n, v) => {
-            mark(*n, out);
-            mentioned(v, out);
+        Expr::Local(n) | Expr::LocalBoxed(n) | Expr::SetLocal(n, _) | Expr::SetLocalBoxed(n, _) => {
+            set(out, *n, 1, true)
         }
-        Expr::SetFreeBoxed(_, v) | Expr::SetGlobal(_, v) | Expr::DefineGlobal(_, v) => {
-            mentioned(v, out)
-        }
-        Expr::If(a, b, c) => {
-            mentioned(a, out);
-            mentioned(b, out);
-            mentioned(c, out);
-        }
-        Expr::Seq(es) => es.iter().for_each(|e| mentioned(e, out)),
-        Expr::Call(c) => {
-            mentioned(&c.func, out);
-            c.args.iter().for_each(|e| mentioned(e, out));
-        }
-        Expr::Prim { args, .. } | Expr::Continue { args, .. } => {
-            args.iter().for_each(|e| mentioned(e, out))
-        }
-        Expr::Closure { captures, .. } => captures.iter().for_each(|e| mentioned(e, out)),
-        Expr::Let {
-            first, inits, body, ..
-        }
-        | Expr::Letrec {
-            first, inits, body, ..
-        }
-        | Expr::Loop {
-            first, inits, body, ..
-        } => {
-            (*first..*first + inits.len() as u32).for_each(|n| mark(n, out));
-            inits.iter().for_each(|e| mentioned(e, out));
-            mentioned(body, out);
-        }
-        Expr::Fix {
-            first,
-            closures,
-            body,
-            ..
-        } => {
-            (*first..*first + closures.len() as u32).for_each(|n| mark(n, out));
-            closures.iter().for_each(|e| mentioned(e, out));
-            mentioned(body, out);
-        }
-        Expr::Const(_) | Expr::Free(_) | Expr::FreeBoxed(_) | Expr::Global(..) => {}
+        _ => {}
     }
+    if let Some((first, count)) = e.binds() {
+        set(out, first, count, true);
+    }
+    e.for_each_child(|c| mentioned(c, out));
 }
 
 /// Unmarks the slots that binding forms inside `e` bind (see the module comment).
 pub(crate) fn unmark_bound(e: &Expr, out: &mut [bool]) {
-    let unmark = |first: u32, count: usize, out: &mut [bool]| {
-        for n in first..first + count as u32 {
-            if let Some(m) = out.get_mut(n as usize) {
-                *m = false;
-            }
+    if let Some((first, count)) = e.binds() {
+        set(out, first, count, false);
+    }
+    e.for_each_child(|c| unmark_bound(c, out));
+}
+
+/// Sets slots `first..first + count` of `out` (those it has) to `to`.
+fn set(out: &mut [bool], first: u32, count: u32, to: bool) {
+    for n in first..first + count {
+        if let Some(m) = out.get_mut(n as usize) {
+            *m = to;
         }
-    };
-    match e {
-        Expr::SetLocal(_, v)
-        | Expr::SetLocalBoxed(_, v)
-        | Expr::SetFreeBoxed(_, v)
-        | Expr::SetGlobal(_, v)
-        | Expr::DefineGlobal(_, v) => unmark_bound(v, out),
-        Expr::If(a, b, c) => {
-            unmark_bound(a, out);
-            unmark_bound(b, out);
-            unmark_bound(c, out);
-        }
-        Expr::Seq(es) => es.iter().for_each(|e| unmark_bound(e, out)),
-        Expr::Call(c) => {
-            unmark_bound(&c.func, out);
-            c.args.iter().for_each(|e| unmark_bound(e, out));
-        }
-        Expr::Prim { args, .. } | Expr::Continue { args, .. } => {
-            args.iter().for_each(|e| unmark_bound(e, out))
-        }
-        Expr::Let {
-            first, inits, body, ..
-        }
-        | Expr::Letrec {
-            first, inits, body, ..
-        }
-        | Expr::Loop {
-            first, inits, body, ..
-        } => {
-            unmark(*first, inits.len(), out);
-            inits.iter().for_each(|e| unmark_bound(e, out));
-            unmark_bound(body, out);
-        }
-        Expr::Fix {
-            first,
-            closures,
-            body,
-            ..
-        } => {
-            unmark(*first, closures.len(), out);
-            closures.iter().for_each(|e| unmark_bound(e, out));
-            unmark_bound(body, out);
-        }
-        Expr::Const(_)
-        | Expr::Local(_)
-        | Expr::LocalBoxed(_)
-        | Expr::Free(_)
-        | Expr::FreeBoxed(_)
-        | Expr::Global(..)
-        | Expr::Closure { .. } => {}
     }
 }
 
@@ -137,11 +50,7 @@ pub(crate) fn loop_body(after: &[bool], first: u32, count: u32, body: &Expr) -> 
     let mut inside = vec![false; after.len()];
     mentioned(body, &mut inside);
     unmark_bound(body, &mut inside);
-    for n in first..first + count {
-        if let Some(m) = inside.get_mut(n as usize) {
-            *m = true;
-        }
-    }
+    set(&mut inside, first, count, true);
     inside.iter().zip(after).map(|(a, b)| *a || *b).collect()
 }
 

@@ -222,34 +222,14 @@ fn self_loops(func: &Function) -> bool {
 
 /// Whether `e` contains a tail call known to be of function `index` of the batch.
 fn calls_itself_in_tail(e: &Expr, index: u32) -> bool {
-    let me = |e: &Expr| calls_itself_in_tail(e, index);
-    match e {
-        Expr::Call(c) => {
-            (c.tail && c.known.is_some_and(|(_, i)| i == index))
-                || me(&c.func)
-                || c.args.iter().any(me)
+    if let Expr::Call(c) = e {
+        if c.tail && c.known.is_some_and(|(_, i)| i == index) {
+            return true;
         }
-        Expr::If(a, b, c) => me(a) || me(b) || me(c),
-        Expr::Seq(es) => es.iter().any(me),
-        Expr::Let { inits, body, .. } | Expr::Letrec { inits, body, .. } => {
-            inits.iter().any(me) || me(body)
-        }
-        Expr::Fix { closures, body, .. } => closures.iter().any(me) || me(body),
-        Expr::Prim { args, .. } | Expr::Continue { args, .. } => args.iter().any(me),
-        Expr::Loop { inits, body, .. } => inits.iter().any(me) || me(body),
-        Expr::SetLocal(_, v)
-        | Expr::SetLocalBoxed(_, v)
-        | Expr::SetFreeBoxed(_, v)
-        | Expr::SetGlobal(_, v)
-        | Expr::DefineGlobal(_, v) => me(v),
-        Expr::Const(_)
-        | Expr::Local(_)
-        | Expr::LocalBoxed(_)
-        | Expr::Free(_)
-        | Expr::FreeBoxed(_)
-        | Expr::Global(..)
-        | Expr::Closure { .. } => false,
     }
+    let mut found = false;
+    e.for_each_child(|c| found = found || calls_itself_in_tail(c, index));
+    found
 }
 
 impl Emitter<'_> {
