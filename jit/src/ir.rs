@@ -243,6 +243,66 @@ pub enum Expr {
 }
 
 /// A call.
+impl Expr {
+    /// Calls `f` on each direct subexpression, in evaluation order (a closure's captures
+    /// included).
+    pub fn for_each_child<'a>(&'a self, mut f: impl FnMut(&'a Expr)) {
+        match self {
+            Expr::SetLocal(_, v)
+            | Expr::SetLocalBoxed(_, v)
+            | Expr::SetFreeBoxed(_, v)
+            | Expr::SetGlobal(_, v)
+            | Expr::DefineGlobal(_, v) => f(v),
+            Expr::If(a, b, c) => {
+                f(a);
+                f(b);
+                f(c);
+            }
+            Expr::Seq(es)
+            | Expr::Prim { args: es, .. }
+            | Expr::Continue { args: es, .. }
+            | Expr::Closure { captures: es, .. } => es.iter().for_each(f),
+            Expr::Call(c) => {
+                f(&c.func);
+                c.args.iter().for_each(f);
+            }
+            Expr::Let { inits, body, .. }
+            | Expr::Letrec { inits, body, .. }
+            | Expr::Loop { inits, body, .. }
+            | Expr::Fix {
+                closures: inits,
+                body,
+                ..
+            } => {
+                inits.iter().for_each(&mut f);
+                f(body);
+            }
+            Expr::Const(_)
+            | Expr::Local(_)
+            | Expr::LocalBoxed(_)
+            | Expr::Free(_)
+            | Expr::FreeBoxed(_)
+            | Expr::Global(..) => {}
+        }
+    }
+
+    /// The frame slots this expression itself binds (`let`, `letrec`, fix, a loop's parameters):
+    /// `first..first + count`, not those of its subexpressions.
+    pub fn binds(&self) -> Option<(u32, u32)> {
+        match self {
+            Expr::Let { first, inits, .. }
+            | Expr::Letrec { first, inits, .. }
+            | Expr::Loop { first, inits, .. }
+            | Expr::Fix {
+                first,
+                closures: inits,
+                ..
+            } => Some((*first, inits.len() as u32)),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Call {
     pub func: Expr,

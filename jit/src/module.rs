@@ -1,12 +1,13 @@
 //! Assembling one aux module: imports (memory, table, runtime functions), the compiled functions,
 //! the patch function, a passive element segment, the relocation section and a name section.
 //!
-//! Function index space: runtime imports `0..R`, compiled functions `R..R+N`, patch `R+N`.
+//! Function index space: runtime imports `0..R`, compiled functions `R..R+N`, patch `R+N`, then
+//! the out-of-line helpers the compiled functions call (`emit::helpers`; not in the table).
 //! The patch function (export `patch`, `() -> i32`): grows the table by N, copies the functions in
 //! with `table.init`, stores each function's table index into its lambda's code slot, and returns
 //! the first new index (-1 if the table could not grow).
 
-use crate::emit::{self, CODE_TYPE};
+use crate::emit::{self, Helpers, CODE_TYPE};
 use crate::ir::Batch;
 use crate::relocs::{self, Reloc};
 use crate::runtime::RUNTIME;
@@ -24,14 +25,30 @@ pub const PATCH_EXPORT: &str = "patch";
 pub fn assemble(batch: &Batch) -> Vec<u8> {
     let n = batch.functions.len() as u32;
     let r = RUNTIME.len() as u32;
+    // The bodies first: they decide which helpers the module needs.
+    let mut helpers = Helpers::new(r + n + 1);
+    let bodies: Vec<Function> = batch
+        .functions
+        .iter()
+        .enumerate()
+        .map(|(i, f)| emit::compile(batch, f, r, i as u32, &mut helpers))
+        .collect();
+    let helper_fns = helpers.functions(&batch.vm);
     let mut module = Module::new();
-    module.section(&types());
+    let mut types = types();
+    for (_, params, _) in &helper_fns {
+        types.ty().function(params.iter().copied(), [ValType::I32]);
+    }
+    module.section(&types);
     module.section(&imports());
     let mut funcs = FunctionSection::new();
     for _ in 0..n {
         funcs.function(CODE_TYPE);
     }
     funcs.function(patch_type_index());
+    for k in 0..helper_fns.len() as u32 {
+        funcs.function(patch_type_index() + 1 + k);
+    }
     module.section(&funcs);
     let mut exports = ExportSection::new();
     exports.export(PATCH_EXPORT, ExportKind::Func, r + n);
@@ -41,10 +58,13 @@ pub fn assemble(batch: &Batch) -> Vec<u8> {
     elems.passive(Elements::Functions(Cow::Owned(indices)));
     module.section(&elems);
     let mut code = CodeSection::new();
-    for (i, f) in batch.functions.iter().enumerate() {
-        code.function(&emit::compile(batch, f, r, i as u32));
+    for body in &bodies {
+        code.function(body);
     }
     code.function(&patch(batch));
+    for (_, _, body) in &helper_fns {
+        code.function(body);
+    }
     module.section(&code);
     let relocs: Vec<Reloc> = batch
         .functions
@@ -59,11 +79,16 @@ pub fn assemble(batch: &Batch) -> Vec<u8> {
         name: Cow::Borrowed(relocs::SECTION),
         data: Cow::Owned(relocs::encode(&relocs)),
     });
-    module.section(&names(batch, r));
+    let helper_names: Vec<&str> = helper_fns
+        .iter()
+        .map(|(name, _, _)| name.as_str())
+        .collect();
+    module.section(&names(batch, r, &helper_names));
     module.finish()
 }
 
-/// Type 0: compiled code; then one type per runtime function; then the patch type.
+/// Type 0: compiled code; then one type per runtime function; then the patch type (then the
+/// helpers' types, one per helper, added by `assemble`).
 fn types() -> TypeSection {
     let mut t = TypeSection::new();
     t.ty().function([ValType::I32; 3], [ValType::I32]);
@@ -140,7 +165,7 @@ fn patch(batch: &Batch) -> Function {
     f
 }
 
-fn names(batch: &Batch, r: u32) -> NameSection {
+fn names(batch: &Batch, r: u32, helpers: &[&str]) -> NameSection {
     let mut map = NameMap::new();
     for (i, f) in RUNTIME.iter().enumerate() {
         map.append(i as u32, f.name);
@@ -148,7 +173,11 @@ fn names(batch: &Batch, r: u32) -> NameSection {
     for (i, f) in batch.functions.iter().enumerate() {
         map.append(r + i as u32, &f.name);
     }
-    map.append(r + batch.functions.len() as u32, "patch");
+    let patch = r + batch.functions.len() as u32;
+    map.append(patch, "patch");
+    for (k, name) in helpers.iter().enumerate() {
+        map.append(patch + 1 + k as u32, name);
+    }
     let mut s = NameSection::new();
     s.functions(&map);
     s

@@ -3,13 +3,13 @@
 //! allocation region; only when it is exhausted (always, under `--gc-stress`) does the code call
 //! the refill `kiln_rt_alloc`, which may collect.
 //!
-//! Roots: the refill is a safepoint (`sync_sp`: dirty variables stored, `sp` above every live
-//! slot). The values stored into a fresh object must be reachable across it, so they are always
+//! Roots: the refill is a safepoint (dirty variables stored inline, then the module's `Refill`
+//! helper sets `sp` above every live slot). The values stored into a fresh object must be reachable across it, so they are always
 //! constants, frame slots, free values of this closure (the closure is in its frame's procedure
 //! slot) or temporaries below `sp` — never a value only in a Wasm local. A `list` keeps its
 //! partial list in a temporary slot; a box's content waits in the slot the box goes to.
 
-use super::{mem, mem64, Emitter, Scratch, ARGV, PROC};
+use super::{mem, mem64, Emitter, Helper, Scratch, ARGV, PROC};
 use crate::ir::Expr;
 use crate::layout::{alloc, boxed, closure, flonum, header, pair, tag, value, vector};
 use crate::runtime::Rt;
@@ -23,15 +23,19 @@ impl Emitter<'_> {
     /// the scratch local holding its address. Its fields are zero; the caller stores them before
     /// anything else can allocate.
     pub(crate) fn alloc(&mut self, t: u32, size: u32) -> u32 {
-        self.alloc_then(t, size, Self::sync_sp)
+        self.alloc_then(t, size, |e| {
+            e.spill_dirty();
+            e.temp_top
+        })
     }
 
-    /// [`Emitter::alloc`] with `safepoint` making the frame a root before the refill.
+    /// [`Emitter::alloc`] with `safepoint` making the frame a root before the refill: it
+    /// returns the number of live frame slots, which `sp` must cover.
     pub(crate) fn alloc_then(
         &mut self,
         t: u32,
         size: u32,
-        safepoint: impl FnOnce(&mut Self),
+        safepoint: impl FnOnce(&mut Self) -> u32,
     ) -> u32 {
         let size = alloc::rounded(size);
         debug_assert!(
@@ -61,10 +65,11 @@ impl Emitter<'_> {
         self.emit(I::Else);
         // The refill may collect: a safepoint. What it stores is stored on this path only.
         let refill = self.conditional(|e| {
-            safepoint(e);
+            let slots = safepoint(e);
+            e.slot_address(slots);
             e.emit(I::I32Const(t as i32));
             e.emit(I::I32Const(size as i32));
-            e.runtime(Rt::Alloc);
+            e.call_helper(Helper::Refill);
             e.emit(I::LocalSet(c));
         });
         let bumped = self.conditional(|_| {});

@@ -2,14 +2,15 @@
 //! after the procedure slot), then:
 //! - a *known* callee (a closure of a lambda compiled in this module) gets a guard and a direct
 //!   `call` / `return_call`;
-//! - any other procedure is called through its code slot with `call_indirect` /
-//!   `return_call_indirect` (interpreted closures and primitives have the runtime's generic entry
-//!   there);
-//! - a non-procedure goes to the runtime, which raises the error.
+//! - any other procedure (and a known callee whose guard fails) is called out of line by the
+//!   module's `Call` / `TailCall` helper (`helpers.rs`): through its code
+//!   slot with `call_indirect` / `return_call_indirect` (interpreted closures and primitives have
+//!   the runtime's generic entry there); a non-procedure goes to the runtime, which raises the
+//!   error.
 
-use super::{mem, Emitter, Scratch, ARGV, CODE_TYPE, PROC};
+use super::{mem, Code, Emitter, Helper, Scratch, ARGV, PROC};
 use crate::ir::Call;
-use crate::layout::{closure, header, procedure, tag};
+use crate::layout::{closure, tag};
 use crate::runtime::Rt;
 use wasm_encoder::{BlockType, Instruction as I, ValType};
 
@@ -45,49 +46,49 @@ impl Emitter<'_> {
             self.tail_call(known, f, fslot, argc);
         } else {
             self.sync_sp();
-            self.enter_call();
-            self.emit(I::If(BlockType::Result(ValType::I32)));
-            self.slot_address(fslot);
-            self.emit(I::I32Const(argc as i32));
-            self.runtime(Rt::DeepCall);
-            self.emit(I::Else);
-            self.dispatch(known, f, fslot, argc, false);
-            self.emit(I::End);
-            self.leave_call();
-            self.check_result(fslot, site);
+            match known {
+                Some((lambda, index)) => {
+                    self.is_closure_of(f, lambda);
+                    self.emit(I::If(BlockType::Result(ValType::I32)));
+                    self.known_call(f, fslot, argc, index, site);
+                    self.emit(I::Else);
+                    self.generic_call(fslot, argc, site);
+                    self.emit(I::End);
+                }
+                None => self.generic_call(fslot, argc, site),
+            }
         }
     }
 
-    /// Counts a non-tail call in the VM's depth of native calls and pushes whether it is past
-    /// the limit: then the runtime performs the call (`kiln_rt_deep_call`: an interrupt is
-    /// raised, `--max-depth` raises "stack overflow", and past the native stack's budget the
-    /// call runs in the stackless interpreter). Tail calls are not counted: they replace a frame
-    /// already counted.
-    fn enter_call(&mut self) {
+    /// The direct call of function `index` of this module (its guard passed), counted in the
+    /// depth; leaves the result.
+    fn known_call(&mut self, f: u32, fslot: u32, argc: u32, index: u32, site: u32) {
         let d = self.scratch(Scratch::Depth);
         let vm = self.batch.vm;
-        self.emit(I::I32Const(vm.depth as i32));
-        self.emit(I::I32Const(vm.depth as i32));
-        self.emit(I::I32Load(mem(0)));
-        self.emit(I::I32Const(1));
-        self.emit(I::I32Add);
-        self.emit(I::LocalTee(d));
-        self.emit(I::I32Store(mem(0)));
-        self.emit(I::LocalGet(d));
-        self.emit(I::I32Const(vm.depth_limit as i32));
-        self.emit(I::I32Load(mem(0)));
-        self.emit(I::I32GtU);
+        self.enter_call(&vm, d);
+        self.emit(I::If(BlockType::Result(ValType::I32)));
+        self.slot_address(fslot);
+        self.emit(I::I32Const(argc as i32));
+        self.runtime(Rt::DeepCall);
+        self.emit(I::Else);
+        self.emit(I::LocalGet(f));
+        self.emit(I::I32Const(argc as i32));
+        self.slot_address(fslot + 1);
+        self.emit(I::Call(self.func_base + index));
+        self.emit(I::End);
+        self.leave_call(&vm, d);
+        self.check_result(fslot, site);
     }
 
-    /// Undoes `enter_call` after the callee returned (normally or unwinding): every call the
-    /// callee made has been counted off again, so the depth is our `d - 1`.
-    fn leave_call(&mut self) {
-        let d = self.scratch(Scratch::Depth);
-        self.emit(I::I32Const(self.batch.vm.depth as i32));
-        self.emit(I::LocalGet(d));
-        self.emit(I::I32Const(1));
-        self.emit(I::I32Sub);
-        self.emit(I::I32Store(mem(0)));
+    /// Any other non-tail call (`sp` synced): out of line, by the module's `Call` helper;
+    /// leaves the result.
+    fn generic_call(&mut self, fslot: u32, argc: u32, site: u32) {
+        self.slot_address(fslot);
+        self.emit(I::I32Const(argc as i32));
+        self.emit(I::LocalGet(PROC));
+        self.emit(I::I32Const(site as i32));
+        self.call_helper(Helper::Call);
+        self.unwound();
     }
 
     /// Whether a tail call to `known` with `argc` arguments is a call of this very function that
@@ -142,107 +143,30 @@ impl Emitter<'_> {
         self.emit(I::I32Add);
         self.emit(I::I32Store(mem(0)));
         // The callee's frame is now ours: procedure at argv - 4, arguments at argv.
-        self.dispatch(known, f, u32::MAX, argc, true);
-    }
-
-    /// Emits the call proper; leaves the result (non-tail) or never returns (tail).
-    /// `fslot` is the frame-relative procedure slot for non-tail calls.
-    fn dispatch(&mut self, known: Option<(u32, u32)>, f: u32, fslot: u32, argc: u32, tail: bool) {
-        if let Some((lambda, index)) = known {
-            self.is_closure_of(f, lambda);
-            self.emit(I::If(BlockType::Result(ValType::I32)));
-            self.push_call_args(f, fslot, argc, tail);
-            let func = self.func_base + index;
-            self.emit(if tail {
-                I::ReturnCall(func)
-            } else {
-                I::Call(func)
-            });
-            self.emit(I::Else);
-            self.indirect(f, fslot, argc, tail);
-            self.emit(I::End);
-        } else {
-            self.indirect(f, fslot, argc, tail);
-        }
-    }
-
-    /// Pushes `(proc, argc, argv)` for the callee.
-    fn push_call_args(&mut self, f: u32, fslot: u32, argc: u32, tail: bool) {
-        self.emit(I::LocalGet(f));
-        self.emit(I::I32Const(argc as i32));
-        if tail {
-            self.emit(I::LocalGet(ARGV));
-        } else {
-            self.slot_address(fslot + 1);
-        }
-    }
-
-    /// Call through the code slot if `f` is a procedure, else let the runtime raise the error.
-    fn indirect(&mut self, f: u32, fslot: u32, argc: u32, tail: bool) {
-        self.is_procedure(f);
-        self.emit(I::If(BlockType::Result(ValType::I32)));
-        self.push_call_args(f, fslot, argc, tail);
-        self.emit(I::LocalGet(f));
-        self.emit(I::I32Load(mem(procedure::CODE)));
-        self.emit(if tail {
-            I::ReturnCallIndirect {
-                type_index: CODE_TYPE,
-                table_index: 0,
+        match known {
+            Some((lambda, index)) => {
+                self.is_closure_of(f, lambda);
+                self.emit(I::If(BlockType::Result(ValType::I32)));
+                self.emit(I::LocalGet(f));
+                self.emit(I::I32Const(argc as i32));
+                self.emit(I::LocalGet(ARGV));
+                self.emit(I::ReturnCall(self.func_base + index));
+                self.emit(I::Else);
+                self.generic_tail_call(f, argc);
+                self.emit(I::End);
             }
-        } else {
-            I::CallIndirect {
-                type_index: CODE_TYPE,
-                table_index: 0,
-            }
-        });
-        self.emit(I::Else);
-        if tail {
-            self.emit(I::LocalGet(ARGV));
-            self.emit(I::I32Const(4));
-            self.emit(I::I32Sub);
-        } else {
-            self.slot_address(fslot);
+            None => self.generic_tail_call(f, argc),
         }
+    }
+
+    /// Any other tail call, its frame in place of ours: a tail call of the module's `TailCall`
+    /// helper, which tail-calls the procedure in local `f`.
+    fn generic_tail_call(&mut self, f: u32, argc: u32) {
+        self.emit(I::LocalGet(f));
+        self.emit(I::LocalGet(ARGV));
         self.emit(I::I32Const(argc as i32));
-        self.runtime(Rt::Apply);
-        self.emit(I::End);
-    }
-
-    /// Pushes whether `v` is a heap object (its low two bits are 0; 0 itself never reaches here).
-    pub(crate) fn is_ptr(&mut self, v: u32) {
-        self.emit(I::LocalGet(v));
-        self.emit(I::I32Const(3));
-        self.emit(I::I32And);
-        self.emit(I::I32Eqz);
-    }
-
-    /// Pushes whether heap object or immediate `v` has type `t` (false for immediates).
-    pub(crate) fn has_tag(&mut self, v: u32, t: u32) {
-        self.is_ptr(v);
-        self.emit(I::If(BlockType::Result(ValType::I32)));
-        self.emit(I::LocalGet(v));
-        self.emit(I::I32Load(mem(header::OFFSET)));
-        self.emit(I::I32Const(header::TAG_MASK as i32));
-        self.emit(I::I32And);
-        self.emit(I::I32Const(t as i32));
-        self.emit(I::I32Eq);
-        self.emit(I::Else);
-        self.emit(I::I32Const(0));
-        self.emit(I::End);
-    }
-
-    pub(crate) fn is_procedure(&mut self, v: u32) {
-        self.is_ptr(v);
-        self.emit(I::If(BlockType::Result(ValType::I32)));
-        self.emit(I::LocalGet(v));
-        self.emit(I::I32Load(mem(header::OFFSET)));
-        self.emit(I::I32Const(tag::PROC_MASK as i32));
-        self.emit(I::I32And);
-        self.emit(I::I32Const(tag::PROC_BITS as i32));
-        self.emit(I::I32Eq);
-        self.emit(I::Else);
-        self.emit(I::I32Const(0));
-        self.emit(I::End);
+        let helper = self.helpers.index(Helper::TailCall);
+        self.emit(I::ReturnCall(helper));
     }
 
     fn is_closure_of(&mut self, v: u32, lambda: u32) {

@@ -1,15 +1,44 @@
 //! Expressions: variables, assignment, `if`, sequencing, binding forms and closures. Each leaves
 //! one value on the Wasm stack.
 
-use super::{mem, Emitter, Scratch, PROC};
+use super::{live, mem, Emitter, Helper, Scratch, PROC};
 use crate::ir::Expr;
 use crate::layout::{boxed, cell, closure, value};
-use crate::runtime::Rt;
 use wasm_encoder::{BlockType, Instruction as I, ValType};
 
 impl Emitter<'_> {
     /// Compiles `e`, leaving its value on the stack (or not returning, for tail calls).
     pub(crate) fn expr(&mut self, e: &Expr) {
+        if self.vars.is_none() {
+            return self.node(e);
+        }
+        // Within `e`, what it mentions is live too (sequences, `let`s and loops say more
+        // precisely what, part by part).
+        let after = self.live.clone();
+        if !matches!(e, Expr::Seq(_) | Expr::Let { .. } | Expr::Loop { .. }) {
+            live::mentioned(e, &mut self.live);
+        }
+        self.node(e);
+        self.live = after;
+    }
+
+    /// Sets the live slots before each of `parts`, evaluated in order: what the later parts
+    /// mention, `also`, and what is live after them all.
+    fn live_before_each(&self, parts: &[Expr], also: &[bool]) -> Vec<Vec<bool>> {
+        if self.vars.is_none() {
+            return vec![Vec::new(); parts.len()];
+        }
+        let mut sets = Vec::with_capacity(parts.len());
+        let mut acc: Vec<bool> = self.live.iter().zip(also).map(|(a, b)| *a || *b).collect();
+        for p in parts.iter().rev() {
+            sets.push(acc.clone());
+            live::mentioned(p, &mut acc);
+        }
+        sets.reverse();
+        sets
+    }
+
+    fn node(&mut self, e: &Expr) {
         match e {
             Expr::Const(v) => self.emit(I::I32Const(*v as i32)),
             Expr::Local(n) => self.load_slot(*n),
@@ -80,7 +109,9 @@ impl Emitter<'_> {
                 self.join(&[then, otherwise]);
             }
             Expr::Seq(es) => {
+                let live = self.live_before_each(es, &vec![false; self.live.len()]);
                 for (i, e) in es.iter().enumerate() {
+                    self.live.clone_from(&live[i]);
                     self.expr(e);
                     if i + 1 < es.len() {
                         self.emit(I::Drop);
@@ -102,10 +133,23 @@ impl Emitter<'_> {
                 boxed,
                 body,
             } => {
+                // While the inits run and are bound: the body's slots, the bound ones included
+                // (a boxed one keeps its value alive across its box's allocation).
+                let mut also = vec![false; self.live.len()];
+                live::mentioned(body, &mut also);
+                for n in *first..first + inits.len() as u32 {
+                    if let Some(m) = also.get_mut(n as usize) {
+                        *m = true;
+                    }
+                }
+                let live = self.live_before_each(inits, &also);
+                let after = self.live.clone();
                 for (i, init) in inits.iter().enumerate() {
+                    self.live.clone_from(&live[i]);
                     self.expr(init);
                     self.bind(first + i as u32, boxed[i]);
                 }
+                self.live = after;
                 self.expr(body);
             }
             Expr::Letrec {
@@ -155,7 +199,12 @@ impl Emitter<'_> {
                 first,
                 inits,
                 body,
-            } => self.contified_loop(*id, *first, inits, body),
+            } => {
+                // The inits: all the loop mentions (conservatively); the body: see `loop_body`.
+                let body_live = live::loop_body(&self.live, *first, inits.len() as u32, body);
+                live::mentioned(e, &mut self.live);
+                self.contified_loop(*id, *first, inits, body, body_live);
+            }
             Expr::Continue { id, args } => self.continue_loop(*id, args),
             Expr::Closure {
                 node,
@@ -176,11 +225,15 @@ impl Emitter<'_> {
     }
 
     /// Stores the value on the stack into `slot`, boxing it if asked (the slot keeps the value
-    /// alive while its box is allocated).
+    /// alive while its box is allocated). A cached variable is bound in its local *and* its
+    /// frame slot, so it is not dirty: otherwise every slow path after the binding (each an
+    /// inline primitive's or an allocation's, which do not make it clean for the code after
+    /// them) would store it again — one store here instead of one per slow path.
     pub(crate) fn bind(&mut self, slot: u32, boxed: bool) {
         let t = self.scratch(Scratch::Value);
         self.emit(I::LocalSet(t));
         self.store_slot(slot, t);
+        self.store_clean(slot, t);
         if boxed {
             self.box_slot(slot);
         }
@@ -197,11 +250,13 @@ impl Emitter<'_> {
         self.emit(I::If(BlockType::Empty));
         // Leaves the function: what it stores is not stored on the path that goes on.
         self.conditional(|e| {
-            e.sync_sp();
+            e.spill_dirty();
+            e.slot_address(e.temp_top);
             e.emit(I::I32Const(cell as i32));
-            e.runtime(Rt::Unbound);
-            e.emit(I::Drop);
-            e.unwinding(site);
+            e.emit(I::LocalGet(PROC));
+            e.emit(I::I32Const(site as i32));
+            e.call_helper(Helper::Unbound);
+            e.emit(I::Return);
         });
         self.emit(I::End);
         self.emit(I::LocalGet(v));

@@ -25,8 +25,16 @@ pub(crate) struct LoopLabel {
 }
 
 impl Emitter<'_> {
-    /// `Expr::Loop`: binds the parameters like a `let`, then the body in a `loop`.
-    pub(crate) fn contified_loop(&mut self, id: u32, first: u32, inits: &[Expr], body: &Expr) {
+    /// `Expr::Loop`: binds the parameters like a `let`, then the body in a `loop` (with
+    /// `body_live` the slots live in it, see `live.rs`).
+    pub(crate) fn contified_loop(
+        &mut self,
+        id: u32,
+        first: u32,
+        inits: &[Expr],
+        body: &Expr,
+        body_live: Vec<bool>,
+    ) {
         for (i, init) in inits.iter().enumerate() {
             self.expr(init);
             self.bind(first + i as u32, false);
@@ -40,6 +48,9 @@ impl Emitter<'_> {
             first,
             count,
         });
+        if self.vars.is_some() {
+            self.live = body_live;
+        }
         self.expr(body);
         self.loops.pop();
         self.emit(I::End);
@@ -103,43 +114,8 @@ impl Emitter<'_> {
 
 /// The frame slots `set!` assigns in `e` (binding forms bind slots that are dead at a loop head).
 fn assigned_slots(e: &Expr, out: &mut Vec<u32>) {
-    let mut go = |e: &Expr| assigned_slots(e, out);
-    match e {
-        Expr::SetLocal(n, v) => {
-            out.push(*n);
-            assigned_slots(v, out);
-        }
-        Expr::SetLocalBoxed(_, v)
-        | Expr::SetFreeBoxed(_, v)
-        | Expr::SetGlobal(_, v)
-        | Expr::DefineGlobal(_, v) => go(v),
-        Expr::If(a, b, c) => {
-            go(a);
-            go(b);
-            go(c);
-        }
-        Expr::Seq(es) => es.iter().for_each(go),
-        Expr::Call(c) => {
-            go(&c.func);
-            c.args.iter().for_each(go);
-        }
-        Expr::Prim { args, .. } | Expr::Continue { args, .. } => args.iter().for_each(go),
-        Expr::Let { inits, body, .. }
-        | Expr::Letrec { inits, body, .. }
-        | Expr::Loop { inits, body, .. } => {
-            inits.iter().for_each(&mut go);
-            go(body);
-        }
-        Expr::Fix { closures, body, .. } => {
-            closures.iter().for_each(&mut go);
-            go(body);
-        }
-        Expr::Const(_)
-        | Expr::Local(_)
-        | Expr::LocalBoxed(_)
-        | Expr::Free(_)
-        | Expr::FreeBoxed(_)
-        | Expr::Global(..)
-        | Expr::Closure { .. } => {}
+    if let Expr::SetLocal(n, _) = e {
+        out.push(*n);
     }
+    e.for_each_child(|c| assigned_slots(c, out));
 }

@@ -9,7 +9,10 @@
 
 mod alloc;
 mod call;
+mod code;
 mod expr;
+mod helpers;
+mod live;
 mod loops;
 mod prim;
 mod prim_data;
@@ -19,6 +22,9 @@ mod vars;
 use crate::ir::{Batch, Expr, Function, Tier};
 use crate::layout::{boxed, tag, value};
 use crate::runtime::Rt;
+use code::Code;
+use helpers::Helper;
+pub use helpers::Helpers;
 use vars::Vars;
 use wasm_encoder::{BlockType, Instruction as I, MemArg, ValType};
 
@@ -120,6 +126,11 @@ pub struct Emitter<'a> {
     pub(crate) self_loop: Option<u32>,
     /// The contified loops around the emission point, innermost last.
     pub(crate) loops: Vec<loops::LoopLabel>,
+    /// The module's out-of-line helpers (shared by all its functions).
+    helpers: &'a mut Helpers,
+    /// The cached variables that may be read after the emission point (`live.rs`; optimizing
+    /// tier): a safepoint stores only those.
+    pub(crate) live: Vec<bool>,
 }
 
 /// A 32-bit memory access at `offset`.
@@ -140,12 +151,14 @@ pub fn mem64(offset: u32) -> MemArg {
     }
 }
 
-/// Compiles `func` (function number `index` of the batch).
+/// Compiles `func` (function number `index` of the batch); the helpers it calls are added to
+/// `helpers`.
 pub fn compile(
     batch: &Batch,
     func: &Function,
     func_base: u32,
     index: u32,
+    helpers: &mut Helpers,
 ) -> wasm_encoder::Function {
     let optimizing = func.tier == Tier::Optimizing && func.frame <= vars::MAX_CACHED;
     let first_var = 3 + Scratch::ALL.len() as u32;
@@ -161,12 +174,18 @@ pub fn compile(
         depth: 0,
         self_loop: None,
         loops: Vec::new(),
+        helpers,
+        live: Vec::new(),
     };
+    let cached = if optimizing { func.frame as usize } else { 0 };
+    e.live = vec![false; cached];
     if optimizing && self_loops(func) && calls_itself_in_tail(&func.body, index) {
         // The body runs in a loop that self tail calls branch back to; they assign the parameters.
         e.emit(I::Loop(BlockType::Result(ValType::I32)));
         e.self_loop = Some(e.depth);
         e.params_dirty();
+        // The back edges lead to the whole body again, the parameters assigned.
+        e.live = live::loop_body(&e.live, 0, func.nreq, &func.body);
         e.expr(&func.body);
         e.emit(I::End);
     } else {
@@ -203,34 +222,14 @@ fn self_loops(func: &Function) -> bool {
 
 /// Whether `e` contains a tail call known to be of function `index` of the batch.
 fn calls_itself_in_tail(e: &Expr, index: u32) -> bool {
-    let me = |e: &Expr| calls_itself_in_tail(e, index);
-    match e {
-        Expr::Call(c) => {
-            (c.tail && c.known.is_some_and(|(_, i)| i == index))
-                || me(&c.func)
-                || c.args.iter().any(me)
+    if let Expr::Call(c) = e {
+        if c.tail && c.known.is_some_and(|(_, i)| i == index) {
+            return true;
         }
-        Expr::If(a, b, c) => me(a) || me(b) || me(c),
-        Expr::Seq(es) => es.iter().any(me),
-        Expr::Let { inits, body, .. } | Expr::Letrec { inits, body, .. } => {
-            inits.iter().any(me) || me(body)
-        }
-        Expr::Fix { closures, body, .. } => closures.iter().any(me) || me(body),
-        Expr::Prim { args, .. } | Expr::Continue { args, .. } => args.iter().any(me),
-        Expr::Loop { inits, body, .. } => inits.iter().any(me) || me(body),
-        Expr::SetLocal(_, v)
-        | Expr::SetLocalBoxed(_, v)
-        | Expr::SetFreeBoxed(_, v)
-        | Expr::SetGlobal(_, v)
-        | Expr::DefineGlobal(_, v) => me(v),
-        Expr::Const(_)
-        | Expr::Local(_)
-        | Expr::LocalBoxed(_)
-        | Expr::Free(_)
-        | Expr::FreeBoxed(_)
-        | Expr::Global(..)
-        | Expr::Closure { .. } => false,
     }
+    let mut found = false;
+    e.for_each_child(|c| found = found || calls_itself_in_tail(c, index));
+    found
 }
 
 impl Emitter<'_> {
@@ -282,6 +281,17 @@ impl Emitter<'_> {
         }
     }
 
+    /// After [`Emitter::store_slot`] of local `v`: stores it to the frame slot too, so that a
+    /// cached variable is clean.
+    pub(crate) fn store_clean(&mut self, n: u32, v: u32) {
+        if let Some(vars) = &mut self.vars {
+            if let Some(d) = vars.dirty.get_mut(n as usize) {
+                *d = false;
+                self.store_mem(n, v);
+            }
+        }
+    }
+
     /// Stores the value in local `v` into frame slot `n` in linear memory.
     fn store_mem(&mut self, n: u32, v: u32) {
         self.emit(I::LocalGet(ARGV));
@@ -321,43 +331,45 @@ impl Emitter<'_> {
     }
 
     /// After a call whose result is on the stack: a 0 result means an unwind (return 0) or a
-    /// pending tail call in the callee's frame at `fslot` (perform it now).
+    /// pending tail call in the callee's frame at `fslot` (perform it now, out of line).
     pub(crate) fn check_result(&mut self, fslot: u32, site: u32) {
         let r = self.scratch(Scratch::Result);
         self.emit(I::LocalTee(r));
         self.emit(I::I32Eqz);
         self.emit(I::If(BlockType::Empty));
-        // `kiln_rt_settle` sets `sp` itself, from the pending call's argument count.
         self.slot_address(fslot);
-        self.runtime(Rt::Settle);
-        self.emit(I::LocalTee(r));
-        self.emit(I::I32Eqz);
-        self.emit(I::If(BlockType::Empty));
-        self.unwinding(site);
-        self.emit(I::End);
+        self.emit(I::LocalGet(PROC));
+        self.emit(I::I32Const(site as i32));
+        self.call_helper(Helper::Settle);
+        self.return_if_zero();
         self.emit(I::End);
         self.emit(I::LocalGet(r));
     }
 
-    /// Leaves the function unwinding (returns 0), telling the runtime the frame and call site
-    /// for the backtrace. Only the unwinding path runs it: it costs the fast path nothing.
-    pub(crate) fn unwinding(&mut self, site: u32) {
-        self.emit(I::LocalGet(PROC));
-        self.emit(I::I32Const(site as i32));
-        self.runtime(Rt::Trace);
-        self.emit(I::I32Const(0));
-        self.emit(I::Return);
+    /// Calls out-of-line helper `h` (arguments already pushed).
+    pub(crate) fn call_helper(&mut self, h: Helper) {
+        let index = self.helpers.index(h);
+        self.emit(I::Call(index));
     }
 
-    /// Returns 0 if the value on the stack is 0 (an unwind from a runtime call), else keeps it.
-    pub(crate) fn propagate_zero(&mut self, site: u32) {
+    /// After a helper's result: 0 is an unwind the helper has traced already (return 0), any
+    /// other value is kept on the stack.
+    pub(crate) fn unwound(&mut self) {
+        self.return_if_zero();
+        let r = self.scratch(Scratch::Result);
+        self.emit(I::LocalGet(r));
+    }
+
+    /// Pops a helper's result into the `Result` scratch local, returning 0 if it is 0 (a traced
+    /// unwind).
+    fn return_if_zero(&mut self) {
         let r = self.scratch(Scratch::Result);
         self.emit(I::LocalTee(r));
         self.emit(I::I32Eqz);
         self.emit(I::If(BlockType::Empty));
-        self.unwinding(site);
+        self.emit(I::I32Const(0));
+        self.emit(I::Return);
         self.emit(I::End);
-        self.emit(I::LocalGet(r));
     }
 
     /// Pushes the address of frame slot `n`.
@@ -416,7 +428,7 @@ impl Emitter<'_> {
         for &p in &f.boxed_params.clone() {
             // The parameter's slot keeps it alive across the allocation. (The variables' locals
             // are not set yet, so this reads and writes the frame.)
-            let c = self.alloc_then(tag::BOX, boxed::SIZE, |e| e.sync_sp_to(f.frame));
+            let c = self.alloc_then(tag::BOX, boxed::SIZE, |_| f.frame);
             self.emit(I::LocalGet(c));
             self.load_mem(p);
             self.emit(I::I32Store(mem(boxed::VALUE)));

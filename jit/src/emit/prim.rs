@@ -21,11 +21,13 @@
 //! first and kept in a frame slot (which also keeps it alive), so an operand that reassigns the
 //! global does not change which procedure this call applies.
 
-use super::{mem, mem64, Emitter, Scratch};
+use super::{mem, mem64, Code, Emitter, Helper, Scratch, ARGV, PROC};
 use crate::ir::{Expr, PrimOp};
 use crate::layout::{cell, flonum, pair, tag, value, vector};
-use crate::runtime::Rt;
 use wasm_encoder::{BlockType, Instruction as I, ValType};
+
+/// How many operands the `Apply` helper takes (the callee's first ones).
+const APPLY_VALUES: u32 = 3;
 
 /// Where an operand's value is: re-evaluable as is (constants, frame slots) or in a temporary.
 enum Operand {
@@ -130,45 +132,66 @@ impl Emitter<'_> {
     }
 
     /// Calls the callee with the operand values. Inside the outer block. Slow paths are rare
-    /// (other number types, a reassigned built-in), so a non-tail one is a compact runtime call
-    /// (`kiln_rt_apply` counts the depth and finishes tail calls itself). In tail position, the
-    /// primitive `prim` itself is called the same way and its value returned — it calls no
+    /// (other number types, a reassigned built-in), so a non-tail one is a compact call of the
+    /// module's `Apply` helper, which stages the callee and operands as a frame and calls
+    /// `kiln_rt_apply` (which counts the depth and finishes tail calls itself). In tail position,
+    /// the primitive `prim` itself is called the same way and its value returned — it calls no
     /// procedure, so nothing grows, and an error it raises still finds this frame, as in the
     /// interpreter — and anything else is a real tail call, so that a loop through a replaced
     /// built-in runs in constant space.
     fn slow_path(&mut self, callee: Callee, vals: &[u32], prim: u32, tail: bool, site: u32) {
         let fslot = self.temp_top;
-        self.load_callee(callee);
-        self.push_temp();
-        for &v in vals {
-            self.emit(I::LocalGet(v));
-            self.push_temp();
-        }
         if tail {
-            self.load_slot(fslot);
+            self.load_callee(callee);
             self.emit(I::I32Const(prim as i32));
             self.emit(I::I32Eq);
             self.emit(I::If(BlockType::Empty));
             self.conditional(|e| {
-                e.apply_staged(fslot, vals.len() as u32, site);
+                e.apply_out_of_line(callee, vals, site);
                 e.emit(I::Return);
             });
             self.emit(I::End);
+            self.load_callee(callee);
+            self.push_temp();
+            for &v in vals {
+                self.emit(I::LocalGet(v));
+                self.push_temp();
+            }
             self.call_staged(fslot, vals.len() as u32, true, None, site);
         } else {
-            self.apply_staged(fslot, vals.len() as u32, site);
+            self.apply_out_of_line(callee, vals, site);
         }
         self.temp_top = fslot;
     }
 
-    /// Calls the procedure staged at `fslot` through the runtime; leaves its value (unwinds
-    /// return 0 from the function).
-    fn apply_staged(&mut self, fslot: u32, argc: u32, site: u32) {
-        self.sync_sp();
+    /// Calls the callee with the operands through the runtime, staged at the first free
+    /// temporary slot (by the `Apply` helper, which takes the callee and the first three
+    /// operands); leaves its value (unwinds return 0 from the function).
+    fn apply_out_of_line(&mut self, callee: Callee, vals: &[u32], site: u32) {
+        let n = vals.len() as u32;
+        let fslot = self.temp_top;
+        // The helper writes slots fslot..=fslot+3, and the operands past the third go above:
+        // the frame's stack check must cover them.
+        self.max_slot = self.max_slot.max(fslot + 1 + n.max(APPLY_VALUES));
+        self.spill_dirty();
+        for (i, &v) in vals.iter().enumerate().skip(APPLY_VALUES as usize) {
+            self.emit(I::LocalGet(ARGV));
+            self.emit(I::LocalGet(v));
+            self.emit(I::I32Store(mem(4 * (fslot + 1 + i as u32))));
+        }
         self.slot_address(fslot);
-        self.emit(I::I32Const(argc as i32));
-        self.runtime(Rt::Apply);
-        self.propagate_zero(site);
+        self.emit(I::I32Const(n as i32));
+        self.emit(I::LocalGet(PROC));
+        self.emit(I::I32Const(site as i32));
+        self.load_callee(callee);
+        for i in 0..APPLY_VALUES as usize {
+            match vals.get(i) {
+                Some(&v) => self.emit(I::LocalGet(v)),
+                None => self.emit(I::I32Const(value::VOID as i32)),
+            }
+        }
+        self.call_helper(Helper::Apply);
+        self.unwound();
     }
 
     /// Branches to the slow path (block depth `depth`) unless `v` is a fixnum.
@@ -183,6 +206,13 @@ impl Emitter<'_> {
     /// Branches to the slow path unless `v` is an object of type `t`.
     pub(crate) fn need_tag(&mut self, v: u32, t: u32, depth: u32) {
         self.has_tag(v, t);
+        self.emit(I::I32Eqz);
+        self.emit(I::BrIf(depth));
+    }
+
+    /// Branches to the slow path unless `a` and `b` are both flonums.
+    fn need_flonums(&mut self, a: u32, b: u32, depth: u32) {
+        self.both_have_tag(a, b, tag::FLONUM);
         self.emit(I::I32Eqz);
         self.emit(I::BrIf(depth));
     }
@@ -347,8 +377,7 @@ impl Emitter<'_> {
     /// Both flonums: compute in f64 and box the result; else the slow path. Inside an `if` in
     /// `block $slow`, so `$slow` is at depth 1.
     fn flonum_arith(&mut self, op: PrimOp, a: u32, b: u32) {
-        self.need_tag(a, tag::FLONUM, 1);
-        self.need_tag(b, tag::FLONUM, 1);
+        self.need_flonums(a, b, 1);
         // The operands stay alive across the allocation (operands are rooted: see `alloc`).
         self.flonum(|e| {
             e.emit(I::LocalGet(a));
@@ -381,8 +410,7 @@ impl Emitter<'_> {
             _ => I::I32GeS,
         });
         self.emit(I::Else);
-        self.need_tag(a, tag::FLONUM, 1);
-        self.need_tag(b, tag::FLONUM, 1);
+        self.need_flonums(a, b, 1);
         self.emit(I::LocalGet(a));
         self.emit(I::F64Load(mem64(flonum::VALUE)));
         self.emit(I::LocalGet(b));

@@ -8,7 +8,7 @@
 //! circular — an error the primitive detects — so the walk gives up and the primitive walks it
 //! again from the start (nothing was changed).
 
-use super::{mem, Emitter, Scratch};
+use super::{mem, Code, Emitter, Scratch};
 use crate::ir::PrimOp;
 use crate::layout::{pair, sstring, string, tag, value, vector};
 use wasm_encoder::{BlockType, Instruction as I, MemArg, ValType};

@@ -6,7 +6,7 @@
 //! comparisons compare the words. Division works on the untagged integers: `i32.div_s` cannot
 //! trap on them (|n| ≤ 2^30), and the one quotient out of fixnum range, -2^30 / -1, goes slow.
 
-use super::{Emitter, Scratch};
+use super::{Code, Emitter, Scratch};
 use crate::ir::PrimOp;
 use crate::layout::{tag, value};
 use wasm_encoder::{BlockType, Instruction as I};

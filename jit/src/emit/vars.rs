@@ -54,14 +54,18 @@ impl Emitter<'_> {
         self.vars.as_ref().and_then(|v| v.local(n))
     }
 
-    /// Stores every dirty variable to its frame slot (at a safepoint).
+    /// Stores every dirty variable that may be read later to its frame slot (at a safepoint;
+    /// the dead ones stay dirty: see `live.rs`).
     pub(crate) fn spill_dirty(&mut self) {
         let Some(vars) = &mut self.vars else { return };
+        let live = &self.live;
         let dirty: Vec<u32> = (0..vars.count)
-            .filter(|&n| vars.dirty[n as usize])
+            .filter(|&n| vars.dirty[n as usize] && live[n as usize])
             .collect();
         let first = vars.first;
-        vars.dirty.iter_mut().for_each(|d| *d = false);
+        for &n in &dirty {
+            vars.dirty[n as usize] = false;
+        }
         for n in dirty {
             self.emit(I::LocalGet(super::ARGV));
             self.emit(I::LocalGet(first + n));

@@ -1,0 +1,41 @@
+; The aux module's out-of-line helpers and safepoint liveness agree with the interpreter (run in
+; every JIT mode, eager + --gc-stress included): calls of procedures from other modules with 0 to
+; 7 arguments, tail and non-tail, a non-procedure called, primitives' slow paths with 1 to 6
+; operands, pending tail calls settled, an unbound global, and fresh objects bound by let (and
+; so stored once, at the binding) that stay live across many slow paths and allocations in a loop
+; while other variables die before them.
+(define (args . xs) xs)
+(define (f0) 'zero)
+(define (f7 a b c d e f g) (list g f e d c b a))
+(define (tail-to g . xs) (apply g xs))
+(define (unknown-calls)
+  (list (f0) (args 1) (args 1 2) (args 1 2 3) (args 1 2 3 4) (f7 1 2 3 4 5 6 7)
+        (tail-to args 'a 'b) (tail-to f0)))
+(define (tail-unknown n) (if (= n 0) (args 'done n) (tail-unknown (- n 1))))
+(define (not-a-procedure x) (guard (e (#t 'caught)) (x 1 2)))
+(define (slow-paths big)
+  ; bignums and a rational: the fixnum and flonum fast paths miss.
+  (list (+ big big) (- big 1) (* big 3) (< big (* big 2)) (abs (- big)) (quotient big 7)
+        (car (list big 2 3 4 5 6)) (vector-ref (vector 1 2 3 4 5 big) 5) (/ 1 3)))
+(define (live-across n)
+  (let loop ((i 0) (acc '()) (s 0.))
+    (if (= i n)
+        (list (length acc) (car acc) s)
+        (let* ((p (cons i (* i 1.5)))
+               (dead (* 2. (cdr p)))
+               (q (vector p (+ (cdr p) dead) (list i i)))
+               (r (+ (cdr p) 0.25)))
+          (loop (+ i 1) (cons (list p q) acc) (+ s r (vector-ref q 1)))))))
+(define (deep n) (if (= n 0) 0 (+ 1 (deep (- n 1)))))
+(define (unbound-global) (guard (e (#t 'unbound)) (no-such-global-here 1)))
+(define (go)
+  (list (unknown-calls) (tail-unknown 30) (not-a-procedure 5) (slow-paths (expt 10 30))
+        (live-across 300) (deep 5000) (unbound-global)))
+(define (repeat k)
+  (let ((r (go)))
+    (if (= k 0) r (repeat (- k 1)))))
+(write (repeat 30))
+(newline)
+(set! vector list)
+(write (vector 1 2 3 4 5 6))
+(newline)
