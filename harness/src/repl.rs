@@ -5,6 +5,7 @@ use crate::guest::{Guest, GuestSession};
 use crate::halt::{Halt, RunInfo};
 use crate::host::{Access, Host};
 use anyhow::{anyhow, Context, Result};
+use kiln_jit::abi::export;
 use rustyline::error::ReadlineError;
 use rustyline::DefaultEditor;
 use std::io::{BufRead, IsTerminal};
@@ -65,7 +66,11 @@ fn session(guest: &Guest, args: &ReplArgs, input: &mut dyn Input) -> Result<i32,
     settings.extend(args.guest.compile_setting());
     settings.extend(crate::cli::library_settings(&dirs));
     session.configure(&settings)?;
-    let result = drive(&mut session, input);
+    let result = drive(&mut session, input).and_then(|status| {
+        // The statistics a run prints at its end (`--jit-stats`, `--gc-stats`).
+        session.call::<(), ()>(export::REPL_FINISH, ())?;
+        Ok(status)
+    });
     if result.is_err() {
         crate::guest::write_stdout(&session.take_output());
     }
@@ -87,7 +92,7 @@ impl Eval for GuestSession {
     }
 
     fn reset(&mut self) -> Result<(), Halt> {
-        self.call::<(), ()>("kiln_repl_reset", ())
+        self.call::<(), ()>(export::REPL_RESET, ())
     }
 }
 

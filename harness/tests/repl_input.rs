@@ -146,3 +146,24 @@ fn end_of_input_inside_a_long_string_is_still_an_unfinished_datum() {
         assert_eq!(err, "kiln: end of input inside an unfinished datum\n");
     }
 }
+
+/// `--jit-stats` and `--gc-stats` print their reports at the end of a REPL session as at the end
+/// of a run: at end of input, and when the session calls `exit`.
+#[test]
+fn statistics_are_printed_at_the_end_of_a_session() {
+    let session = b"(define (f x) (if (= x 0) 1 (f (- x 1))))\n(f 3000)\n";
+    let ends: [&[u8]; 2] = [b"", b"(exit 0)\n"];
+    for end in ends {
+        let input = [&session[..], end].concat();
+        for mode in MODES {
+            let args = [*mode, &["--jit-stats", "--gc-stats"]].concat();
+            let o = repl(&args, &input, Duration::from_secs(60))
+                .unwrap_or_else(|| panic!("{mode:?}: still running"));
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert_eq!(o.status.code(), Some(0), "{mode:?}: {err}");
+            assert_eq!(String::from_utf8_lossy(&o.stdout), "1\n", "{mode:?}: {err}");
+            assert!(err.contains("jit: "), "{mode:?}: no JIT statistics: {err}");
+            assert!(err.contains("gc: "), "{mode:?}: no GC statistics: {err}");
+        }
+    }
+}

@@ -108,6 +108,7 @@ pub extern "C" fn kiln_repl_eval(ptr: u32, len: u32) -> u32 {
         match load::run_form(vm, form) {
             Ok(v) => print_result(vm, v),
             Err(Failure::Unwound(crate::vm::Unwind::Exit(code))) => {
+                crate::jit_glue::finish(vm);
                 crate::io::flush_all();
                 crate::io::raw::exit(code);
             }
@@ -130,6 +131,15 @@ pub extern "C" fn kiln_repl_eval(ptr: u32, len: u32) -> u32 {
 #[no_mangle]
 pub extern "C" fn kiln_repl_reset() {
     REPL.with(|r| r.borrow_mut().reset());
+}
+
+/// The end of a REPL session (end of input): the statistics a run prints at its end
+/// (`--jit-stats`, `--gc-stats`), then the buffered output.
+#[no_mangle]
+pub extern "C" fn kiln_repl_finish() {
+    let vm = vm();
+    crate::jit_glue::finish(vm);
+    crate::io::flush_all();
 }
 
 fn print_result(vm: &mut crate::vm::Vm, v: crate::value::Value) {

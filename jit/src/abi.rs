@@ -36,6 +36,11 @@ pub mod export {
     pub const SET_OPTION: &str = "kiln_set_option";
     pub const RUN: &str = "kiln_run";
     pub const REPL_EVAL: &str = "kiln_repl_eval";
+    /// `()`: drops the REPL's unfinished entry (Ctrl-C at a continuation prompt).
+    pub const REPL_RESET: &str = "kiln_repl_reset";
+    /// `()`: the end of a REPL session: prints `--jit-stats` / `--gc-stats` as the end of a run
+    /// does, and writes out buffered output.
+    pub const REPL_FINISH: &str = "kiln_repl_finish";
     /// `() -> ptr`: the address of the standard-output buffer (see [`super::stdout`]).
     pub const STDOUT_BUFFER: &str = "kiln_stdout_buffer";
     /// `() -> ptr`: the address of an `i32`, -1 unless the guest ended by trapping because its
@@ -49,6 +54,21 @@ pub mod export {
     /// for the guest's loader, found by the library search and `include` as a file on disk
     /// would be (the page's editor tabs).
     pub const GIVE_FILE: &str = "kiln_give_file";
+    /// Bundles: the guest's Wizer init function (reads, expands and compiles the program).
+    pub const BUNDLE_INIT: &str = "kiln_bundle_init";
+    /// Bundles: the entry point, exported by the bundle as `_start`.
+    pub const BUNDLE_START: &str = "kiln_bundle_start";
+    /// Bundle training: `(ptr, len…) -> status` loads the program to train.
+    pub const BUNDLE_PREPARE: &str = "kiln_bundle_prepare";
+    /// Bundle training: `() -> status` runs the loaded program.
+    pub const BUNDLE_EXEC: &str = "kiln_bundle_exec";
+    /// Bundle training: `() -> ptr` / `() -> len` of the profile (the lambdas that got hot).
+    pub const BUNDLE_PROFILE: &str = "kiln_bundle_profile";
+    pub const BUNDLE_PROFILE_LEN: &str = "kiln_bundle_profile_len";
+    /// http components: the Wizer init function (runs the program's top level).
+    pub const HTTP_INIT: &str = "kiln_http_init";
+    /// http training: serves one request given as bytes.
+    pub const HTTP_REQUEST: &str = "kiln_http_request";
 }
 
 /// The guest buffers standard output in linear memory and writes it with one WASI `fd_write` per

@@ -13,10 +13,10 @@ use wasi_common::WasiCtx;
 use wasmtime::{Instance, Linker, Store};
 
 /// The guest's Wizer init function and the bundle's entry point (exported as `_start`).
-const INIT: &str = "kiln_bundle_init";
-const START: &str = "kiln_bundle_start";
+const INIT: &str = export::BUNDLE_INIT;
+const START: &str = export::BUNDLE_START;
 /// The Wizer init function of an http component (which runs the program's top level).
-const HTTP_INIT: &str = "kiln_http_init";
+const HTTP_INIT: &str = export::HTTP_INIT;
 /// The only module a bundle may import from.
 const WASI: &str = "wasi_snapshot_preview1";
 /// The prefix of the WASI 0.2 interfaces the guest's http handler imports (`wasi:http/types@…`).
@@ -216,7 +216,7 @@ fn pending_module(
             .map_err(anyhow::Error::from)?;
         Ok(f.call(&mut *store, ()).map_err(anyhow::Error::from)? as u32)
     };
-    let (ptr, len) = (get("kiln_jit_pending")?, get("kiln_jit_pending_len")?);
+    let (ptr, len) = (get(export::JIT_PENDING)?, get(export::JIT_PENDING_LEN)?);
     if len == 0 {
         return Ok(None);
     }

@@ -9,12 +9,13 @@ use crate::guest::{Guest, GuestSession};
 use crate::halt::{Halt, RunInfo};
 use crate::host::Host;
 use anyhow::{Context, Result};
+use kiln_jit::abi::export;
 use std::sync::{Arc, RwLock};
 use wasi_common::pipe::{ReadPipe, WritePipe};
 use wasi_common::sync::WasiCtxBuilder;
 
 /// The guest's training export for one http request.
-const HTTP_REQUEST: &str = "kiln_http_request";
+const HTTP_REQUEST: &str = export::HTTP_REQUEST;
 
 /// The guest settings of a training run. Its stderr is only quoted, one line, in the note on a
 /// failed run: an uncaught error prints its message alone (no backtrace).
@@ -103,11 +104,11 @@ fn train(
     let name_ptr = session.put(name.as_bytes())?;
     let src_ptr = session.put(source)?;
     let args = (name_ptr, name.len() as i32, src_ptr, source.len() as i32);
-    let status: i32 = session.call("kiln_bundle_prepare", args)?;
+    let status: i32 = session.call(export::BUNDLE_PREPARE, args)?;
     if status != 0 {
         return Ok(Err(Stop::Program(status)));
     }
-    let status = match session.call::<(), i32>("kiln_bundle_exec", ()) {
+    let status = match session.call::<(), i32>(export::BUNDLE_EXEC, ()) {
         Ok(status) => status,
         // `emergency-exit` calls `proc_exit`, which unwinds the run but leaves the instance
         // and its call counters intact: the profile can still be read.
@@ -122,8 +123,8 @@ fn train(
             let _: i32 = session.call(HTTP_REQUEST, (ptr, request.len() as i32))?;
         }
     }
-    let ptr: i32 = session.call("kiln_bundle_profile", ())?;
-    let len: i32 = session.call("kiln_bundle_profile_len", ())?;
+    let ptr: i32 = session.call(export::BUNDLE_PROFILE, ())?;
+    let len: i32 = session.call(export::BUNDLE_PROFILE_LEN, ())?;
     let text = session.read(ptr, len)?;
     let hot = String::from_utf8(text).context("the guest's profile is not UTF-8")?;
     Ok(Ok((hot, status)))

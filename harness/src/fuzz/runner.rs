@@ -11,6 +11,7 @@ use crate::halt::Halt;
 use crate::host::{self, Host};
 use crate::limits::MemoryLimiter;
 use anyhow::{anyhow, Context, Result};
+use kiln_jit::abi::export;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Read;
@@ -260,7 +261,7 @@ impl Runner {
             if let Some(init) = instance.get_func(&mut store, "_initialize") {
                 init.typed::<(), ()>(&store)?.call(&mut store, ())?;
             }
-            let alloc = instance.get_typed_func::<i32, i32>(&mut store, "kiln_alloc")?;
+            let alloc = instance.get_typed_func::<i32, i32>(&mut store, export::ALLOC)?;
             let memory = instance
                 .get_memory(&mut store, "memory")
                 .ok_or_else(|| wasmtime::format_err!("the guest exports no memory"))?;
@@ -269,7 +270,7 @@ impl Runner {
                 memory.write(&mut *store, ptr as u32 as usize, bytes)?;
                 Ok((ptr, bytes.len() as i32))
             };
-            let set = instance.get_typed_func::<(i32, i32), i32>(&mut store, "kiln_set_option")?;
+            let set = instance.get_typed_func::<(i32, i32), i32>(&mut store, export::SET_OPTION)?;
             let depth = crate::guest::native_depth_setting();
             // Backtraces are off: compiled tail calls and contified loops drop frames that the
             // interpreter shows (documented), which is not a difference the fuzzer looks for.
@@ -281,7 +282,7 @@ impl Runner {
                 }
             }
             let run =
-                instance.get_typed_func::<(i32, i32, i32, i32), i32>(&mut store, "kiln_run")?;
+                instance.get_typed_func::<(i32, i32, i32, i32), i32>(&mut store, export::RUN)?;
             let (n, nl) = put(&mut store, name.as_bytes())?;
             let (s, sl) = put(&mut store, source)?;
             run.call(&mut store, (n, nl, s, sl))
