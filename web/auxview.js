@@ -11,7 +11,10 @@ export function showModule(root, bytes) {
   const info = describeModule(bytes);
   const runtime = info.imports.filter((i) => i.kind === 'func').map((i) => i.name);
   const others = info.imports.filter((i) => i.kind !== 'func').map((i) => `${i.module}.${i.name} (${i.kind})`);
-  const compiled = info.functions.filter((f) => f.name !== 'patch');
+  // The compiled procedures are the functions the patch puts in the table; the rest besides the
+  // patch are the module's shared slow-path helpers.
+  const compiled = info.functions.filter((f) => f.installed);
+  const helpers = info.functions.filter((f) => !f.installed && f.name !== 'patch').length;
   const listing = h('pre', { class: 'wat' });
   const table = h('table', { class: 'funcs' }, [
     h('thead', {}, [h('tr', {}, [h('th', {}, 'function'), h('th', { class: 'num' }, 'body bytes'), h('th', {}, '')])]),
@@ -31,7 +34,8 @@ export function showModule(root, bytes) {
     listing,
   );
   show(bytes, info, compiled[0] ?? info.functions[0], listing);
-  const summary = `${compiled.length} compiled function${compiled.length === 1 ? '' : 's'} + patch · ${bytes.length.toLocaleString()} bytes`;
+  const shared = helpers ? ` (${helpers} shared helper${helpers === 1 ? '' : 's'})` : '';
+  const summary = `${compiled.length} compiled function${compiled.length === 1 ? '' : 's'} + patch${shared} · ${bytes.length.toLocaleString()} bytes`;
   return { summary, names: compiled.map((f) => f.name) };
 }
 

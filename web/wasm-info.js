@@ -55,7 +55,9 @@ class Reader {
 
 /**
  * The structure of the module `bytes`: `{size, sections, types, imports, exports, functions}`;
- * `functions` lists the defined functions: `{index, name, size, type}` (size: body bytes).
+ * `functions` lists the defined functions: `{index, name, size, type, installed}` (size: body
+ * bytes; installed: listed in a passive element segment, i.e. put in the table by the aux module's
+ * patch function — a compiled procedure, not one of the module's shared helpers).
  */
 export function describeModule(bytes) {
   if (bytes.length < 8 || bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {
@@ -65,6 +67,7 @@ export function describeModule(bytes) {
   const info = { size: bytes.length, sections: [], types: [], imports: [], exports: [], functions: [], bodies: [] };
   const names = new Map();
   let funcTypes = [];
+  const installed = new Set();
   while (!r.done()) {
     const id = r.byte();
     const size = r.u32();
@@ -77,6 +80,7 @@ export function describeModule(bytes) {
     else if (id === 2) info.imports = readImports(body);
     else if (id === 3) funcTypes = vector(body, () => body.u32());
     else if (id === 7) info.exports = vector(body, () => ({ name: body.name(), kind: KINDS[body.byte()], index: body.u32() }));
+    else if (id === 9) readPassiveFunctions(body, installed);
     else if (id === 10) info.bodies = vector(body, () => readBody(body));
     info.sections.push(section);
     r.skip(size);
@@ -87,9 +91,22 @@ export function describeModule(bytes) {
     name: names.get(imported + i) ?? `func ${imported + i}`,
     size: b.end - b.start,
     type: funcTypes[i],
+    installed: installed.has(imported + i),
   }));
   info.names = names;
   return info;
+}
+
+/**
+ * Adds to `out` the function indices of the element section's passive segments of function
+ * indices (flags 1, element kind 0: what aux modules use); other segment forms end the scan.
+ */
+function readPassiveFunctions(r, out) {
+  const count = r.u32();
+  for (let s = 0; s < count; s++) {
+    if (r.u32() !== 1 || r.byte() !== 0) return;
+    for (const f of vector(r, () => r.u32())) out.add(f);
+  }
 }
 
 function vector(r, item) {

@@ -294,6 +294,21 @@ test('describeModule lists imports, functions, names and sizes', () => {
   assert.throws(() => describeModule(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8])), /not a Wasm module/);
 });
 
+test('describeModule marks the functions of passive element segments as installed', () => {
+  // Two functions () -> (); a passive segment lists function 1 (an aux module's compiled
+  // procedure; function 0 stands for one of its shared helpers).
+  const bytes = new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
+    0x03, 0x03, 0x02, 0x00, 0x00,
+    0x09, 0x05, 0x01, 0x01, 0x00, 0x01, 0x01,
+    0x0a, 0x07, 0x02, 0x02, 0x00, 0x0b, 0x02, 0x00, 0x0b,
+  ]);
+  const info = describeModule(bytes);
+  assert.deepEqual(info.functions.map(({ index, installed }) => [index, installed]), [[0, false], [1, true]]);
+  assert.ok(info.sections.some((s) => s.name === 'element'));
+});
+
 // ---- guest.js, against the real interpreter
 
 const guestModule = existsSync(GUEST_WASM) ? new WebAssembly.Module(readFileSync(GUEST_WASM)) : null;
