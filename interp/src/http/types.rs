@@ -8,7 +8,7 @@
 //! value a string) and a body that is a string, a bytevector or a procedure of one argument, a
 //! textual output port, that writes the body (streaming).
 
-use crate::heap::object::{record, record_type, store, tag};
+use crate::heap::object::{record, store, tag};
 use crate::obj;
 use crate::value::Value;
 use crate::vm::{Vm, R};
@@ -46,9 +46,9 @@ fn response_type() -> Value {
 
 /// Makes the record types and defines the primitives.
 pub fn install(vm: &mut Vm) {
-    let req = record_type_of(vm, "request", request::FIELDS);
+    let req = crate::prims::records::builtin_type(vm, "request", request::FIELDS);
     vm.define_global("%kiln-http-request-type", req);
-    let resp = record_type_of(vm, "response", response::FIELDS);
+    let resp = crate::prims::records::builtin_type(vm, "response", response::FIELDS);
     vm.define_global("%kiln-http-response-type", resp);
     TYPES.with(|t| t.set((req, resp)));
     vm.def_prims(&[
@@ -66,27 +66,6 @@ pub fn install(vm: &mut Vm) {
         ("response-headers", 1, 1, response_headers),
         ("response-body", 1, 1, response_body),
     ]);
-}
-
-/// A record type named `name` with `fields`, as `%make-record-type` makes them.
-fn record_type_of(vm: &mut Vm, name: &str, fields: &[&str]) -> Value {
-    let name = vm.intern(name);
-    let symbols: Vec<Value> = fields.iter().map(|f| vm.intern(f)).collect();
-    // Symbols are interned and never freed: the list's elements need no protection.
-    let fields = vm.list(&symbols);
-    let m = vm.protect(fields);
-    let uid = Value::fixnum(vm.fresh_id() as i32 & 0x3FFF_FFFF);
-    let rtd = vm.fixed(
-        tag::RECORD_TYPE,
-        record_type::SIZE,
-        [
-            (record_type::NAME, name),
-            (record_type::FIELDS, fields),
-            (record_type::UID, uid),
-        ],
-    );
-    vm.unprotect(m);
-    rtd
 }
 
 /// A record of type `rtd` holding `values` (which the allocation keeps alive).

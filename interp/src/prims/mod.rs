@@ -10,7 +10,7 @@ mod bytevectors;
 mod chars;
 pub mod equivalence;
 mod lists;
-mod records;
+pub mod records;
 mod strings;
 mod symbols;
 mod vectors;

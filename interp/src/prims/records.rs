@@ -47,16 +47,31 @@ pub fn install(vm: &mut Vm) {
 }
 
 fn make_record_type(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
+    Ok(make_type(vm, a[0], a[1]))
+}
+
+/// A new record type named `name` (a symbol) with `fields` (a list of symbols): what
+/// `define-record-type` makes. The allocation keeps both alive.
+pub fn make_type(vm: &mut Vm, name: Value, fields: Value) -> Value {
     let uid = Value::fixnum(vm.fresh_id() as i32 & 0x3FFF_FFFF);
-    Ok(vm.fixed(
+    vm.fixed(
         tag::RECORD_TYPE,
         record_type::SIZE,
         [
-            (record_type::NAME, a[0]),
-            (record_type::FIELDS, a[1]),
+            (record_type::NAME, name),
+            (record_type::FIELDS, fields),
             (record_type::UID, uid),
         ],
-    ))
+    )
+}
+
+/// A record type of the runtime's own (hash tables, http requests), from its name and field names.
+pub fn builtin_type(vm: &mut Vm, name: &str, fields: &[&str]) -> Value {
+    let name = vm.intern(name);
+    // Interned symbols are never freed: only the list needs keeping, which `make_type` does.
+    let symbols: Vec<Value> = fields.iter().map(|f| vm.intern(f)).collect();
+    let fields = vm.list(&symbols);
+    make_type(vm, name, fields)
 }
 
 /// The index of field `name` in record type `rtd`.

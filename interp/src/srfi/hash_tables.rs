@@ -43,23 +43,8 @@ const CUSTOM_KIND: i32 = 5;
 const TYPE_GLOBAL: &str = "%hash-table-type";
 
 pub fn install(vm: &mut Vm) {
-    let name = vm.intern("hash-table");
-    let fields: Vec<Value> = ["kind", "count", "used", "slots", "mutable", "custom"]
-        .iter()
-        .map(|f| vm.intern(f))
-        .collect();
-    let fields = vm.list(&fields);
-    let uid = Value::fixnum(vm.fresh_id() as i32 & 0x3FFF_FFFF);
-    use crate::heap::object::record_type;
-    let rtd = vm.fixed(
-        tag::RECORD_TYPE,
-        record_type::SIZE,
-        [
-            (record_type::NAME, name),
-            (record_type::FIELDS, fields),
-            (record_type::UID, uid),
-        ],
-    );
+    let fields = ["kind", "count", "used", "slots", "mutable", "custom"];
+    let rtd = crate::prims::records::builtin_type(vm, "hash-table", &fields);
     vm.define_global(TYPE_GLOBAL, rtd);
     let prims: &[(&'static str, &'static str, u32, u32, crate::prims::PrimFn)] = &[
         ("%make-hash-table", "make-hash-table", 1, 3, make),
