@@ -3,9 +3,12 @@
 //! in a procedure, in a library file, for `guard`-caught errors, and in the REPL.
 //! (`tests/backtrace` holds the same kind of programs checked line by line by `conformance.rs`.)
 
-use std::io::Write;
+#[path = "common/process.rs"]
+mod process;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
+use std::time::Duration;
 
 /// The JIT modes every test runs in (see the house rules).
 const MODES: &[&[&str]] = &[
@@ -198,21 +201,13 @@ backtrace (innermost first):
     check_run(&dir, &[], "(\"bad thing\" (1))\n", err);
 }
 
-/// Runs `kiln repl` in `dir` with `session` as piped stdin.
+/// Runs `kiln repl` in `dir` with `session` as piped stdin (a hang past 60 s is a failure).
 fn repl(dir: &Path, opts: &[&str], session: &str) -> Output {
-    let mut child = kiln(dir, &[&["repl"], opts].concat())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(session.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    let mut cmd = kiln(dir, &[&["repl"], opts].concat());
+    process::run_process(&mut cmd, session.as_bytes(), Duration::from_secs(60))
+        .expect("starting kiln repl")
+        .finished()
+        .expect("kiln repl did not finish within 60 s")
 }
 
 #[test]

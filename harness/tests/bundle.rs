@@ -11,12 +11,11 @@
 #[allow(dead_code)]
 mod common;
 
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Programs bundled and run on in-process wasmtime: calls, bignums, floats, strings, deep
 /// recursion, stdin, `exit` with a status and with a symbol, an uncaught error.
@@ -75,48 +74,11 @@ impl Outcome {
 
 /// Runs `cmd` with `input` on stdin; kills it after `timeout`.
 fn run(cmd: &mut Command, input: &[u8], timeout: Duration) -> Outcome {
-    use std::os::unix::process::CommandExt;
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0)
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let input = input.to_vec();
-    let writer = std::thread::spawn(move || _ = stdin.write_all(&input));
-    let drain = |mut r: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = r.read_to_end(&mut buf);
-            buf
-        })
-    };
-    let out = drain(Box::new(child.stdout.take().unwrap()));
-    let err = drain(Box::new(child.stderr.take().unwrap()));
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status.code();
-        }
-        if start.elapsed() > timeout {
-            // The whole group: `run-bundle.mjs` relaunches Node, and a grandchild left running
-            // would hold the output pipes open.
-            let _ = Command::new("kill")
-                .args(["-KILL", &format!("-{}", child.id())])
-                .status();
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    let _ = writer.join();
+    let o = common::process::run_process(cmd, input, timeout).expect("starting a process");
     Outcome {
-        stdout: out.join().unwrap(),
-        stderr: err.join().unwrap(),
-        code: status,
+        stdout: o.stdout,
+        stderr: o.stderr,
+        code: o.code,
     }
 }
 

@@ -3,7 +3,9 @@
 //! They were developed against a stub guest; each test names, in a `stub:` comment, the stub
 //! behaviour it relies on, so it can be checked against the real interpreter.
 
-use std::io::Write;
+#[path = "common/process.rs"]
+mod process;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -40,26 +42,13 @@ fn run(opts: &[&str], name: &str, source: &str, args: &[&str]) -> (Output, Strin
     (kiln(&all).output().unwrap(), path)
 }
 
-/// Runs `kiln repl` on `session` as piped stdin; kills it after 20 s (a hang is a failure).
+/// Runs `kiln repl` on `session` as piped stdin (a hang past 20 s is a failure).
 fn repl(opts: &[&str], session: &str) -> Output {
-    let mut child = kiln(&[&["repl"], opts].concat())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(session.as_bytes())
-        .unwrap();
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() && start.elapsed() < Duration::from_secs(20) {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let _ = child.kill();
-    child.wait_with_output().unwrap()
+    let mut cmd = kiln(&[&["repl"], opts].concat());
+    process::run_process(&mut cmd, session.as_bytes(), Duration::from_secs(20))
+        .expect("starting kiln repl")
+        .finished()
+        .expect("kiln repl did not finish within 20 s")
 }
 
 fn stdout(o: &Output) -> String {

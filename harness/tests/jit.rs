@@ -2,6 +2,9 @@
 //! imports only what the policy allows, and a corrupt or refused module leaves the program running
 //! interpreted with the same output and a warning in the stats.
 
+#[path = "common/process.rs"]
+mod process;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -35,25 +38,18 @@ fn run(args: &[&str], file: &Path) -> Output {
     out
 }
 
-/// `kiln repl ARGS` fed `input` on stdin, whatever its status.
+/// `kiln repl ARGS` fed `input` on stdin, whatever its status (a hang past 120 s is a failure).
 fn repl(args: &[&str], input: &str) -> Output {
-    use std::io::Write;
-    use std::process::Stdio;
-    let mut child = Command::new(kiln())
-        .arg("repl")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("starting kiln repl");
-    child
-        .stdin
-        .take()
-        .expect("the repl's stdin")
-        .write_all(input.as_bytes())
-        .expect("writing the repl's input");
-    child.wait_with_output().expect("waiting for kiln repl")
+    let mut cmd = Command::new(kiln());
+    cmd.arg("repl").args(args);
+    process::run_process(
+        &mut cmd,
+        input.as_bytes(),
+        std::time::Duration::from_secs(120),
+    )
+    .expect("starting kiln repl")
+    .finished()
+    .expect("kiln repl did not finish within 120 s")
 }
 
 /// The number before `label` in the stats line, e.g. `stat(&err, "compiled")`.

@@ -1,10 +1,12 @@
 //! `kiln repl` with piped input, in every JIT mode: long multi-line datums, invalid UTF-8, and
 //! errors in the middle of a line.
 
-use std::io::Write;
+#[path = "common/process.rs"]
+mod process;
+
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
+use std::time::Duration;
 
 /// The JIT modes every test runs in (see the house rules).
 const MODES: &[&[&str]] = &[
@@ -17,35 +19,16 @@ const MODES: &[&[&str]] = &[
 /// Runs `kiln repl` in `mode` with `session` as its piped stdin; kills it after `limit`
 /// (returning `None`: a hang or a quadratic slowdown is a failure).
 fn repl(mode: &[&str], session: &[u8], limit: Duration) -> Option<Output> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kiln"))
-        .env(
-            "KILN_CACHE_DIR",
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("kiln-cache"),
-        )
-        .arg("repl")
-        .args(mode)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let session = session.to_vec();
-    // Written on its own thread: the REPL's output could fill its pipe while we still write.
-    let writer = std::thread::spawn(move || {
-        let _ = stdin.write_all(&session);
-    });
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            return None;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let _ = writer.join();
-    Some(child.wait_with_output().unwrap())
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kiln"));
+    cmd.env(
+        "KILN_CACHE_DIR",
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("kiln-cache"),
+    )
+    .arg("repl")
+    .args(mode);
+    process::run_process(&mut cmd, session, limit)
+        .expect("starting kiln repl")
+        .finished()
 }
 
 /// Runs `session` in every mode within `limit`; each run must exit with `code` and print

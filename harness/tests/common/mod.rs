@@ -14,14 +14,18 @@
 //! `KILN_TEST_JOBS` (worker threads, default 2) and `KILN_TEST_TIMEOUT` (seconds
 //! per run, default 120).
 
+#[allow(dead_code)] // not every test binary uses every part of it
+pub mod process;
+
 use std::fs;
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use process::run_process;
 
 /// One `.scm` test and its expectations.
 #[derive(Debug, Clone)]
@@ -143,71 +147,6 @@ pub fn load_case(root: &Path, scm: &Path) -> Result<Case, String> {
         stdin,
         flags,
     })
-}
-
-/// What a finished (or killed) `kiln` process produced.
-struct Outcome {
-    stdout: Vec<u8>,
-    stderr: Vec<u8>,
-    /// Exit status; `None` if killed by a signal or by the timeout.
-    code: Option<i32>,
-    timed_out: bool,
-}
-
-/// Runs `cmd` feeding `input` to stdin, killing it after `timeout`.
-/// Pipes are drained on their own threads so a chatty program can't deadlock us.
-fn run_process(cmd: &mut Command, input: &[u8], timeout: Duration) -> std::io::Result<Outcome> {
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()?;
-    let mut stdin = child.stdin.take().expect("piped stdin");
-    let input = input.to_vec();
-    // A program may exit without reading its input; a broken pipe is fine then.
-    let writer = thread::spawn(move || {
-        let _ = stdin.write_all(&input);
-    });
-    let (out, out_reader) = drain(child.stdout.take().expect("piped stdout"));
-    let (err, err_reader) = drain(child.stderr.take().expect("piped stderr"));
-    let start = Instant::now();
-    let (code, timed_out) = loop {
-        if let Some(status) = child.try_wait()? {
-            break (status.code(), false);
-        }
-        if start.elapsed() > timeout {
-            let _ = child.kill();
-            let _ = child.wait();
-            break (None, true);
-        }
-        thread::sleep(Duration::from_millis(10));
-    };
-    if !timed_out {
-        // After a timeout the readers are left detached: a stray grandchild could
-        // still hold the pipes open, and waiting for it would hang the suite.
-        let _ = (writer.join(), out_reader.join(), err_reader.join());
-    }
-    let take = |buf: Arc<Mutex<Vec<u8>>>| std::mem::take(&mut *buf.lock().unwrap());
-    Ok(Outcome {
-        stdout: take(out),
-        stderr: take(err),
-        code,
-        timed_out,
-    })
-}
-
-/// Copies everything from `pipe` into a shared buffer on a new thread, so partial
-/// output stays available even if the thread is never joined.
-fn drain(mut pipe: impl Read + Send + 'static) -> (Arc<Mutex<Vec<u8>>>, thread::JoinHandle<()>) {
-    let buf = Arc::new(Mutex::new(Vec::new()));
-    let sink = Arc::clone(&buf);
-    let handle = thread::spawn(move || {
-        let mut chunk = [0u8; 8192];
-        while let Ok(n @ 1..) = pipe.read(&mut chunk) {
-            sink.lock().unwrap().extend_from_slice(&chunk[..n]);
-        }
-    });
-    (buf, handle)
 }
 
 /// Describes the first line where `actual` departs from `expected`, or `None` if equal.
@@ -426,28 +365,5 @@ mod tests {
         fs::remove_file(dir.join("t.out")).unwrap();
         assert!(load_case(&dir, &scm).unwrap_err().contains(".out"));
         fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn run_process_feeds_stdin_and_reports_status() {
-        let mut cmd = Command::new("sh");
-        cmd.args(["-c", "cat; echo oops >&2; exit 3"]);
-        let out = run_process(&mut cmd, b"piped", Duration::from_secs(20)).unwrap();
-        assert_eq!(out.stdout, b"piped");
-        assert_eq!(out.stderr, b"oops\n");
-        assert_eq!((out.code, out.timed_out), (Some(3), false));
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn run_process_keeps_partial_output_on_timeout() {
-        let mut cmd = Command::new("sh");
-        cmd.args(["-c", "echo started; exec sleep 30"]);
-        let started = Instant::now();
-        let out = run_process(&mut cmd, b"", Duration::from_millis(500)).unwrap();
-        assert!(out.timed_out && out.code.is_none());
-        assert_eq!(out.stdout, b"started\n");
-        assert!(started.elapsed() < Duration::from_secs(20));
     }
 }
