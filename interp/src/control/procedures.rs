@@ -4,7 +4,7 @@ use crate::heap::object::{case_lambda, store, tag};
 use crate::obj;
 use crate::prims::VARIADIC;
 use crate::value::Value;
-use crate::vm::kont::Kind;
+use crate::vm::kont::{Buf, Kind};
 use crate::vm::{Vm, R};
 
 pub fn install(vm: &mut Vm) {
@@ -28,17 +28,37 @@ fn procedure_p(_: &mut Vm, a: &[Value], _: usize) -> R<Value> {
 }
 
 /// `(apply f a … list)`: a proper tail call to `f` (the arity check gave it at least 2 arguments).
+/// The arguments gather in a [`Buf`]: no Rust heap allocation for the usual few (`apply` is
+/// how interpreters written in Scheme call their primitives, once per call).
 fn apply(vm: &mut Vm, a: &[Value], fslot: usize) -> R<Value> {
     let (&last, init) = a.split_last().expect("apply has at least 2 arguments");
-    let Some(spread) = obj::list_to_vec(last) else {
+    let mut args = Buf::new();
+    args.extend(&init[1..]);
+    if !push_list(&mut args, last) {
         return Err(vm.error(
             "apply: expected a proper list as the last argument",
             &[last],
         ));
-    };
-    let mut args: Vec<Value> = init[1..].to_vec();
-    args.extend(spread);
-    vm.tail_call(fslot, init[0], &args)
+    }
+    vm.tail_call(fslot, init[0], args.as_slice())
+}
+
+/// Appends the elements of `l` to `out`; false if `l` is not a proper list (improper, or
+/// circular: found by a second walker at half speed, as `obj::list_to_vec` does).
+fn push_list(out: &mut Buf, mut l: Value) -> bool {
+    let (mut slow, mut n) = (l, 0usize);
+    while obj::is_pair(l) {
+        out.push(obj::car(l));
+        l = obj::cdr(l);
+        n += 1;
+        if n % 2 == 0 {
+            slow = obj::cdr(slow);
+            if slow == l && obj::is_pair(l) {
+                return false;
+            }
+        }
+    }
+    l.is_null()
 }
 
 fn values(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {

@@ -1,5 +1,5 @@
 //! Inline fast paths over data: strings (`string-length`, ASCII `string-ref`), `vector-fill!`,
-//! `exact->inexact`, and the list walks `memq`, `assq` and `length` (the `prim` module's shape:
+//! `exact->inexact`, and the list walks `memq`, `assq`, `memv`, `assv` and `length` (the `prim` module's shape:
 //! inside `block $slow` at depth 0, leave the result; a branch to `$slow` calls the primitive).
 //!
 //! The walks follow the primitives (`interp/src/prims/lists.rs`): `memq`/`assq` stop at the
@@ -28,6 +28,18 @@ impl Emitter<'_> {
             PrimOp::VectorFill => self.vector_fill(v[0], v[1]),
             PrimOp::ExactToInexact => self.exact_to_inexact(v[0]),
             PrimOp::Memq | PrimOp::Assq => self.find(op, v[0], v[1]),
+            PrimOp::Memv | PrimOp::Assv => {
+                // Only a boxed-number key makes `eqv?` differ from `eq?` (an element that is a
+                // boxed number is never `eqv?` to a key that is not).
+                self.has_boxed_number(v[0]);
+                self.emit(I::BrIf(0));
+                let eq_op = if op == PrimOp::Memv {
+                    PrimOp::Memq
+                } else {
+                    PrimOp::Assq
+                };
+                self.find(eq_op, v[0], v[1])
+            }
             PrimOp::Length => self.length(v[0]),
             _ => unreachable!("{op:?} has its fast path elsewhere"),
         }
