@@ -82,6 +82,13 @@ pub enum PrimOp {
     MakeVector {
         len: u32,
     },
+    /// `(%values-ref vals index count #t)` (`let-values` without a rest parameter), its
+    /// constant operands taken by lowering: value `index` of `vals` when it is exactly
+    /// `count` values (then `index < count`); otherwise the primitive raises the error.
+    ValuesRef {
+        index: u32,
+        count: u32,
+    },
 }
 
 /// The most arguments an inline `list` or `vector` takes (each needs an operand local).
@@ -96,7 +103,8 @@ impl PrimOp {
     /// The operation of the primitive called `name` (its name in the runtime's primitive
     /// table), if it has an inline form — the one mapping from names to operations: the
     /// interpreter's inline primitives (`interp/src/eval/code.rs`) take theirs from here too.
-    /// `make-vector` is not here: its operation needs the length operand (lowering makes it).
+    /// `make-vector` and `%values-ref` are not here: their operations need constant operands
+    /// (lowering makes them).
     pub fn named(name: &str) -> Option<PrimOp> {
         use PrimOp::*;
         Some(match name {
@@ -187,6 +195,7 @@ impl PrimOp {
             VectorSet => argc == 3,
             List | Vector => (1..=MAX_ALLOC_ARGS).contains(&argc),
             MakeVector { .. } => argc == 1 || argc == 2,
+            ValuesRef { .. } => argc == 4,
             _ => argc == 2,
         }
     }

@@ -286,8 +286,16 @@ impl Emitter<'_> {
                 self.emit(I::I32Or);
             }
             VectorRef | VectorSet => self.vector_access(op, v),
-            StringLength | StringRef | VectorFill | ExactToInexact | Memq | Assq | Memv | Assv
-            | Length => self.data_fast_path(op, v),
+            StringLength
+            | StringRef
+            | VectorFill
+            | ExactToInexact
+            | Memq
+            | Assq
+            | Memv
+            | Assv
+            | Length
+            | ValuesRef { .. } => self.data_fast_path(op, v),
             _ => self.more_fast_path(op, v),
         }
     }
