@@ -93,31 +93,13 @@ fn apply(vm: &mut Vm, a: &[Value], fslot: usize) -> R<Value> {
     let (&last, init) = a.split_last().expect("apply has at least 2 arguments");
     let mut args = Buf::new();
     args.extend(&init[1..]);
-    if !push_list(&mut args, last) {
+    if !args.push_list(last) {
         return Err(vm.error(
             "apply: expected a proper list as the last argument",
             &[last],
         ));
     }
     vm.tail_call(fslot, init[0], args.as_slice())
-}
-
-/// Appends the elements of `l` to `out`; false if `l` is not a proper list (improper, or
-/// circular: found by a second walker at half speed, as `obj::list_to_vec` does).
-fn push_list(out: &mut Buf, mut l: Value) -> bool {
-    let (mut slow, mut n) = (l, 0usize);
-    while obj::is_pair(l) {
-        out.push(obj::car(l));
-        l = obj::cdr(l);
-        n += 1;
-        if n % 2 == 0 {
-            slow = obj::cdr(slow);
-            if slow == l && obj::is_pair(l) {
-                return false;
-            }
-        }
-    }
-    l.is_null()
 }
 
 fn values(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
