@@ -226,3 +226,25 @@ impl Expander {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::expand::test_util::ex;
+
+    #[test]
+    fn let_values_binds_in_the_frame_without_a_consumer_closure() {
+        assert_eq!(
+            ex("(let-values (((a b) (f)) ((c . d) (g))) (list a b c d))"),
+            "(let ((vals.5 (f))) (let ((a.0 (%values-ref vals.5 0 2 #t)) (b.1 (%values-ref vals.5 1 2 #t))) (let ((vals.4 (g))) (let ((c.2 (%values-ref vals.4 0 1 #f)) (d.3 (%values-tail vals.4 1))) (list a.0 b.1 c.2 d.3)))))"
+        );
+        assert_eq!(
+            ex("(let*-values (((a) (f)) (r (g a))) r)"),
+            "(let ((vals.3 (f))) (let ((a.0 (%values-ref vals.3 0 1 #t))) (let ((vals.2 (g a.0))) (let ((r.1 (%values-tail vals.2 0))) r.1))))"
+        );
+        // No formals: `%call-with-values` checks that there are no values.
+        assert_eq!(
+            ex("(let-values ((() (f))) 1)"),
+            "(%call-with-values (lambda _ () (f)) (lambda _ () 1))"
+        );
+    }
+}
