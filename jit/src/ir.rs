@@ -62,7 +62,17 @@ pub enum PrimOp {
     /// or circular lists go to the primitive, which detects cycles).
     Memq,
     Assq,
+    /// `memv`, `assv` of a key that is no boxed number (flonum, bignum, ratnum): then `eqv?` is
+    /// `eq?` and the walk is `memq`'s / `assq`'s; a boxed-number key goes to the primitive.
+    Memv,
+    Assv,
     Length,
+    /// A composition of `car` and `cdr` (`cadr`, `cddr`, … `cddddr`). `path` holds the steps in
+    /// the order they apply (the name's letters right to left), one bit each from bit 0, 1 for
+    /// `car` and 0 for `cdr`, below a leading 1 bit that ends it: `cadr` is `0b110`.
+    Cxr {
+        path: u8,
+    },
     /// `(list a …)` of 1 to [`MAX_ALLOC_ARGS`] elements: pairs allocated inline.
     List,
     /// `(vector a …)` of 1 to [`MAX_ALLOC_ARGS`] elements: allocated inline.
@@ -71,6 +81,13 @@ pub enum PrimOp {
     /// argument, a fixnum constant): allocated inline (at most [`MAX_INLINE_VECTOR`] elements).
     MakeVector {
         len: u32,
+    },
+    /// `(%values-ref vals index count #t)` (`let-values` without a rest parameter), its
+    /// constant operands taken by lowering: value `index` of `vals` when it is exactly
+    /// `count` values (then `index < count`); otherwise the primitive raises the error.
+    ValuesRef {
+        index: u32,
+        count: u32,
     },
 }
 
@@ -86,7 +103,8 @@ impl PrimOp {
     /// The operation of the primitive called `name` (its name in the runtime's primitive
     /// table), if it has an inline form — the one mapping from names to operations: the
     /// interpreter's inline primitives (`interp/src/eval/code.rs`) take theirs from here too.
-    /// `make-vector` is not here: its operation needs the length operand (lowering makes it).
+    /// `make-vector` and `%values-ref` are not here: their operations need constant operands
+    /// (lowering makes them).
     pub fn named(name: &str) -> Option<PrimOp> {
         use PrimOp::*;
         Some(match name {
@@ -138,10 +156,14 @@ impl PrimOp {
             "exact->inexact" | "inexact" => ExactToInexact,
             "memq" => Memq,
             "assq" => Assq,
+            "memv" => Memv,
+            "assv" => Assv,
             "length" => Length,
             "list" => List,
             "vector" => Vector,
-            _ => return None,
+            _ => Cxr {
+                path: cxr_path(name)?,
+            },
         })
     }
 
@@ -149,15 +171,49 @@ impl PrimOp {
     pub fn takes(self, argc: usize) -> bool {
         use PrimOp::*;
         match self {
-            Not | NullP | PairP | ZeroP | Car | Cdr | VectorLength | Abs | SymbolP | StringP
-            | VectorP | CharP | BooleanP | ProcedureP | EofObjectP | CharToInteger
-            | IntegerToChar | StringLength | ExactToInexact | Length => argc == 1,
+            Not
+            | NullP
+            | PairP
+            | ZeroP
+            | Car
+            | Cdr
+            | VectorLength
+            | Abs
+            | SymbolP
+            | StringP
+            | VectorP
+            | CharP
+            | BooleanP
+            | ProcedureP
+            | EofObjectP
+            | CharToInteger
+            | IntegerToChar
+            | StringLength
+            | ExactToInexact
+            | Length
+            | Cxr { .. } => argc == 1,
             VectorSet => argc == 3,
             List | Vector => (1..=MAX_ALLOC_ARGS).contains(&argc),
             MakeVector { .. } => argc == 1 || argc == 2,
+            ValuesRef { .. } => argc == 4,
             _ => argc == 2,
         }
     }
+}
+
+/// The [`PrimOp::Cxr`] path of a `c[ad]r` name of 2 to 4 letters (`car` and `cdr` have their own
+/// operations).
+fn cxr_path(name: &str) -> Option<u8> {
+    let letters = name.strip_prefix('c')?.strip_suffix('r')?;
+    if !(2..=4).contains(&letters.len()) {
+        return None;
+    }
+    // Left to right: the first letter applies last, so it ends up in the highest step bit.
+    letters.bytes().try_fold(1u8, |path, b| match b {
+        b'a' => Some(path << 1 | 1),
+        b'd' => Some(path << 1),
+        _ => None,
+    })
 }
 
 /// One expression.
@@ -370,4 +426,29 @@ pub struct VmAddrs {
 pub struct Batch {
     pub functions: Vec<Function>,
     pub vm: VmAddrs,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PrimOp;
+
+    #[test]
+    fn cxr_names_map_to_their_steps_in_application_order() {
+        let path = |name| match PrimOp::named(name) {
+            Some(PrimOp::Cxr { path }) => Some(path),
+            _ => None,
+        };
+        assert_eq!(path("cadr"), Some(0b110));
+        assert_eq!(path("cdar"), Some(0b101));
+        assert_eq!(path("cddr"), Some(0b100));
+        assert_eq!(path("caddr"), Some(0b1100));
+        assert_eq!(path("cadddr"), Some(0b11000));
+        assert_eq!(path("cdaaar"), Some(0b10111));
+        for not_cxr in ["car", "cdr", "cr", "cxr", "cadddar", "cadrx", "xcadr"] {
+            assert_eq!(path(not_cxr), None, "{not_cxr}");
+        }
+        assert_eq!(PrimOp::named("car"), Some(PrimOp::Car));
+        assert!(PrimOp::Cxr { path: 0b110 }.takes(1));
+        assert!(!PrimOp::Cxr { path: 0b110 }.takes(2));
+    }
 }

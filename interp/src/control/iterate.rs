@@ -25,6 +25,13 @@ pub fn lists_step(
     acc: Value,
     lists: &[Value],
 ) -> R<Value> {
+    if let [l] = *lists {
+        // One list (the usual case): no buffers.
+        if !obj::is_pair(l) {
+            return finish(vm, kind, acc);
+        }
+        return vm.call_then(fslot, kind, &[f, acc, obj::cdr(l)], f, &[obj::car(l)]);
+    }
     if lists.iter().any(|&l| !obj::is_pair(l)) {
         return finish(vm, kind, acc);
     }
@@ -45,6 +52,17 @@ fn finish(vm: &mut Vm, kind: Kind, acc: Value) -> R<Value> {
     if !collects(kind) {
         return Ok(Value::VOID);
     }
+    if kind == Kind::Map {
+        // `acc` reversed into a fresh list (not in place: a continuation captured in `f` may
+        // come back to this frame and must find its results intact). Each `cons` roots its
+        // operands, and what is left of `acc` stays reachable from it.
+        let (mut out, mut l) = (Value::NIL, acc);
+        while obj::is_pair(l) {
+            out = vm.cons(obj::car(l), out);
+            l = obj::cdr(l);
+        }
+        return Ok(out);
+    }
     let items = {
         let mut v = Vec::new();
         let mut l = acc;
@@ -64,8 +82,6 @@ fn finish(vm: &mut Vm, kind: Kind, acc: Value) -> R<Value> {
             Ok(vm.string(&text))
         }
         Kind::VectorMap => Ok(vm.vector_of(&items)),
-        // A fresh list (not `acc` reversed in place: a continuation captured in `f` may
-        // come back to this frame and must find its results intact).
         _ => Ok(vm.list(&items)),
     }
 }
@@ -149,6 +165,17 @@ pub fn resume(vm: &mut Vm, kind: Kind, kfp: usize, v: Value) -> R<Value> {
         let old = vm.kont_get(kfp, at);
         let acc = vm.cons(v, old);
         vm.kont_set(kfp, at, acc);
+    }
+    if matches!(kind, Kind::Map | Kind::ForEach) && vm.kont_state(kfp).len() == 3 {
+        // One list, `[f acc l]`: the next call reuses the frame as it stands.
+        let l = vm.kont_get(kfp, 2);
+        if !obj::is_pair(l) {
+            let acc = vm.kont_get(kfp, 1);
+            return finish(vm, kind, acc);
+        }
+        vm.kont_set(kfp, 2, obj::cdr(l));
+        let f = vm.kont_get(kfp, 0);
+        return vm.call_again(kfp, kind, f, obj::car(l));
     }
     let mut state = Buf::new();
     state.extend(vm.kont_state(kfp));

@@ -3,7 +3,7 @@
 use crate::heap::object::{parameter, store, tag};
 use crate::obj;
 use crate::value::Value;
-use crate::vm::kont::Kind;
+use crate::vm::kont::{Buf, Kind};
 use crate::vm::{Unwind, Vm, R};
 
 pub fn install(vm: &mut Vm) {
@@ -39,12 +39,14 @@ fn make_parameter(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
 /// thunk from a continuation frame `[params olds]` (`vm::kont`) that restores the old ones on
 /// the way out. The converters are called from Rust (natively): they are not a way to recurse.
 fn parameterize(vm: &mut Vm, a: &[Value], fslot: usize) -> R<Value> {
-    let (Some(params), Some(vals)) = (obj::list_to_vec(a[0]), obj::list_to_vec(a[1])) else {
+    let (mut params, mut vals) = (Buf::new(), Buf::new());
+    if !(params.push_list(a[0]) && vals.push_list(a[1])) {
         return Err(vm.error("parameterize: malformed bindings", &[a[0]]));
-    };
+    }
+    let (params, vals) = (params.as_slice(), vals.as_slice());
     let mark = vm.roots.len();
     // New values first (converters may fail), all rooted, then swap them in.
-    for (&p, &v) in params.iter().zip(&vals) {
+    for (&p, &v) in params.iter().zip(vals) {
         if !obj::is(p, tag::PARAMETER) {
             vm.roots.truncate(mark);
             return Err(vm.error("parameterize: expected a parameter object", &[p]));
@@ -74,8 +76,8 @@ fn parameterize(vm: &mut Vm, a: &[Value], fslot: usize) -> R<Value> {
         obj::store_field(p, parameter::VALUE, new);
     }
     // The old values, for the continuation frame that puts them back.
-    let olds = vm.roots[mark..].to_vec();
-    let olds = vm.list(&olds);
+    let olds = Buf::from(&vm.roots[mark..]);
+    let olds = vm.list(olds.as_slice());
     vm.roots.truncate(mark);
     let (params, thunk) = (a[0], a[2]);
     vm.call_then(fslot, Kind::Parameterize, &[params, olds], thunk, &[])

@@ -4,7 +4,7 @@ use crate::heap::object::{case_lambda, store, tag};
 use crate::obj;
 use crate::prims::VARIADIC;
 use crate::value::Value;
-use crate::vm::kont::Kind;
+use crate::vm::kont::{Buf, Kind};
 use crate::vm::{Vm, R};
 
 pub fn install(vm: &mut Vm) {
@@ -20,7 +20,66 @@ pub fn install(vm: &mut Vm) {
         ("call-with-values", 2, 2, call_with_values),
         ("%call-with-values", 2, 2, call_with_values),
         ("%case-lambda", 1, VARIADIC, case_lambda),
+        ("%values-ref", 4, 4, values_ref),
+        ("%values-tail", 2, 2, values_tail),
     ]);
+}
+
+/// How many values `v` (a producer's result) is.
+fn values_count(v: Value) -> usize {
+    if obj::is(v, tag::VALUES) {
+        obj::length(v) as usize
+    } else {
+        1
+    }
+}
+
+/// `(%values-ref vals i n exact)` (`let-values`): value `i` of `vals`, which must be exactly
+/// `n` values (`exact` true) or at least `n`; else the error a consumer of `n` parameters
+/// (and a rest parameter unless `exact`) gets.
+fn values_ref(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
+    let (v, i, n) = (
+        a[0],
+        a[1].fixnum_value() as usize,
+        a[2].fixnum_value() as usize,
+    );
+    let m = values_count(v);
+    let exact = a[3] != Value::FALSE;
+    if m < n || (exact && m != n) {
+        return Err(count_error(vm, n, exact, m));
+    }
+    Ok(if obj::is(v, tag::VALUES) {
+        obj::elem(v, i as u32)
+    } else {
+        v
+    })
+}
+
+/// `(%values-tail vals n)` (`let-values` with a rest parameter): the values of `vals` from
+/// the `n`th on, as a fresh list; at least `n` of them.
+fn values_tail(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
+    let (v, n) = (a[0], a[1].fixnum_value() as usize);
+    let m = values_count(v);
+    if m < n {
+        return Err(count_error(vm, n, false, m));
+    }
+    if !obj::is(v, tag::VALUES) {
+        return Ok(if n == 0 { vm.list(&[v]) } else { Value::NIL });
+    }
+    let items: Vec<Value> = (n..m).map(|i| obj::elem(v, i as u32)).collect();
+    Ok(vm.list(&items))
+}
+
+fn count_error(vm: &mut Vm, n: usize, exact: bool, got: usize) -> crate::vm::Unwind {
+    let expected = if exact {
+        n.to_string()
+    } else {
+        format!("at least {n}")
+    };
+    vm.error(
+        &format!("let-values: wrong number of values (expected {expected}, got {got})"),
+        &[],
+    )
 }
 
 fn procedure_p(_: &mut Vm, a: &[Value], _: usize) -> R<Value> {
@@ -28,17 +87,19 @@ fn procedure_p(_: &mut Vm, a: &[Value], _: usize) -> R<Value> {
 }
 
 /// `(apply f a … list)`: a proper tail call to `f` (the arity check gave it at least 2 arguments).
+/// The arguments gather in a [`Buf`]: no Rust heap allocation for the usual few (`apply` is
+/// how interpreters written in Scheme call their primitives, once per call).
 fn apply(vm: &mut Vm, a: &[Value], fslot: usize) -> R<Value> {
     let (&last, init) = a.split_last().expect("apply has at least 2 arguments");
-    let Some(spread) = obj::list_to_vec(last) else {
+    let mut args = Buf::new();
+    args.extend(&init[1..]);
+    if !args.push_list(last) {
         return Err(vm.error(
             "apply: expected a proper list as the last argument",
             &[last],
         ));
-    };
-    let mut args: Vec<Value> = init[1..].to_vec();
-    args.extend(spread);
-    vm.tail_call(fslot, init[0], &args)
+    }
+    vm.tail_call(fslot, init[0], args.as_slice())
 }
 
 fn values(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {

@@ -574,12 +574,14 @@ fn mul(a: Value, b: Value) -> Option<Value> {
     Value::try_fixnum(r)
 }
 
-/// `eqv?` when it needs no look at the objects: identical words, or an immediate on either side.
+/// `eqv?` when it needs no comparison of values: identical words, or different ones of which
+/// at least one is no boxed number (then `eqv?` is `eq?`: symbols in `case` stay inline).
 #[inline(always)]
 fn eqv(a: Value, b: Value) -> Option<Value> {
+    use crate::prims::equivalence::is_boxed_number;
     if a == b {
         Some(Value::TRUE)
-    } else if !a.is_ptr() || !b.is_ptr() {
+    } else if !(is_boxed_number(a) && is_boxed_number(b)) {
         Some(Value::FALSE)
     } else {
         None

@@ -1,10 +1,12 @@
-//! Multiple values: `let-values`, `let*-values` and `define-values`, all via
-//! `(%call-with-values producer consumer)`.
+//! Multiple values: `define-values` via `(%call-with-values producer consumer)`; `let-values`
+//! and `let*-values` bind the producer's values in the enclosing frame (`%values-ref`,
+//! `%values-tail`), with no consumer closure.
 
 use super::env::EnvId;
 use super::util::{arity, bad, list_items, pos_or, rt_call, seq, thunk, Result};
 use super::Expander;
 use crate::ir::core::{Core, Var};
+use crate::num::Number;
 use crate::syntax::datum::{Datum, Pos};
 use std::rc::Rc;
 
@@ -161,19 +163,88 @@ impl Expander {
                     ))
                 }
             };
-            let producer = thunk(
-                self.expr(&pair[1], if sequential { cur } else { env })?,
-                pos,
-            );
+            let producer = self.expr(&pair[1], if sequential { cur } else { env })?;
             cur = self.envs.push(cur);
             let (params, rest) = self.bind_formals(&pair[0], cur, kw, pos)?;
             layers.push((producer, params, rest));
         }
         let mut body = self.body(&items[2..], cur, pos)?;
         for (producer, params, rest) in layers.into_iter().rev() {
-            let consumer = super::util::lambda(params, rest, body, None, pos);
-            body = rt_call("%call-with-values", vec![producer, consumer], pos);
+            body = self.receive(producer, params, rest, body, pos);
         }
         Ok(body)
+    }
+
+    /// Binds `params` (and `rest`) to the values of `producer` around `body`:
+    /// `(let ((vals producer)) (let ((p0 (%values-ref vals 0 n exact)) … (rest (%values-tail
+    /// vals n))) body))`, where `exact` is `#t` without a rest parameter. No closure and no
+    /// call of a procedure-calling primitive, so compiled code and the interpreter run it
+    /// in their own frame; each `%values-ref` checks the count, with the error `let-values`
+    /// has always had in substance (a consumer given the wrong number of arguments). Formals
+    /// `()` keep `%call-with-values`, which checks that there are no values.
+    fn receive(
+        &mut self,
+        producer: Core,
+        params: Vec<Var>,
+        rest: Option<Var>,
+        body: Core,
+        pos: Pos,
+    ) -> Core {
+        if params.is_empty() && rest.is_none() {
+            let consumer = super::util::lambda(params, rest, body, None, pos);
+            return rt_call(
+                "%call-with-values",
+                vec![thunk(producer, pos), consumer],
+                pos,
+            );
+        }
+        let vals = self.fresh(Rc::from("vals"));
+        let n = params.len();
+        let int = |i: usize| Core::Const(Datum::Num(Number::Int(i as i64)));
+        let exact = Core::Const(Datum::Bool(rest.is_none()));
+        let mut inits: Vec<Core> = (0..n)
+            .map(|i| {
+                rt_call(
+                    "%values-ref",
+                    vec![Core::LocalRef(vals.id), int(i), int(n), exact.clone()],
+                    pos,
+                )
+            })
+            .collect();
+        if rest.is_some() {
+            inits.push(rt_call(
+                "%values-tail",
+                vec![Core::LocalRef(vals.id), int(n)],
+                pos,
+            ));
+        }
+        let vars: Vec<Var> = params.into_iter().chain(rest).collect();
+        Core::Let(
+            vec![vals],
+            vec![producer],
+            Box::new(Core::Let(vars, inits, Box::new(body))),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::expand::test_util::ex;
+
+    #[test]
+    fn let_values_binds_in_the_frame_without_a_consumer_closure() {
+        assert_eq!(
+            ex("(let-values (((a b) (f)) ((c . d) (g))) (list a b c d))"),
+            "(let ((vals.5 (f))) (let ((a.0 (%values-ref vals.5 0 2 #t)) (b.1 (%values-ref vals.5 1 2 #t))) (let ((vals.4 (g))) (let ((c.2 (%values-ref vals.4 0 1 #f)) (d.3 (%values-tail vals.4 1))) (list a.0 b.1 c.2 d.3)))))"
+        );
+        assert_eq!(
+            ex("(let*-values (((a) (f)) (r (g a))) r)"),
+            "(let ((vals.3 (f))) (let ((a.0 (%values-ref vals.3 0 1 #t))) (let ((vals.2 (g a.0))) (let ((r.1 (%values-tail vals.2 0))) r.1))))"
+        );
+        // No formals: `%call-with-values` checks that there are no values.
+        assert_eq!(
+            ex("(let-values ((() (f))) 1)"),
+            "(%call-with-values (lambda _ () (f)) (lambda _ () 1))"
+        );
     }
 }

@@ -258,6 +258,7 @@ impl Cx<'_> {
             "make-vector" => PrimOp::MakeVector {
                 len: constant_length(args.first()?)?,
             },
+            "%values-ref" => values_ref(args)?,
             name => PrimOp::named(name)?,
         };
         op.takes(args.len()).then_some(op)
@@ -287,6 +288,23 @@ impl Cx<'_> {
         let i = self.batch.iter().position(|&l| std::ptr::eq(l, lam))?;
         Some((addr(lam), i as u32))
     }
+}
+
+/// The inline `(%values-ref vals index count #t)` (what `let-values` without a rest parameter
+/// expands to, `expand/values.rs`): constant fixnums `index < count`, exactly `count` values.
+fn values_ref(args: &[Expr]) -> Option<PrimOp> {
+    let [_, Expr::Const(i), Expr::Const(n), Expr::Const(exact)] = *args else {
+        return None;
+    };
+    let (i, n) = (Value(i), Value(n));
+    if !(i.is_fixnum() && n.is_fixnum()) || Value(exact) == Value::FALSE {
+        return None;
+    }
+    let (index, count) = (i.fixnum_value(), n.fixnum_value());
+    (0 <= index && index < count).then_some(PrimOp::ValuesRef {
+        index: index as u32,
+        count: count as u32,
+    })
 }
 
 /// The length of a `make-vector` compiled code may allocate inline: a fixnum constant from 0 to

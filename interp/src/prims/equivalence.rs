@@ -57,8 +57,9 @@ fn boolean_eq(vm: &mut Vm, args: &[Value], _: usize) -> R<Value> {
     Ok(Value::bool(args.windows(2).all(|w| w[0] == w[1])))
 }
 
-/// Whether `v` is a number stored on the heap.
-fn is_boxed_number(v: Value) -> bool {
+/// Whether `v` is a number stored on the heap (flonum, bignum, ratnum): the only objects `eqv?`
+/// compares by value.
+pub(crate) fn is_boxed_number(v: Value) -> bool {
     matches!(type_of(v), tag::FLONUM | tag::BIGNUM | tag::RATNUM)
 }
 

@@ -142,6 +142,30 @@ impl Vm {
         Ok(Value::KCALL)
     }
 
+    /// From a resume function of the continuation frame at `kfp` (of `kind`), whose state it
+    /// has updated in place: stages the next call of `f` on `arg` above the frame, as
+    /// [`Vm::call_then`] would with the same state, without copying it. The frame's segment had
+    /// room for the previous call of one argument, so it has for this one.
+    pub fn call_again(&mut self, kfp: usize, kind: Kind, f: Value, arg: Value) -> R<Value> {
+        self.reserve_records(RECORDS)?;
+        let fs = self.kont_end(kfp);
+        if fs + 4 * (2 + MARGIN) > self.stack.limit {
+            let state = Buf::from(self.kont_state(kfp));
+            return self.call_then(kfp - 4, kind, state.as_slice(), f, &[arg]);
+        }
+        self.stack.set(fs, f);
+        self.stack.set(fs + 4, arg);
+        self.stack.sp = fs + 8;
+        self.staged = Some(Staged {
+            kind,
+            kfp,
+            under: 0,
+            fs,
+            argc: 1,
+        });
+        Ok(Value::KCALL)
+    }
+
     /// State slot `i` of the continuation frame at `kfp`.
     #[inline]
     pub fn kont_get(&self, kfp: usize, i: usize) -> Value {
@@ -207,6 +231,24 @@ impl Buf {
         }
     }
 
+    /// Appends the elements of the list `l`; false if it is not a proper list (improper, or
+    /// circular: found by a second walker at half speed, as `obj::list_to_vec` does).
+    pub fn push_list(&mut self, mut l: Value) -> bool {
+        let (mut slow, mut n) = (l, 0usize);
+        while crate::obj::is_pair(l) {
+            self.push(crate::obj::car(l));
+            l = crate::obj::cdr(l);
+            n += 1;
+            if n % 2 == 0 {
+                slow = crate::obj::cdr(slow);
+                if slow == l && crate::obj::is_pair(l) {
+                    return false;
+                }
+            }
+        }
+        l.is_null()
+    }
+
     /// The values pushed.
     pub fn as_slice(&self) -> &[Value] {
         if self.len <= Buf::INLINE {
@@ -214,6 +256,14 @@ impl Buf {
         } else {
             &self.heap
         }
+    }
+}
+
+impl From<&[Value]> for Buf {
+    fn from(vs: &[Value]) -> Buf {
+        let mut b = Buf::new();
+        b.extend(vs);
+        b
     }
 }
 

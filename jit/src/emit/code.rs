@@ -55,6 +55,48 @@ pub(crate) trait Code {
         self.put(I::End);
     }
 
+    /// Pushes whether heap object `v` is a boxed number (flonum, bignum or ratnum): the only
+    /// objects `eqv?` compares by more than identity (`interp`'s `prims::equivalence::eqv`).
+    fn is_boxed_number(&mut self, v: u32) {
+        const _: () = assert!(
+            tag::BIGNUM == tag::FLONUM + 1 && tag::RATNUM == tag::FLONUM + 2,
+            "the boxed number tags are one range"
+        );
+        self.put(I::LocalGet(v));
+        self.put(I::I32Load8U(tag_byte()));
+        self.put(I::I32Const(tag::FLONUM as i32));
+        self.put(I::I32Sub);
+        self.put(I::I32Const((tag::RATNUM - tag::FLONUM + 1) as i32));
+        self.put(I::I32LtU);
+    }
+
+    /// Pushes whether `v` (any value) is a boxed number.
+    fn has_boxed_number(&mut self, v: u32) {
+        self.is_ptr(v);
+        self.put(I::If(BlockType::Result(ValType::I32)));
+        self.is_boxed_number(v);
+        self.put(I::Else);
+        self.put(I::I32Const(0));
+        self.put(I::End);
+    }
+
+    /// Pushes whether both `a` and `b` are boxed numbers.
+    fn both_boxed_numbers(&mut self, a: u32, b: u32) {
+        self.put(I::LocalGet(a));
+        self.put(I::LocalGet(b));
+        self.put(I::I32Or);
+        self.put(I::I32Const(3));
+        self.put(I::I32And);
+        self.put(I::I32Eqz);
+        self.put(I::If(BlockType::Result(ValType::I32)));
+        self.is_boxed_number(a);
+        self.is_boxed_number(b);
+        self.put(I::I32And);
+        self.put(I::Else);
+        self.put(I::I32Const(0));
+        self.put(I::End);
+    }
+
     /// Pushes whether `v` is a procedure.
     fn is_procedure(&mut self, v: u32) {
         self.is_ptr(v);

@@ -271,6 +271,7 @@ impl Emitter<'_> {
                 })));
                 self.emit(I::I32Const(value::VOID as i32));
             }
+            Cxr { path } => self.cxr(path, v[0]),
             Cons => self.cons(v[0], v[1]),
             List => self.list(v),
             Vector => self.vector_of(v),
@@ -285,9 +286,16 @@ impl Emitter<'_> {
                 self.emit(I::I32Or);
             }
             VectorRef | VectorSet => self.vector_access(op, v),
-            StringLength | StringRef | VectorFill | ExactToInexact | Memq | Assq | Length => {
-                self.data_fast_path(op, v)
-            }
+            StringLength
+            | StringRef
+            | VectorFill
+            | ExactToInexact
+            | Memq
+            | Assq
+            | Memv
+            | Assv
+            | Length
+            | ValuesRef { .. } => self.data_fast_path(op, v),
             _ => self.more_fast_path(op, v),
         }
     }
@@ -299,7 +307,9 @@ impl Emitter<'_> {
         self.bool_of_condition();
     }
 
-    /// `eqv?`: identical words are eqv; two heap objects may still be (numbers): slow path.
+    /// `eqv?`: identical words are eqv; two different ones are only if both are boxed numbers
+    /// (flonums, bignums, ratnums), which the slow path compares. Anything else — symbols,
+    /// pairs, strings, immediates — is `eq?`, so `case` over symbols stays inline.
     fn eqv(&mut self, a: u32, b: u32) {
         self.emit(I::LocalGet(a));
         self.emit(I::LocalGet(b));
@@ -308,11 +318,30 @@ impl Emitter<'_> {
         self.emit(I::I32Const(value::TRUE as i32));
         self.emit(I::Br(2));
         self.emit(I::End);
-        self.is_ptr(a);
-        self.is_ptr(b);
-        self.emit(I::I32And);
+        self.both_boxed_numbers(a, b);
         self.emit(I::BrIf(0));
         self.emit(I::I32Const(value::FALSE as i32));
+    }
+
+    /// `c[ad]+r`: each step needs a pair (else the slow path: the primitive's error names the
+    /// whole composition and its argument, as interpreted).
+    fn cxr(&mut self, path: u8, x: u32) {
+        let step = self.scratch(Scratch::Aux);
+        let (mut v, mut rest) = (x, path);
+        while rest > 1 {
+            self.need_tag(v, tag::PAIR, 0);
+            self.emit(I::LocalGet(v));
+            self.emit(I::I32Load(mem(if rest & 1 == 1 {
+                pair::CAR
+            } else {
+                pair::CDR
+            })));
+            rest >>= 1;
+            if rest > 1 {
+                self.emit(I::LocalSet(step));
+                v = step;
+            }
+        }
     }
 
     /// Fixnum `+ - *` with overflow to the slow path; flonum `+ - *` inline.

@@ -1,6 +1,7 @@
 //! Inline fast paths over data: strings (`string-length`, ASCII `string-ref`), `vector-fill!`,
-//! `exact->inexact`, and the list walks `memq`, `assq` and `length` (the `prim` module's shape:
-//! inside `block $slow` at depth 0, leave the result; a branch to `$slow` calls the primitive).
+//! `exact->inexact`, `let-values`' `%values-ref`, and the list walks `memq`, `assq`, `memv`,
+//! `assv` and `length` (the `prim` module's shape: inside `block $slow` at depth 0, leave the
+//! result; a branch to `$slow` calls the primitive).
 //!
 //! The walks follow the primitives (`interp/src/prims/lists.rs`): `memq`/`assq` stop at the
 //! first non-pair tail with `#f`; `assq` of a non-pair element and `length` of an improper list
@@ -10,7 +11,7 @@
 
 use super::{mem, Code, Emitter, Scratch};
 use crate::ir::PrimOp;
-use crate::layout::{pair, sstring, string, tag, value, vector};
+use crate::layout::{pair, sstring, string, tag, value, values, vector};
 use wasm_encoder::{BlockType, Instruction as I, MemArg, ValType};
 
 /// Pairs an inline list walk visits before it hands the list to the primitive.
@@ -28,7 +29,20 @@ impl Emitter<'_> {
             PrimOp::VectorFill => self.vector_fill(v[0], v[1]),
             PrimOp::ExactToInexact => self.exact_to_inexact(v[0]),
             PrimOp::Memq | PrimOp::Assq => self.find(op, v[0], v[1]),
+            PrimOp::Memv | PrimOp::Assv => {
+                // Only a boxed-number key makes `eqv?` differ from `eq?` (an element that is a
+                // boxed number is never `eqv?` to a key that is not).
+                self.has_boxed_number(v[0]);
+                self.emit(I::BrIf(0));
+                let eq_op = if op == PrimOp::Memv {
+                    PrimOp::Memq
+                } else {
+                    PrimOp::Assq
+                };
+                self.find(eq_op, v[0], v[1])
+            }
             PrimOp::Length => self.length(v[0]),
+            PrimOp::ValuesRef { index, count } => self.values_ref(v[0], index, count),
             _ => unreachable!("{op:?} has its fast path elsewhere"),
         }
     }
@@ -180,6 +194,28 @@ impl Emitter<'_> {
         self.emit(I::End);
         self.emit(I::Unreachable);
         self.emit(I::End);
+    }
+
+    /// Value `index` of `vals`, which must be exactly `count` values: one value is any object
+    /// but a multiple-values object (which then holds 0 or 2 and more); more are a
+    /// multiple-values object of that length. Anything else is the primitive's error.
+    fn values_ref(&mut self, vals: u32, index: u32, count: u32) {
+        debug_assert!(index < count);
+        self.has_tag(vals, tag::VALUES);
+        if count == 1 {
+            self.emit(I::BrIf(0));
+            self.emit(I::LocalGet(vals));
+            return;
+        }
+        self.emit(I::I32Eqz);
+        self.emit(I::BrIf(0));
+        self.emit(I::LocalGet(vals));
+        self.emit(I::I32Load(mem(values::LENGTH)));
+        self.emit(I::I32Const(count as i32));
+        self.emit(I::I32Ne);
+        self.emit(I::BrIf(0));
+        self.emit(I::LocalGet(vals));
+        self.emit(I::I32Load(mem(values::element(index))));
     }
 
     /// `length` of a proper list; an improper one is the primitive's error.
