@@ -135,6 +135,10 @@ pub enum JitState {
     Queued,
     /// In an aux module that was handed to the host.
     Compiled,
+    /// A named `let`'s loop compiled into the code of its enclosing lambda (contified), in an aux
+    /// module that was handed to the host: not compiled on its own (its body would be compiled
+    /// twice). Closures of it made before that code runs stay interpreted.
+    Contified,
     /// The JIT declined it, or linking its module failed: interpreted for good.
     Declined,
 }

@@ -79,11 +79,7 @@ pub fn flush(vm: &mut Vm) {
     if accepted.is_empty() {
         return;
     }
-    let mut guarded = Vec::new();
-    let functions = accepted
-        .iter()
-        .map(|l| lower::lower(vm, l, &accepted, &mut guarded))
-        .collect();
+    let (accepted, functions, guarded, contified) = lower_batch(vm, accepted);
     for g in guarded {
         if !vm.jit.guarded.contains(&g) {
             vm.jit.guarded.push(g);
@@ -113,6 +109,16 @@ pub fn flush(vm: &mut Vm) {
     vm.stats.bytes += bytes.len();
     for l in &accepted {
         l.jit.set(JitState::Compiled);
+    }
+    vm.stats.contified += contified.len() as u32;
+    // The loops compiled into their enclosing functions go with them to the host: `linked`
+    // makes them ordinary interpreted lambdas again once the outcome is known.
+    let mut accepted = accepted;
+    for l in contified {
+        if matches!(l.jit.get(), JitState::Cold | JitState::Queued) {
+            l.jit.set(JitState::Contified);
+            accepted.push(l);
+        }
     }
     if vm.jit.pull {
         if let Some((_, old)) = vm.jit.pending.replace((bytes, accepted)) {
@@ -170,10 +176,55 @@ fn link(vm: &mut Vm, bytes: &[u8], lambdas: &[&'static Lambda]) {
     linked(vm, status, lambdas);
 }
 
+/// Lowers the accepted lambdas of a flush: returns the lambdas that get functions of their own,
+/// their functions, the primitives their guards compare against, and the lambdas of the loops
+/// contified into them. A lambda whose loop is contified into another function of the batch does
+/// not get a function of its own as well (its body would be compiled twice).
+#[allow(clippy::type_complexity)]
+fn lower_batch(
+    vm: &Vm,
+    accepted: Vec<&'static Lambda>,
+) -> (
+    Vec<&'static Lambda>,
+    Vec<kiln_jit::ir::Function>,
+    Vec<Value>,
+    Vec<&'static Lambda>,
+) {
+    let lower_all = |batch: &[&'static Lambda]| {
+        let (mut guarded, mut contified) = (Vec::new(), Vec::new());
+        let functions = batch
+            .iter()
+            .map(|l| lower::lower(vm, l, batch, &mut guarded, &mut contified))
+            .collect::<Vec<_>>();
+        (functions, guarded, contified)
+    };
+    let (functions, guarded, contified) = lower_all(&accepted);
+    let inner = |l: &&'static Lambda| contified.iter().any(|c| std::ptr::eq(*c, *l));
+    if !accepted.iter().any(inner) {
+        return (accepted, functions, guarded, contified);
+    }
+    // Function numbers are positions in the batch: lower again without the contified loops.
+    // Their removal changes no contification decision (a loop is contified into the one lambda
+    // that lexically encloses it, whatever the batch holds), so once is enough.
+    let own: Vec<_> = accepted.iter().copied().filter(|l| !inner(l)).collect();
+    let (functions, guarded, contified) = lower_all(&own);
+    (own, functions, guarded, contified)
+}
+
 /// Records a link outcome (`status` < 0: the host refused or failed).
 pub fn linked(vm: &mut Vm, status: i32, lambdas: &[&'static Lambda]) {
     if status >= 0 {
-        vm.stats.compiled += lambdas.len() as u32;
+        for l in lambdas {
+            if l.jit.get() == JitState::Contified {
+                // Its enclosing function's code now runs the loop. Only activations that were
+                // interpreted before still make closures of it: should they keep running it
+                // (a long loop), it gets hot again and is compiled on its own after all.
+                l.jit.set(JitState::Cold);
+                l.calls.set(0);
+            } else {
+                vm.stats.compiled += 1;
+            }
+        }
         return;
     }
     vm.stats.link_failures += 1;
@@ -184,10 +235,15 @@ pub fn linked(vm: &mut Vm, status: i32, lambdas: &[&'static Lambda]) {
 
 fn decline(vm: &mut Vm, lambdas: &[&'static Lambda]) {
     for l in lambdas {
+        if l.jit.get() == JitState::Contified {
+            // Its enclosing function stays interpreted: it may be compiled on its own.
+            l.jit.set(JitState::Cold);
+            continue;
+        }
         l.jit.set(JitState::Declined);
         l.code.set(0);
+        vm.stats.declined += 1;
     }
-    vm.stats.declined += lambdas.len() as u32;
 }
 
 /// Damages a module the way a bad transport would (fault injection).
