@@ -79,7 +79,12 @@ pub fn flush(vm: &mut Vm) {
     if accepted.is_empty() {
         return;
     }
-    let (accepted, functions, guarded, contified) = lower_batch(vm, accepted);
+    let Lowered {
+        own: accepted,
+        functions,
+        guarded,
+        contified,
+    } = lower_batch(vm, accepted);
     for g in guarded {
         if !vm.jit.guarded.contains(&g) {
             vm.jit.guarded.push(g);
@@ -112,7 +117,7 @@ pub fn flush(vm: &mut Vm) {
     }
     vm.stats.contified += contified.len() as u32;
     // The loops compiled into their enclosing functions go with them to the host: `linked`
-    // makes them ordinary interpreted lambdas again once the outcome is known.
+    // records the outcome for them too (`Inlined`, or `Cold` again if the module failed).
     let mut accepted = accepted;
     for l in contified {
         if matches!(l.jit.get(), JitState::Cold | JitState::Queued) {
@@ -176,39 +181,43 @@ fn link(vm: &mut Vm, bytes: &[u8], lambdas: &[&'static Lambda]) {
     linked(vm, status, lambdas);
 }
 
-/// Lowers the accepted lambdas of a flush: returns the lambdas that get functions of their own,
-/// their functions, the primitives their guards compare against, and the lambdas of the loops
-/// contified into them. A lambda whose loop is contified into another function of the batch does
-/// not get a function of its own as well (its body would be compiled twice).
-#[allow(clippy::type_complexity)]
-fn lower_batch(
-    vm: &Vm,
-    accepted: Vec<&'static Lambda>,
-) -> (
-    Vec<&'static Lambda>,
-    Vec<kiln_jit::ir::Function>,
-    Vec<Value>,
-    Vec<&'static Lambda>,
-) {
-    let lower_all = |batch: &[&'static Lambda]| {
+/// A flush's lowered batch.
+struct Lowered {
+    /// The lambdas that get functions of their own, in function order.
+    own: Vec<&'static Lambda>,
+    functions: Vec<kiln_jit::ir::Function>,
+    /// The primitive objects the functions' guards compare against.
+    guarded: Vec<Value>,
+    /// The lambdas of the loops contified into the functions.
+    contified: Vec<&'static Lambda>,
+}
+
+/// Lowers the accepted lambdas of a flush. A lambda whose loop is contified into another
+/// function of the batch gets no function of its own as well (its body would be compiled twice).
+fn lower_batch(vm: &Vm, accepted: Vec<&'static Lambda>) -> Lowered {
+    let lower_all = |own: Vec<&'static Lambda>| {
         let (mut guarded, mut contified) = (Vec::new(), Vec::new());
-        let functions = batch
+        let functions = own
             .iter()
-            .map(|l| lower::lower(vm, l, batch, &mut guarded, &mut contified))
-            .collect::<Vec<_>>();
-        (functions, guarded, contified)
+            .map(|l| lower::lower(vm, l, &own, &mut guarded, &mut contified))
+            .collect();
+        Lowered {
+            own,
+            functions,
+            guarded,
+            contified,
+        }
     };
-    let (functions, guarded, contified) = lower_all(&accepted);
-    let inner = |l: &&'static Lambda| contified.iter().any(|c| std::ptr::eq(*c, *l));
-    if !accepted.iter().any(inner) {
-        return (accepted, functions, guarded, contified);
+    let first = lower_all(accepted);
+    let inner = |l: &&'static Lambda| first.contified.iter().any(|c| std::ptr::eq(*c, *l));
+    if !first.own.iter().any(inner) {
+        return first;
     }
     // Function numbers are positions in the batch: lower again without the contified loops.
     // Their removal changes no contification decision (a loop is contified into the one lambda
     // that lexically encloses it, whatever the batch holds), so once is enough.
-    let own: Vec<_> = accepted.iter().copied().filter(|l| !inner(l)).collect();
-    let (functions, guarded, contified) = lower_all(&own);
-    (own, functions, guarded, contified)
+    let own = first.own.iter().copied().filter(|l| !inner(l)).collect();
+    lower_all(own)
 }
 
 /// Records a link outcome (`status` < 0: the host refused or failed).
@@ -219,7 +228,7 @@ pub fn linked(vm: &mut Vm, status: i32, lambdas: &[&'static Lambda]) {
                 // Its enclosing function's code now runs the loop. Only activations that were
                 // interpreted before still make closures of it: should they keep running it
                 // (a long loop), it gets hot again and is compiled on its own after all.
-                l.jit.set(JitState::Cold);
+                l.jit.set(JitState::Inlined);
                 l.calls.set(0);
             } else {
                 vm.stats.compiled += 1;
