@@ -54,6 +54,9 @@ pub fn note_hot(vm: &mut Vm, lam: &'static Lambda, calls: u32) {
             if !vm.jit.in_flight.is_empty() && vm.jit.calls.is_multiple_of(flush::POLL_EVERY) {
                 flush::poll(vm);
             }
+            // A poll may have just linked the module `lam` was contified in, which reset its
+            // count: the count before would have it queued again at once.
+            let calls = calls.min(lam.calls.get());
             let hot = match lam.jit.get() {
                 JitState::Cold => calls >= vm.config.jit_threshold,
                 JitState::Inlined => calls >= vm.config.jit_threshold.saturating_mul(REHOT),
