@@ -140,3 +140,28 @@ fn a_loop_queued_with_its_enclosing_lambda_is_compiled_only_inside_it() {
     assert_eq!(stat(&err, "compiled"), 2, "{err}");
     let _ = std::fs::remove_file(&file);
 }
+
+#[test]
+fn a_contified_loop_is_not_queued_again_when_its_module_links_in_the_background() {
+    // As above, in the background and with a threshold of 10: the loop's count is far past
+    // `REHOT` times the threshold when a poll links `fill!`'s module, and that poll runs in
+    // the loop's own call. The count before the poll (reset by the link) had the loop queued
+    // and compiled on its own at once; only the activation under way may still call it (at
+    // most 21 times), so it must stay inside `fill!`.
+    let file = program("same-bg", 9, 30000, 20);
+    let expected = interpreted(&file);
+    let args = [
+        "--jit=on",
+        "--jit-tier",
+        "2",
+        "--jit-compile",
+        "background",
+        "--jit-threshold",
+        "10",
+        "--jit-stats",
+    ];
+    let (out, err, marks) = run_counting(&args, &file, "same-bg");
+    assert_eq!(out, expected);
+    assert_eq!(marks, 1, "the loop body compiled {marks} times: {err}");
+    let _ = std::fs::remove_file(&file);
+}
