@@ -12,6 +12,10 @@ use std::process::{Command, Output};
 #[path = "jit/background.rs"]
 mod background;
 
+/// Each lambda's body is compiled once (contified loops).
+#[path = "jit/compile_once.rs"]
+mod compile_once;
+
 fn kiln() -> &'static str {
     env!("CARGO_BIN_EXE_kiln")
 }

@@ -135,6 +135,14 @@ pub enum JitState {
     Queued,
     /// In an aux module that was handed to the host.
     Compiled,
+    /// A named `let`'s loop compiled into the code of its enclosing lambda (contified), in an aux
+    /// module handed to the host and not linked yet: not compiled on its own (its body would be
+    /// compiled twice).
+    Contified,
+    /// A contified loop whose enclosing lambda's code is linked: only activations interpreted
+    /// before still make closures of it. Compiled on its own only if they keep calling it
+    /// (`jit_glue::REHOT` times the threshold).
+    Inlined,
     /// The JIT declined it, or linking its module failed: interpreted for good.
     Declined,
 }

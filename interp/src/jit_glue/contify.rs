@@ -9,9 +9,14 @@
 //! variables. Anything the body cannot keep — a closure (the runtime builds closures from the
 //! interpreter's frame layout), a non-tail or escaping use of the loop's procedure, a boxed or
 //! rest parameter — makes the whole loop stay an ordinary `Fix` of closures.
+//!
+//! A loop body is compiled once (issue 13): a loop whose lambda already has code of its own (it got
+//! hot before its enclosing lambda, and a module holding it was handed to the host) stays a `Fix`
+//! whose closure runs that code; a loop contified into a function of the batch is taken out of
+//! the batch by `flush` (`JitState::Contified`).
 
 use super::lower::Cx;
-use crate::ir::node::{Capture, Node};
+use crate::ir::node::{Capture, JitState, Node};
 use kiln_jit::ir::Expr;
 
 /// Where lowered code finds its variables.
@@ -117,6 +122,7 @@ impl Cx<'_> {
             || !lam.boxed_params.is_empty()
             || entry.args.len() != lam.nreq as usize
             || entry.args.iter().any(|a| mentions_slot(a, *first))
+            || lam.jit.get() == JitState::Compiled
         {
             return None;
         }
@@ -133,6 +139,7 @@ impl Cx<'_> {
         }
         // The slots and id are taken only if the loop is kept (a refused body gives them back).
         let (frame, loops) = (self.frame.get(), self.loops.get());
+        let nested = self.contified.borrow().len();
         let id = loops;
         self.frame.set(frame + lam.frame);
         self.loops.set(loops + 1);
@@ -152,9 +159,14 @@ impl Cx<'_> {
                 body: Box::new(body),
             })
         });
-        if lowered.is_none() {
-            self.frame.set(frame);
-            self.loops.set(loops);
+        match lowered {
+            Some(_) => self.contified.borrow_mut().push(lam),
+            None => {
+                self.frame.set(frame);
+                self.loops.set(loops);
+                // Loops contified inside the refused body are not compiled either.
+                self.contified.borrow_mut().truncate(nested);
+            }
         }
         lowered
     }

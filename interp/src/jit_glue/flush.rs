@@ -79,11 +79,12 @@ pub fn flush(vm: &mut Vm) {
     if accepted.is_empty() {
         return;
     }
-    let mut guarded = Vec::new();
-    let functions = accepted
-        .iter()
-        .map(|l| lower::lower(vm, l, &accepted, &mut guarded))
-        .collect();
+    let Lowered {
+        own: accepted,
+        functions,
+        guarded,
+        contified,
+    } = lower_batch(vm, accepted);
     for g in guarded {
         if !vm.jit.guarded.contains(&g) {
             vm.jit.guarded.push(g);
@@ -113,6 +114,16 @@ pub fn flush(vm: &mut Vm) {
     vm.stats.bytes += bytes.len();
     for l in &accepted {
         l.jit.set(JitState::Compiled);
+    }
+    vm.stats.contified += contified.len() as u32;
+    // The loops compiled into their enclosing functions go with them to the host: `linked`
+    // records the outcome for them too (`Inlined`, or `Cold` again if the module failed).
+    let mut accepted = accepted;
+    for l in contified {
+        if matches!(l.jit.get(), JitState::Cold | JitState::Queued) {
+            l.jit.set(JitState::Contified);
+            accepted.push(l);
+        }
     }
     if vm.jit.pull {
         if let Some((_, old)) = vm.jit.pending.replace((bytes, accepted)) {
@@ -170,10 +181,59 @@ fn link(vm: &mut Vm, bytes: &[u8], lambdas: &[&'static Lambda]) {
     linked(vm, status, lambdas);
 }
 
+/// A flush's lowered batch.
+struct Lowered {
+    /// The lambdas that get functions of their own, in function order.
+    own: Vec<&'static Lambda>,
+    functions: Vec<kiln_jit::ir::Function>,
+    /// The primitive objects the functions' guards compare against.
+    guarded: Vec<Value>,
+    /// The lambdas of the loops contified into the functions.
+    contified: Vec<&'static Lambda>,
+}
+
+/// Lowers the accepted lambdas of a flush. A lambda whose loop is contified into another
+/// function of the batch gets no function of its own as well (its body would be compiled twice).
+fn lower_batch(vm: &Vm, accepted: Vec<&'static Lambda>) -> Lowered {
+    let lower_all = |own: Vec<&'static Lambda>| {
+        let (mut guarded, mut contified) = (Vec::new(), Vec::new());
+        let functions = own
+            .iter()
+            .map(|l| lower::lower(vm, l, &own, &mut guarded, &mut contified))
+            .collect();
+        Lowered {
+            own,
+            functions,
+            guarded,
+            contified,
+        }
+    };
+    let first = lower_all(accepted);
+    let inner = |l: &&'static Lambda| first.contified.iter().any(|c| std::ptr::eq(*c, *l));
+    if !first.own.iter().any(inner) {
+        return first;
+    }
+    // Function numbers are positions in the batch: lower again without the contified loops.
+    // Their removal changes no contification decision (a loop is contified into the one lambda
+    // that lexically encloses it, whatever the batch holds), so once is enough.
+    let own = first.own.iter().copied().filter(|l| !inner(l)).collect();
+    lower_all(own)
+}
+
 /// Records a link outcome (`status` < 0: the host refused or failed).
 pub fn linked(vm: &mut Vm, status: i32, lambdas: &[&'static Lambda]) {
     if status >= 0 {
-        vm.stats.compiled += lambdas.len() as u32;
+        for l in lambdas {
+            if l.jit.get() == JitState::Contified {
+                // Its enclosing function's code now runs the loop. Only activations that were
+                // interpreted before still make closures of it: should they keep running it
+                // (a long loop), it gets hot again and is compiled on its own after all.
+                l.jit.set(JitState::Inlined);
+                l.calls.set(0);
+            } else {
+                vm.stats.compiled += 1;
+            }
+        }
         return;
     }
     vm.stats.link_failures += 1;
@@ -184,10 +244,15 @@ pub fn linked(vm: &mut Vm, status: i32, lambdas: &[&'static Lambda]) {
 
 fn decline(vm: &mut Vm, lambdas: &[&'static Lambda]) {
     for l in lambdas {
+        if l.jit.get() == JitState::Contified {
+            // Its enclosing function stays interpreted: it may be compiled on its own.
+            l.jit.set(JitState::Cold);
+            continue;
+        }
         l.jit.set(JitState::Declined);
         l.code.set(0);
+        vm.stats.declined += 1;
     }
-    vm.stats.declined += lambdas.len() as u32;
 }
 
 /// Damages a module the way a bad transport would (fault injection).

@@ -24,12 +24,14 @@ pub fn accepts(lam: &Lambda) -> bool {
 
 /// Lowers `lam`; `batch` lists the (accepted) lambdas compiled together, in function order.
 /// Every primitive object a guard of the result compares against is added to `guarded` (the
-/// caller keeps them alive for as long as the code may run).
+/// caller keeps them alive for as long as the code may run), and the lambda of every loop
+/// contified into the result to `contified`.
 pub fn lower(
     vm: &Vm,
     lam: &'static Lambda,
     batch: &[&'static Lambda],
     guarded: &mut Vec<Value>,
+    contified: &mut Vec<&'static Lambda>,
 ) -> Function {
     let cx = Cx {
         vm,
@@ -37,6 +39,7 @@ pub fn lower(
         guarded: RefCell::new(guarded),
         frame: Cell::new(lam.frame),
         loops: Cell::new(0),
+        contified: RefCell::new(contified),
     };
     let body = cx
         .expr(&lam.body, &Scope::Function)
@@ -77,6 +80,8 @@ pub(super) struct Cx<'a> {
     /// Contified loops so far (their ids).
     pub(super) loops: Cell<u32>,
     guarded: RefCell<&'a mut Vec<Value>>,
+    /// The lambdas of the loops contified so far.
+    pub(super) contified: RefCell<&'a mut Vec<&'static Lambda>>,
 }
 
 fn addr<T>(x: &T) -> u32 {

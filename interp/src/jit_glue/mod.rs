@@ -19,6 +19,12 @@ pub fn generic_code() -> u32 {
     rt::generic_entry as *const () as usize as u32
 }
 
+/// A contified loop whose enclosing lambda's code is linked (`JitState::Inlined`) is compiled on
+/// its own once interpreted activations made before have called it this many times the threshold
+/// since: a long loop still running interpreted, worth a second copy of its body. Short ones end
+/// first (fft's inner loop runs at most 2048 iterations in the activation under way).
+pub const REHOT: u32 = 16;
+
 /// Called on every interpreted closure call: counts, queues, flushes.
 #[inline]
 pub fn note_call(vm: &mut Vm, lam: &'static Lambda) {
@@ -35,7 +41,7 @@ pub fn note_hot(vm: &mut Vm, lam: &'static Lambda, calls: u32) {
     match vm.config.jit {
         JitMode::Off => {}
         JitMode::Eager => {
-            if lam.jit.get() == JitState::Cold {
+            if matches!(lam.jit.get(), JitState::Cold | JitState::Inlined) {
                 enqueue(vm, lam);
                 // In pull mode the host decides when to flush (`kiln_jit_flush`).
                 if !vm.jit.pull {
@@ -48,7 +54,15 @@ pub fn note_hot(vm: &mut Vm, lam: &'static Lambda, calls: u32) {
             if !vm.jit.in_flight.is_empty() && vm.jit.calls.is_multiple_of(flush::POLL_EVERY) {
                 flush::poll(vm);
             }
-            if lam.jit.get() == JitState::Cold && calls >= vm.config.jit_threshold {
+            // A poll may have just linked the module `lam` was contified in, which reset its
+            // count: the count before would have it queued again at once.
+            let calls = calls.min(lam.calls.get());
+            let hot = match lam.jit.get() {
+                JitState::Cold => calls >= vm.config.jit_threshold,
+                JitState::Inlined => calls >= vm.config.jit_threshold.saturating_mul(REHOT),
+                _ => false,
+            };
+            if hot {
                 enqueue(vm, lam);
             }
             if !vm.jit.queue.is_empty() && !vm.jit.pull && vm.jit.can_submit() {

@@ -11,6 +11,9 @@ pub struct Stats {
     pub compiled: u32,
     /// Lambdas the JIT would not compile, or whose module failed to link.
     pub declined: u32,
+    /// Named `let` loops compiled into their enclosing function's code (contified), each of
+    /// which then has no function of its own.
+    pub contified: u32,
     /// Aux modules generated.
     pub modules: u32,
     /// Total size of the aux modules.
@@ -34,7 +37,7 @@ impl Stats {
     /// The report printed on stderr.
     pub fn report(&self) -> String {
         let mut s = format!(
-            "jit: {} closures seen, {} compiled, {} declined; {} modules, {} bytes; {} calls into compiled code; generate {:.2} ms, {} {:.2} ms",
+            "jit: {} closures seen, {} compiled, {} declined; {} modules, {} bytes; {} calls into compiled code; generate {:.2} ms, {} {:.2} ms; {} loops contified",
             self.seen,
             self.compiled,
             self.declined,
@@ -47,7 +50,8 @@ impl Stats {
             } else {
                 "compile+link"
             },
-            self.link.as_secs_f64() * 1e3
+            self.link.as_secs_f64() * 1e3,
+            self.contified
         );
         if self.link_failures > 0 {
             let why = self.last_failure.as_deref().unwrap_or("unknown");
