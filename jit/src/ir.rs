@@ -100,6 +100,37 @@ pub const MAX_INLINE_VECTOR: u32 =
     (crate::layout::alloc::INLINE_MAX - crate::layout::vector::ELEMENTS) / crate::layout::WORD;
 
 impl PrimOp {
+    /// Whether the operation is a predicate whose fast path ends in a condition made `#t`/`#f`
+    /// (an `if` testing it branches on the condition itself).
+    pub fn is_test(self) -> bool {
+        use PrimOp::*;
+        matches!(
+            self,
+            NumEq
+                | Lt
+                | Gt
+                | Le
+                | Ge
+                | Eq
+                | Not
+                | NullP
+                | PairP
+                | ZeroP
+                | SymbolP
+                | StringP
+                | VectorP
+                | CharP
+                | BooleanP
+                | ProcedureP
+                | EofObjectP
+                | CharEq
+                | CharLt
+                | CharGt
+                | CharLe
+                | CharGe
+        )
+    }
+
     /// The operation of the primitive called `name` (its name in the runtime's primitive
     /// table), if it has an inline form — the one mapping from names to operations: the
     /// interpreter's inline primitives (`interp/src/eval/code.rs`) take theirs from here too.
@@ -367,6 +398,11 @@ pub struct Call {
     /// The callee is expected to be a closure of this lambda record (address), compiled in the
     /// same module as function number `.1`: a guard then a direct call.
     pub known: Option<(u32, u32)>,
+    /// With `known`: the closure the callee's global held when the call was lowered, which the
+    /// runtime keeps alive from then on (`Jit::guarded`), so its address is never another
+    /// object's: a callee identical to it passes the guard with one comparison (closures never
+    /// change their lambda); any other value is tested as before.
+    pub closure: Option<u32>,
     /// The call's site id for backtraces (0: none): passed to `kiln_rt_trace` when the call
     /// unwinds, the only time it is read.
     pub site: u32,

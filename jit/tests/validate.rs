@@ -29,6 +29,7 @@ fn fib() -> Function {
             )],
             tail: false,
             known: Some((0x4000, 0)),
+            closure: Some(0x5000),
             site: 1,
         }))
     };
@@ -128,6 +129,7 @@ fn kitchen_sink() -> Function {
         args: vec![Expr::Local(1)],
         tail: true,
         known: None,
+        closure: None,
         site: 0,
     })));
     Function {
@@ -169,6 +171,7 @@ fn nested_loops() -> Expr {
         args: vec![Expr::Local(7)],
         tail: false,
         known: None,
+        closure: None,
         site: 2,
     }));
     let inner = Expr::Loop {

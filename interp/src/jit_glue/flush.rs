@@ -13,9 +13,10 @@
 //! the finished ones — their patch function runs then, on the guest's thread — and records the
 //! outcome. At most `MAX_IN_FLIGHT` modules are in flight; meanwhile the queue keeps growing and
 //! the next flush takes all of it. What lowering assumed stays true until the patch: every
-//! assumption about a global is a run-time guard, lambda records never die, guarded primitives are
-//! roots from the flush on, and constants matter only when a closure of their code unit runs — the
-//! closure keeps them alive (ARCHITECTURE.md, "How the JIT installs code").
+//! assumption about a global is a run-time guard, lambda records never die, guarded primitives
+//! and known callees' closures are roots from the flush on, and constants matter only when a
+//! closure of their code unit runs — the closure keeps them alive (ARCHITECTURE.md, "How the JIT
+//! installs code").
 
 use super::lower;
 use crate::ir::node::{JitState, Lambda};
@@ -57,9 +58,10 @@ pub struct Jit {
     /// definitions have run — a bundle compiles before any has. Lowering uses it for globals still
     /// unbound; the call's guard keeps that right if the program does otherwise.
     pub expected: HashMap<u32, &'static Lambda>,
-    /// The primitive objects compiled code compares against in its inline fast paths' guards.
-    /// Compiled code holds their addresses, so they must never be freed: a new object at the
-    /// same address would pass the guard (a root of the collector).
+    /// The objects compiled code compares against in its guards: the primitives of inline fast
+    /// paths and the closures of known calls (`kiln_jit::ir::Call::closure`). Compiled code
+    /// holds their addresses, so they must never be freed: a new object at the same address
+    /// would pass the guard (a root of the collector).
     pub guarded: Vec<Value>,
 }
 

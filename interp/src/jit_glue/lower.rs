@@ -23,9 +23,9 @@ pub fn accepts(lam: &Lambda) -> bool {
 }
 
 /// Lowers `lam`; `batch` lists the (accepted) lambdas compiled together, in function order.
-/// Every primitive object a guard of the result compares against is added to `guarded` (the
-/// caller keeps them alive for as long as the code may run), and the lambda of every loop
-/// contified into the result to `contified`.
+/// Every object a guard of the result compares against (the primitives of inline fast paths, the
+/// closures of known calls) is added to `guarded` (the caller keeps them alive for as long as the
+/// code may run), and the lambda of every loop contified into the result to `contified`.
 pub fn lower(
     vm: &Vm,
     lam: &'static Lambda,
@@ -227,6 +227,7 @@ impl Cx<'_> {
         let tail = tail && s.tail_through();
         let args: Vec<Expr> = self.exprs(args, s)?;
         let mut known = fixed.and_then(|lam| self.in_batch(lam));
+        let mut closure = None;
         if let Node::Global(cell, _, _) = func {
             let current = obj::cell_value(*cell);
             if let Some(op) = self.inline_op(current, &args) {
@@ -240,15 +241,22 @@ impl Cx<'_> {
                     site: self.vm.trace.sites.id(c.pos),
                 });
             }
-            known = self
-                .known_callee(current)
-                .or_else(|| self.expected_callee(*cell, current));
+            known = self.known_callee(current);
+            if known.is_some() {
+                // The guard compares with this very closure first: it must stay alive (and its
+                // address its own) as long as the code may run.
+                closure = Some(current.0);
+                self.guarded.borrow_mut().push(current);
+            } else {
+                known = self.expected_callee(*cell, current);
+            }
         }
         Some(Expr::Call(Box::new(Call {
             func: self.expr(func, s)?,
             args,
             tail,
             known,
+            closure,
             site: self.vm.trace.sites.id(c.pos),
         })))
     }

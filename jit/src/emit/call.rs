@@ -14,6 +14,17 @@ use crate::layout::{closure, tag};
 use crate::runtime::Rt;
 use wasm_encoder::{BlockType, Instruction as I, ValType};
 
+/// A callee expected to be a closure of a lambda compiled in this module (`ir::Call::known`).
+#[derive(Clone, Copy)]
+pub(crate) struct Known {
+    /// The lambda record's address.
+    lambda: u32,
+    /// Its function number in the batch.
+    index: u32,
+    /// The closure the callee's global held at lowering (`ir::Call::closure`).
+    closure: Option<u32>,
+}
+
 impl Emitter<'_> {
     pub(crate) fn call(&mut self, c: &Call) {
         let fslot = self.temp_top;
@@ -23,7 +34,12 @@ impl Emitter<'_> {
             self.expr(a);
             self.push_temp();
         }
-        self.call_staged(fslot, c.args.len() as u32, c.tail, c.known, c.site);
+        let known = c.known.map(|(lambda, index)| Known {
+            lambda,
+            index,
+            closure: c.closure,
+        });
+        self.call_staged(fslot, c.args.len() as u32, c.tail, known, c.site);
         self.temp_top = fslot;
     }
 
@@ -34,7 +50,7 @@ impl Emitter<'_> {
         fslot: u32,
         argc: u32,
         tail: bool,
-        known: Option<(u32, u32)>,
+        known: Option<Known>,
         site: u32,
     ) {
         let f = self.scratch(Scratch::Callee);
@@ -47,10 +63,10 @@ impl Emitter<'_> {
         } else {
             self.sync_sp();
             match known {
-                Some((lambda, index)) => {
-                    self.is_closure_of(f, lambda);
+                Some(k) => {
+                    self.is_closure_of(f, k);
                     self.emit(I::If(BlockType::Result(ValType::I32)));
-                    self.known_call(f, fslot, argc, index, site);
+                    self.known_call(f, fslot, argc, k.index, site);
                     self.emit(I::Else);
                     self.generic_call(fslot, argc, site);
                     self.emit(I::End);
@@ -93,19 +109,19 @@ impl Emitter<'_> {
 
     /// Whether a tail call to `known` with `argc` arguments is a call of this very function that
     /// can branch back to the top of its body (optimizing tier).
-    fn is_self_loop(&self, known: Option<(u32, u32)>, argc: u32) -> bool {
+    fn is_self_loop(&self, known: Option<Known>, argc: u32) -> bool {
         self.self_loop.is_some()
-            && known.is_some_and(|(_, index)| index == self.index)
+            && known.is_some_and(|k| k.index == self.index)
             && argc == self.func.nreq
     }
 
     /// A self tail call as a loop: behind the same guard as a direct call (the callee is a closure
     /// of this lambda — maybe another closure of it, so `proc` is replaced too), the staged
     /// arguments become the parameters and control goes back to the top of the body.
-    fn self_tail_call(&mut self, known: Option<(u32, u32)>, f: u32, fslot: u32, argc: u32) {
-        let (lambda, _) = known.expect("a self call is a known call");
+    fn self_tail_call(&mut self, known: Option<Known>, f: u32, fslot: u32, argc: u32) {
+        let k = known.expect("a self call is a known call");
         let top = self.self_loop.expect("the body is in a loop");
-        self.is_closure_of(f, lambda);
+        self.is_closure_of(f, k);
         self.emit(I::If(BlockType::Result(ValType::I32)));
         // Leaves by the back edge: nothing it stores or dirties reaches the code after the `if`.
         self.conditional(|e| {
@@ -126,7 +142,7 @@ impl Emitter<'_> {
     }
 
     /// Moves the staged procedure and arguments over our own frame, then tail-calls.
-    fn tail_call(&mut self, known: Option<(u32, u32)>, f: u32, fslot: u32, argc: u32) {
+    fn tail_call(&mut self, known: Option<Known>, f: u32, fslot: u32, argc: u32) {
         let dst = self.scratch(Scratch::Dest);
         self.emit(I::LocalGet(ARGV));
         self.emit(I::I32Const(4));
@@ -144,13 +160,13 @@ impl Emitter<'_> {
         self.emit(I::I32Store(mem(0)));
         // The callee's frame is now ours: procedure at argv - 4, arguments at argv.
         match known {
-            Some((lambda, index)) => {
-                self.is_closure_of(f, lambda);
+            Some(k) => {
+                self.is_closure_of(f, k);
                 self.emit(I::If(BlockType::Result(ValType::I32)));
                 self.emit(I::LocalGet(f));
                 self.emit(I::I32Const(argc as i32));
                 self.emit(I::LocalGet(ARGV));
-                self.emit(I::ReturnCall(self.func_base + index));
+                self.emit(I::ReturnCall(self.func_base + k.index));
                 self.emit(I::Else);
                 self.generic_tail_call(f, argc);
                 self.emit(I::End);
@@ -169,7 +185,21 @@ impl Emitter<'_> {
         self.emit(I::ReturnCall(helper));
     }
 
-    fn is_closure_of(&mut self, v: u32, lambda: u32) {
+    /// Pushes whether `v` is a closure of `k`'s lambda: `v` is `k`'s closure (one comparison),
+    /// or an object of type closure whose lambda field is `k`'s lambda.
+    fn is_closure_of(&mut self, v: u32, k: Known) {
+        if let Some(c) = k.closure {
+            self.emit(I::LocalGet(v));
+            self.emit(I::I32Const(c as i32));
+            self.emit(I::I32Eq);
+            self.emit(I::If(BlockType::Result(ValType::I32)));
+            self.emit(I::I32Const(1));
+            self.emit(I::Else);
+            self.is_closure_of(v, Known { closure: None, ..k });
+            self.emit(I::End);
+            return;
+        }
+        let lambda = k.lambda;
         self.has_tag(v, tag::CLOSURE);
         self.emit(I::If(BlockType::Result(ValType::I32)));
         self.emit(I::LocalGet(v));

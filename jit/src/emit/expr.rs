@@ -98,13 +98,14 @@ impl Emitter<'_> {
                 self.void();
             }
             Expr::If(c, t, f) => {
-                self.expr(c);
-                self.emit(I::I32Const(value::FALSE as i32));
-                self.emit(I::I32Ne);
+                // An `if` that is itself a test (`and`, `or`) has tests for arms.
+                let test = std::mem::take(&mut self.nested_test);
+                self.test(c);
                 self.emit(I::If(BlockType::Result(ValType::I32)));
-                let then = self.conditional(|e| e.expr(t));
+                let arm = |e: &mut Self, x: &Expr| if test { e.test(x) } else { e.expr(x) };
+                let then = self.conditional(|e| arm(e, t));
                 self.emit(I::Else);
-                let otherwise = self.conditional(|e| e.expr(f));
+                let otherwise = self.conditional(|e| arm(e, f));
                 self.emit(I::End);
                 self.join(&[then, otherwise]);
             }
@@ -133,6 +134,8 @@ impl Emitter<'_> {
                 boxed,
                 body,
             } => {
+                // A `let` that is a test (`or` binds its operand) has a test for its body.
+                let test = std::mem::take(&mut self.nested_test);
                 // While the inits run and are bound: the body's slots, the bound ones included
                 // (a boxed one keeps its value alive across its box's allocation).
                 let mut also = vec![false; self.live.len()];
@@ -150,7 +153,11 @@ impl Emitter<'_> {
                     self.bind(first + i as u32, boxed[i]);
                 }
                 self.live = after;
-                self.expr(body);
+                if test {
+                    self.test(body);
+                } else {
+                    self.expr(body);
+                }
             }
             Expr::Letrec {
                 first,
@@ -212,6 +219,30 @@ impl Emitter<'_> {
                 code_slot,
                 captures,
             } => self.closure(*node, *lambda, *code_slot, captures),
+        }
+    }
+
+    /// Compiles `e` as an `if`'s test: leaves an i32, nonzero exactly when `e`'s value is not
+    /// `#f`. An inline predicate leaves its condition (`Emitter::fused_test`), and so do the
+    /// `if`s and `let`s that `and`, `or` and `cond` make of them, arm by arm; a constant is known.
+    pub(crate) fn test(&mut self, e: &Expr) {
+        match e {
+            Expr::Prim {
+                op, tail: false, ..
+            } if op.is_test() => {
+                self.fused_test = true;
+                self.expr(e);
+            }
+            Expr::Const(v) => self.emit(I::I32Const(i32::from(*v != value::FALSE))),
+            Expr::If(..) | Expr::Let { .. } => {
+                self.nested_test = true;
+                self.expr(e);
+            }
+            _ => {
+                self.expr(e);
+                self.emit(I::I32Const(value::FALSE as i32));
+                self.emit(I::I32Ne);
+            }
         }
     }
 

@@ -131,6 +131,13 @@ pub struct Emitter<'a> {
     /// The cached variables that may be read after the emission point (`live.rs`; optimizing
     /// tier): a safepoint stores only those.
     pub(crate) live: Vec<bool>,
+    /// Set by an `if` whose test is a predicate primitive ([`crate::ir::PrimOp::is_test`]), for that
+    /// primitive only: its fast path leaves the raw i32 condition, not `#t`/`#f`, and its slow
+    /// path the value compared with `#f` (one `select` and one comparison less per test).
+    pub(crate) fused_test: bool,
+    /// Set by [`Emitter::test`] for the `if` or `let` it compiles as a test, for that expression
+    /// only: its arms (its body) are compiled as tests too.
+    pub(crate) nested_test: bool,
 }
 
 /// A 32-bit memory access at `offset`.
@@ -176,6 +183,8 @@ pub fn compile(
         loops: Vec::new(),
         helpers,
         live: Vec::new(),
+        fused_test: false,
+        nested_test: false,
     };
     let cached = if optimizing { func.frame as usize } else { 0 };
     e.live = vec![false; cached];
@@ -419,8 +428,13 @@ impl Emitter<'_> {
             self.emit(I::LocalSet(v));
             self.store_mem(f.nreq, v);
         }
+        // The variables' slots (a `let`'s, a loop's) may be under `sp` at a safepoint before
+        // they are bound, so they start as a valid value. Temporaries need not: a temporary
+        // slot is claimed (`push_temp`, a helper's staging) only by storing into it, and `sp`
+        // never covers a slot above the temporaries in use — so slots from `func.frame` up are
+        // left as they are (in fib, 7 stores per call).
         let first = f.nreq + f.rest as u32;
-        for n in first..self.max_slot {
+        for n in first..f.frame {
             self.emit(I::LocalGet(ARGV));
             self.emit(I::I32Const(value::VOID as i32));
             self.emit(I::I32Store(mem(4 * n)));

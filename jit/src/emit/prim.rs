@@ -59,6 +59,8 @@ impl Emitter<'_> {
         tail: bool,
         site: u32,
     ) {
+        // Only this primitive's result is the `if`'s test, not its operands'.
+        let test = std::mem::take(&mut self.fused_test);
         let mark = self.temp_top;
         let callee = if args.iter().all(is_simple) {
             Callee::Cell(cell)
@@ -102,12 +104,28 @@ impl Emitter<'_> {
         self.emit(I::I32Const(prim as i32));
         self.emit(I::I32Ne);
         self.emit(I::BrIf(0));
+        // Fixnum constant operands: their type is known, an addition of one is an `i32.add`.
+        let consts: Vec<Option<i32>> = args
+            .iter()
+            .map(|a| match a {
+                Expr::Const(c) if c & 1 == 1 => Some(*c as i32),
+                _ => None,
+            })
+            .collect();
         let fast = self.conditional(|e| {
-            e.fast_path(op, &vals);
+            e.fused_test = test;
+            e.fast_path(op, &vals, &consts);
+            e.fused_test = false;
             e.emit(I::Br(1));
         });
         self.emit(I::End);
-        let slow = self.conditional(|e| e.slow_path(callee, &vals, prim, tail, site));
+        let slow = self.conditional(|e| {
+            e.slow_path(callee, &vals, prim, tail, site);
+            if test {
+                e.emit(I::I32Const(value::FALSE as i32));
+                e.emit(I::I32Ne);
+            }
+        });
         self.emit(I::End);
         self.join(&[fast, slow]);
         self.temp_top = mark;
@@ -219,6 +237,10 @@ impl Emitter<'_> {
 
     /// `cond ? #t : #f` for the i32 condition on the stack.
     pub(crate) fn bool_of_condition(&mut self) {
+        if self.fused_test {
+            // An `if` tests the condition itself.
+            return;
+        }
         let c = self.scratch(Scratch::Bool);
         self.emit(I::LocalSet(c));
         self.emit(I::I32Const(value::TRUE as i32));
@@ -229,11 +251,12 @@ impl Emitter<'_> {
 
     /// The fast path; inside `block $slow` (depth 0) inside `block $done` (depth 1). Leaves the
     /// result on the stack (the caller emits `br $done`).
-    fn fast_path(&mut self, op: PrimOp, v: &[u32]) {
+    fn fast_path(&mut self, op: PrimOp, v: &[u32], consts: &[Option<i32>]) {
         use PrimOp::*;
         match op {
+            Add | Sub if self.constant_arith(op, v, consts) => {}
             Add | Sub | Mul => self.arith(op, v[0], v[1]),
-            NumEq | Lt | Gt | Le | Ge => self.compare(op, v[0], v[1]),
+            NumEq | Lt | Gt | Le | Ge => self.compare(op, v[0], v[1], consts),
             Eq => {
                 self.emit(I::LocalGet(v[0]));
                 self.emit(I::LocalGet(v[1]));
@@ -421,8 +444,66 @@ impl Emitter<'_> {
         });
     }
 
-    /// Fixnum or flonum comparison (tagged fixnums compare like their integers).
-    fn compare(&mut self, op: PrimOp, a: u32, b: u32) {
+    /// `(+ x k)`, `(+ k x)`, `(- x k)` with `k` a fixnum constant: `x + delta` in i32 (the
+    /// tagged words: `2n+1 + 2k = 2(n+k)+1`), overflow when the sum wraps (the sign of `delta`
+    /// says which way); `x` not a fixnum takes the slow path (a flonum and a fixnum are no
+    /// inline case). Returns false, emitting nothing, for any other shape.
+    fn constant_arith(&mut self, op: PrimOp, v: &[u32], consts: &[Option<i32>]) -> bool {
+        let (Some(&c0), Some(&c1)) = (consts.first(), consts.get(1)) else {
+            return false;
+        };
+        let (var, k) = match (op, c0, c1) {
+            (_, None, Some(k)) => (v[0], k),
+            (PrimOp::Add, Some(k), None) => (v[1], k),
+            _ => return false,
+        };
+        // The tagged constant's 2k, added or subtracted.
+        let twice = i64::from(k) - 1;
+        let delta = if op == PrimOp::Add { twice } else { -twice };
+        let Ok(delta) = i32::try_from(delta) else {
+            return false;
+        };
+        self.need_fixnum(var, 0);
+        self.emit(I::LocalGet(var));
+        if delta == 0 {
+            return true;
+        }
+        let r = self.scratch(Scratch::Aux);
+        self.emit(I::I32Const(delta));
+        self.emit(I::I32Add);
+        self.emit(I::LocalTee(r));
+        self.emit(I::LocalGet(var));
+        // A positive delta that wrapped leaves a smaller word, a negative one a larger.
+        self.emit(if delta > 0 { I::I32LtS } else { I::I32GtS });
+        self.emit(I::BrIf(0));
+        self.emit(I::LocalGet(r));
+        true
+    }
+
+    /// Fixnum or flonum comparison (tagged fixnums compare like their integers). With a fixnum
+    /// constant operand only the other one is tested, and only for a fixnum (a flonum compared
+    /// with a fixnum is no inline case).
+    fn compare(&mut self, op: PrimOp, a: u32, b: u32, consts: &[Option<i32>]) {
+        let cmp = match op {
+            PrimOp::NumEq => I::I32Eq,
+            PrimOp::Lt => I::I32LtS,
+            PrimOp::Gt => I::I32GtS,
+            PrimOp::Le => I::I32LeS,
+            _ => I::I32GeS,
+        };
+        let (c0, c1) = (consts.first().copied(), consts.get(1).copied());
+        if let Some(var) = match (c0.flatten(), c1.flatten()) {
+            (None, Some(_)) => Some(a),
+            (Some(_), None) => Some(b),
+            _ => None,
+        } {
+            self.need_fixnum(var, 0);
+            self.emit(I::LocalGet(a));
+            self.emit(I::LocalGet(b));
+            self.emit(cmp);
+            self.bool_of_condition();
+            return;
+        }
         self.emit(I::LocalGet(a));
         self.emit(I::LocalGet(b));
         self.emit(I::I32And);
