@@ -56,9 +56,11 @@ pub fn run_process(cmd: &mut Command, input: &[u8], timeout: Duration) -> std::i
             break Some(status);
         }
         if start.elapsed() > timeout {
+            // `--` matters: procps-ng's kill reads `-KILL -13497` as `kill(-1, SIGKILL)`, which
+            // kills every process we may signal (it took the test runner and its shell down).
             #[cfg(unix)]
             let _ = Command::new("kill")
-                .args(["-KILL", &format!("-{}", child.id())])
+                .args(["-s", "KILL", "--", &format!("-{}", child.id())])
                 .status();
             let _ = child.kill();
             let _ = child.wait();
