@@ -52,7 +52,7 @@ pub fn prepare_form(vm: &mut Vm, form: &Datum) -> Result<&'static Lambda, Failur
             return Err(Failure::Syntax(format!("{at}syntax error: {}", e.msg)));
         }
     };
-    Ok(analyze_toplevel(vm, &core))
+    Ok(analyze_toplevel(vm, &core, false))
 }
 
 /// Runs a top-level form prepared by [`prepare_form`].
@@ -78,7 +78,7 @@ pub fn eval_closure(vm: &mut Vm, form: &Datum, env: u32) -> R<Value> {
         Ok(c) => c,
         Err(e) => return Err(vm.error(&format!("eval: syntax error: {}", e.msg), &[])),
     };
-    let lam = analyze_toplevel(vm, &core);
+    let lam = analyze_toplevel(vm, &core, true);
     let sp = vm.stack.sp;
     let unit = vm.protect(lam.unit.get());
     let closure = make_closure(vm, lam, &[], sp, Value::FALSE);
