@@ -60,11 +60,19 @@ fn emergency_exit(_: &mut Vm, a: &[Value], _: usize) -> R<Value> {
 /// `(eval expr [env])`: the expression's closure is tail-called, so recursion through `eval`
 /// nests no Rust frames.
 fn eval(vm: &mut Vm, a: &[Value], fslot: usize) -> R<Value> {
-    let Some(datum) = crate::ir::quote::value_to_datum(a[0]) else {
-        return Err(vm.error(
-            "eval: expression contains a value that has no syntax",
-            &[a[0]],
-        ));
+    use crate::ir::quote::{value_to_datum_checked, NoDatum};
+    let datum = match value_to_datum_checked(a[0]) {
+        Ok(d) => d,
+        Err(NoDatum::NoSyntax) => {
+            return Err(vm.error(
+                "eval: expression contains a value that has no syntax",
+                &[a[0]],
+            ))
+        }
+        Err(NoDatum::TooDeep) => {
+            let msg = "eval: expression nested too deeply";
+            return Err(vm.error(msg, &[]));
+        }
     };
     let env = match a.get(1) {
         Some(&env) => environment_number(vm, "eval", env)?,
