@@ -1,5 +1,5 @@
 ; Symbolic differentiation with simplification, over quoted list expressions.
-(import (scheme base) (scheme write))
+(import (scheme base) (scheme write) (scheme cxr))
 
 (define (constant? e) (number? e))
 (define (variable? e) (symbol? e))

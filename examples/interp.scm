@@ -1,6 +1,6 @@
 ; A small meta-circular interpreter for a Scheme subset (lambda, if, define, let,
 ; quote, begin, set!), running recursive programs inside Kiln.
-(import (scheme base) (scheme write))
+(import (scheme base) (scheme write) (scheme cxr))
 
 ;; Environments are lists of frames; a frame is a mutable association list in a box.
 (define (make-frame names values) (list (map cons names values)))

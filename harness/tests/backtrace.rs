@@ -81,6 +81,7 @@ prog.scm:2:6: error: +: expected a number x
 backtrace (innermost first):
   prog.scm:2:6  in average
   prog.scm:4:12  in report
+  prog.scm:8:1  at top level
 ";
     check_run(&dir, &[], "before\n", short);
     check_run(&dir, &["--backtrace=short"], "before\n", short);
@@ -110,11 +111,11 @@ fn recursion_is_folded_in_short_and_listed_in_full() {
                  backtrace (innermost first):\n  prog.scm:3:7  in count-down\n";
     let short = format!(
         "{first}  prog.scm:4:12  in count-down\n  … the frame above 39 more times\n\
-         \x20 prog.scm:5:23  in start\n"
+         \x20 prog.scm:5:23  in start\n  prog.scm:6:1  at top level\n"
     );
     check_run(&dir, &[], "", &short);
     let full = format!(
-        "{first}{}  prog.scm:5:23  in start\n",
+        "{first}{}  prog.scm:5:23  in start\n  prog.scm:6:1  at top level\n",
         "  prog.scm:4:12  in count-down\n".repeat(40)
     );
     check_run(&dir, &["--backtrace=full"], "", &full);
@@ -122,8 +123,8 @@ fn recursion_is_folded_in_short_and_listed_in_full() {
 
 #[test]
 fn short_backtraces_elide_the_middle_of_long_chains() {
-    // Twenty-one different procedures calling each other: the innermost ten lines, then the
-    // rest counted, then the outermost two.
+    // Twenty-one different procedures calling each other from a top-level call: the innermost
+    // ten lines, then the rest counted, then the outermost two.
     let mut src = String::from("(define (p0) (car 0))\n");
     for i in 1..=20 {
         src.push_str(&format!("(define (p{i}) (list (p{})))\n", i - 1));
@@ -139,14 +140,16 @@ fn short_backtraces_elide_the_middle_of_long_chains() {
          prog.scm:1:14  in p0\n",
     );
     (1..=9).for_each(|i| err.push_str(&line(i)));
-    err.push_str("  … 9 more frames\n");
-    (19..=20).for_each(|i| err.push_str(&line(i)));
+    err.push_str("  … 10 more frames\n");
+    err.push_str(&line(20));
+    err.push_str("  prog.scm:22:1  at top level\n");
     check_run(&dir, &[], "", &err);
     let mut full = String::from(
         "prog.scm:1:14: error: car: expected a pair 0\nbacktrace (innermost first):\n  \
          prog.scm:1:14  in p0\n",
     );
     (1..=20).for_each(|i| full.push_str(&line(i)));
+    full.push_str("  prog.scm:22:1  at top level\n");
     check_run(&dir, &["--backtrace=full"], "", &full);
 }
 
@@ -197,6 +200,7 @@ fn guard_sees_the_same_condition_and_a_later_error_gets_its_own_backtrace() {
 prog.scm:8:23: error: vector-ref: index out of range 5 #()
 backtrace (innermost first):
   prog.scm:8:23  in later
+  prog.scm:9:1  at top level
 ";
     check_run(&dir, &[], "(\"bad thing\" (1))\n", err);
 }
@@ -227,7 +231,7 @@ fn the_repl_prints_the_same_backtrace_and_goes_on() {
         assert_eq!(
             err,
             "<repl>:2:8: error: car: expected a pair 5\nbacktrace (innermost first):\n  \
-             <repl>:2:8  in f\n  <repl>:1:21  in g\n",
+             <repl>:2:8  in f\n  <repl>:1:21  in g\n  <repl>:1:1  at top level\n",
             "{mode:?}"
         );
         let off = repl(&dir, &[*mode, &["--backtrace=off"][..]].concat(), session);

@@ -81,9 +81,14 @@ fn run(binary: &Path) -> i32 {
         .unwrap();
     // The WASI 0.2 imports of the http export (`interp/src/http/wasi.rs`): no unit test calls it.
     linker.define_unknown_imports_as_traps(&module).unwrap();
+    // `KILN_UNIT_ARGS="library::standard --nocapture"`: arguments for the test binary (a
+    // filter, and `--nocapture` to see a failing assertion's message: a panic aborts in wasm).
+    let mut args = vec!["kiln-interp-tests".to_string()];
+    let extra = std::env::var("KILN_UNIT_ARGS").unwrap_or_default();
+    args.extend(extra.split_whitespace().map(String::from));
     let wasi = WasiCtxBuilder::new()
         .inherit_stdio()
-        .args(&["kiln-interp-tests".to_string()])
+        .args(&args)
         .unwrap()
         .build();
     let mut store = Store::new(&engine, wasi);

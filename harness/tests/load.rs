@@ -19,7 +19,7 @@ fn scratch() -> PathBuf {
     std::fs::write(dir.join("bad.scm"), "(define x 1)\n(car x)\n").unwrap();
     std::fs::write(
         dir.join("main.scm"),
-        "(import (scheme r5rs))\n\
+        "(import (scheme r5rs) (only (scheme base) with-exception-handler file-error?))\n\
          (load \"lib.scm\")\n\
          (greet \"main\")\n\
          (twice (display \"x\"))\n\

@@ -388,6 +388,7 @@ mod tests {
             nfree: 0,
             boxed_params: Vec::new(),
             body,
+            tail_calls: true,
             name: None,
             pos: Pos { file: 0, line, col },
             id: 0,

@@ -52,7 +52,7 @@ pub fn prepare_form(vm: &mut Vm, form: &Datum) -> Result<&'static Lambda, Failur
             return Err(Failure::Syntax(format!("{at}syntax error: {}", e.msg)));
         }
     };
-    Ok(analyze_toplevel(vm, &core))
+    Ok(analyze_toplevel(vm, &core, false))
 }
 
 /// Runs a top-level form prepared by [`prepare_form`].
@@ -70,14 +70,15 @@ pub fn run_prepared(vm: &mut Vm, lam: &'static Lambda) -> Result<Value, Failure>
     r.map_err(Failure::Unwound)
 }
 
-/// A datum built at run time as a closure of no arguments that runs it (for `eval`, which
+/// A datum built at run time as a closure of no arguments that runs it in environment `env`
+/// (`crate::expand::PROGRAM`, or a number `Expander::environment` returned) (for `eval`, which
 /// tail-calls it); syntax errors become Scheme errors.
-pub fn eval_closure(vm: &mut Vm, form: &Datum) -> R<Value> {
-    let core = match vm.expander.expand_toplevel(form) {
+pub fn eval_closure(vm: &mut Vm, form: &Datum, env: u32) -> R<Value> {
+    let core = match vm.expander.expand_in(form, env) {
         Ok(c) => c,
         Err(e) => return Err(vm.error(&format!("eval: syntax error: {}", e.msg), &[])),
     };
-    let lam = analyze_toplevel(vm, &core);
+    let lam = analyze_toplevel(vm, &core, true);
     let sp = vm.stack.sp;
     let unit = vm.protect(lam.unit.get());
     let closure = make_closure(vm, lam, &[], sp, Value::FALSE);
@@ -100,11 +101,23 @@ pub fn run_program(vm: &mut Vm, name: &str, src: &str) -> i32 {
     0
 }
 
-/// Registers file `name` and reads every datum of its text `src`.
+/// Registers file `name` and reads every datum of its text `src`. A program that starts with
+/// `import` sees only what it imports (R7RS 5.1); one that does not is a script, which sees
+/// every builtin.
 pub fn read_program(vm: &mut Vm, name: &str, src: &str) -> Result<Vec<Datum>, Failure> {
     let file = vm.add_file(name);
-    crate::syntax::reader::read_all(src, file)
-        .map_err(|e| Failure::Syntax(format!("{}: read error: {}", format_pos(vm, e.pos), e.msg)))
+    let forms = crate::syntax::reader::read_all(src, file).map_err(|e| {
+        Failure::Syntax(format!("{}: read error: {}", format_pos(vm, e.pos), e.msg))
+    })?;
+    if forms.first().is_some_and(is_import) {
+        vm.expander.use_explicit_imports();
+    }
+    Ok(forms)
+}
+
+/// Whether `form` is an `import` declaration.
+fn is_import(form: &Datum) -> bool {
+    matches!(form, Datum::List(items, _) if matches!(items.first(), Some(Datum::Sym(s, _)) if &**s == "import"))
 }
 
 /// Prints a failure; returns the exit status it implies.

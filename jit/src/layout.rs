@@ -27,7 +27,7 @@
 //! | promise      | header, state pair (kind . value-or-thunk), shared by chained promises |
 //! | error        | header, kind symbol, message, irritants list                  |
 //! | port         | header, `*mut Port`                                           |
-//! | environment  | header (the only environment, for `eval`)                     |
+//! | environment  | header, the environment's number (a fixnum), for `eval`      |
 //! | procedures   | header, **code**, …: `code` is a table index (see `vm::call`) |
 //! | closure      | header, code, `*const Lambda`, free values…                   |
 //! | primitive    | header, code, primitive index, data (e.g. a record accessor's type) |
@@ -247,9 +247,11 @@ pub mod error {
     pub const SIZE: u32 = 16;
 }
 
-/// The environment object of `eval`: a header only.
+/// An environment specifier of `eval`: which top-level environment of the expander.
 pub mod environment {
-    pub const SIZE: u32 = 4;
+    /// Offset of the environment's number (a fixnum: `interp`'s `Expander::expand_in`).
+    pub const NUMBER: u32 = 4;
+    pub const SIZE: u32 = 8;
 }
 
 /// What every procedure has (the calling convention: see ARCHITECTURE.md).
@@ -403,7 +405,7 @@ mod tests {
                 &[error::KIND, error::MESSAGE, error::IRRITANTS],
                 error::SIZE,
             ),
-            shape("environment", &[], environment::SIZE),
+            shape("environment", &[environment::NUMBER], environment::SIZE),
             shape(
                 "primitive",
                 &[primitive::CODE, primitive::INDEX, primitive::DATA],

@@ -1,7 +1,7 @@
 ; exact-integer-sqrt and exact sqrt of big integers (num/isqrt.rs: a root of the high half, then
 ; one Newton step): s*s + r = n with 0 <= r and n < (s+1)^2, at perfect squares, just below and
 ; above them and at up to 200,000 digits.
-(import (scheme base) (scheme write))
+(import (scheme base) (scheme write) (scheme inexact))
 
 (define (check n)
   (call-with-values (lambda () (exact-integer-sqrt n))

@@ -2,7 +2,7 @@
 ; a digit block repeated, whose value a closed form gives exactly (block × (R^(k·n) - 1) /
 ; (R^k - 1)), and every value printed and read back must round-trip. Parsing long texts is
 ; divide and conquer (a quadratic parser takes minutes on the 10^6-digit texts of the bench).
-(import (scheme base) (scheme write))
+(import (scheme base) (scheme write) (scheme char) (scheme read))
 
 (define (repeat s n)
   (let loop ((i 0) (acc '()))

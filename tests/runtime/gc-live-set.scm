@@ -1,7 +1,7 @@
 ; Garbage collection keeps live data intact: a live set of ~20,000 small objects
 ; (pairs, strings, vectors, bignums, closures, records) is mutated and verified
 ; while much more garbage is allocated around it. Run with --max-memory 256.
-(import (scheme base) (scheme write))
+(import (scheme base) (scheme write) (scheme cxr))
 
 (define-record-type entry (make-entry key val) entry? (key entry-key) (val entry-val set-entry-val!))
 (define size 20000)

@@ -1,7 +1,7 @@
 ; Proper tail calls through apply, cond =>, and, or, when, unless, case, if, let,
 ; let*, letrec, begin and call-with-values consumers. Each loops far deeper than
 ; any sane stack (1,000,000 times; 300,000 for the heavier loops).
-(import (scheme base) (scheme write))
+(import (scheme base) (scheme write) (scheme case-lambda))
 
 (define n 1000000)
 (define (via-apply i) (if (= i 0) 'apply-ok (apply via-apply (list (- i 1)))))

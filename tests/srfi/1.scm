@@ -1,5 +1,5 @@
 ;; SRFI 1: list library, the examples of its document, section by section.
-(import (scheme base) (scheme write) (scheme char) (srfi 1))
+(import (scheme base) (scheme write) (scheme char) (srfi 1) (scheme cxr))
 (define (show . xs) (for-each (lambda (x) (write x) (display " ")) xs) (newline))
 
 ;; Constructors.

@@ -15,9 +15,9 @@ pub fn install(vm: &mut Vm) {
         ("emergency-exit", 0, 1, emergency_exit),
         ("eval", 1, 2, eval),
         ("environment", 0, crate::prims::VARIADIC, environment),
-        ("scheme-report-environment", 0, 1, environment),
-        ("null-environment", 0, 1, environment),
-        ("interaction-environment", 0, 0, environment),
+        ("scheme-report-environment", 1, 1, r5rs_environment),
+        ("null-environment", 1, 1, r5rs_environment),
+        ("interaction-environment", 0, 0, interaction_environment),
         ("command-line", 0, 0, command_line),
         ("get-environment-variable", 1, 1, get_environment_variable),
         ("get-environment-variables", 0, 0, get_environment_variables),
@@ -60,19 +60,37 @@ fn emergency_exit(_: &mut Vm, a: &[Value], _: usize) -> R<Value> {
 /// `(eval expr [env])`: the expression's closure is tail-called, so recursion through `eval`
 /// nests no Rust frames.
 fn eval(vm: &mut Vm, a: &[Value], fslot: usize) -> R<Value> {
-    let Some(datum) = crate::ir::quote::value_to_datum(a[0]) else {
-        return Err(vm.error(
-            "eval: expression contains a value that has no syntax",
-            &[a[0]],
-        ));
+    use crate::ir::quote::{value_to_datum_checked, NoDatum};
+    let datum = match value_to_datum_checked(a[0]) {
+        Ok(d) => d,
+        Err(NoDatum::NoSyntax) => {
+            return Err(vm.error(
+                "eval: expression contains a value that has no syntax",
+                &[a[0]],
+            ))
+        }
+        Err(NoDatum::TooDeep) => {
+            let msg = "eval: expression nested too deeply";
+            return Err(vm.error(msg, &[]));
+        }
     };
-    let closure = crate::load::eval_closure(vm, &datum)?;
+    let env = match a.get(1) {
+        Some(&env) => environment_number(vm, "eval", env)?,
+        None => crate::expand::PROGRAM,
+    };
+    let closure = crate::load::eval_closure(vm, &datum, env)?;
     vm.tail_call(fslot, closure, &[])
+}
+
+/// The number of environment specifier `env` (an error naming `who` if it is not one).
+fn environment_number(vm: &mut Vm, who: &str, env: Value) -> R<u32> {
+    vm.check(obj::is(env, tag::ENVIRONMENT), who, "an environment", env)?;
+    Ok(obj::load_field(env, environment::NUMBER).fixnum_value() as u32)
 }
 
 /// `(load file [env])`, `(scheme load)`: reads every datum of `file` (error positions name it)
 /// and evaluates them in order, as one `begin` that is tail-called like `eval`'s expression.
-/// Kiln has one environment, so `env` is checked to be one and otherwise not needed.
+/// With `env`, in that environment; else in the program's.
 fn load(vm: &mut Vm, a: &[Value], fslot: usize) -> R<Value> {
     vm.check(
         obj::is(a[0], tag::STRING),
@@ -80,14 +98,10 @@ fn load(vm: &mut Vm, a: &[Value], fslot: usize) -> R<Value> {
         "a file name string",
         a[0],
     )?;
-    if let Some(&env) = a.get(1) {
-        vm.check(
-            obj::is(env, tag::ENVIRONMENT),
-            "load",
-            "an environment",
-            env,
-        )?;
-    }
+    let env = match a.get(1) {
+        Some(&env) => environment_number(vm, "load", env)?,
+        None => crate::expand::PROGRAM,
+    };
     let name = obj::string(a[0]).as_str().to_string();
     let text = match std::fs::read_to_string(&name) {
         Ok(text) => text,
@@ -106,12 +120,50 @@ fn load(vm: &mut Vm, a: &[Value], fslot: usize) -> R<Value> {
     }
     let mut body = vec![Datum::sym("begin")];
     body.extend(forms);
-    let closure = crate::load::eval_closure(vm, &Datum::List(body, Default::default()))?;
+    let closure = crate::load::eval_closure(vm, &Datum::List(body, Default::default()), env)?;
     vm.tail_call(fslot, closure, &[])
 }
 
-fn environment(vm: &mut Vm, _: &[Value], _: usize) -> R<Value> {
-    Ok(vm.fixed(tag::ENVIRONMENT, environment::SIZE, []))
+/// `(environment set …)`: an environment of exactly those imports (R7RS 6.12).
+fn environment(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
+    let mut sets = Vec::with_capacity(a.len());
+    for &set in a {
+        match crate::ir::quote::value_to_datum(set) {
+            Some(d) => sets.push(d),
+            None => return Err(vm.error("environment: not an import set", &[set])),
+        }
+    }
+    match vm.expander.environment(&sets) {
+        Ok(n) => Ok(environment_object(vm, n)),
+        Err(e) => Err(vm.error(&format!("environment: {}", e.msg), &[])),
+    }
+}
+
+/// `(scheme-report-environment 5)` and `(null-environment 5)`: R5RS's environments, both that
+/// of `(scheme r5rs)` (a superset of R5RS's null environment, as R7RS allows).
+fn r5rs_environment(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
+    vm.check(a[0] == Value::fixnum(5), "environment", "version 5", a[0])?;
+    let set = Datum::List(
+        vec![Datum::sym("scheme"), Datum::sym("r5rs")],
+        Default::default(),
+    );
+    match vm.expander.environment(&[set]) {
+        Ok(n) => Ok(environment_object(vm, n)),
+        Err(e) => Err(vm.error(&format!("environment: {}", e.msg), &[])),
+    }
+}
+
+/// `(interaction-environment)`: the program's own environment (the REPL's).
+fn interaction_environment(vm: &mut Vm, _: &[Value], _: usize) -> R<Value> {
+    Ok(environment_object(vm, crate::expand::PROGRAM))
+}
+
+fn environment_object(vm: &mut Vm, n: u32) -> Value {
+    vm.fixed(
+        tag::ENVIRONMENT,
+        environment::SIZE,
+        [(environment::NUMBER, Value::fixnum(n as i32))],
+    )
 }
 
 fn strings_list(vm: &mut Vm, items: &[String]) -> Value {

@@ -56,7 +56,13 @@ fn compile(vm: &Vm, lam: &'static Lambda) -> &'static Code {
         depth: 0,
         max: 0,
     };
-    cx.expr(&lam.body, Ctx::Tail);
+    if lam.tail_calls {
+        cx.expr(&lam.body, Ctx::Tail);
+    } else {
+        cx.expr(&lam.body, Ctx::Value);
+        cx.emit(&[op::RETURN]);
+        cx.pop(1);
+    }
     let mut words = std::mem::take(&mut cx.words).into_boxed_slice();
     let base = words.as_ptr() as usize;
     for &at in &cx.jumps {

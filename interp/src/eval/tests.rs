@@ -50,7 +50,7 @@ fn opcodes_of_inline_primitives_are_the_dispatch_table() {
 
 #[test]
 fn non_tail_recursion_uses_no_native_stack() {
-    // Far deeper than the 48 MiB shadow stack or the Wasm stack could hold natively, and across
+    // Far deeper than the shadow stack or the Wasm stack could hold natively, and across
     // many value-stack segments.
     let src = "(define (build n) (if (= n 0) '() (cons n (build (- n 1)))))
                (define (sum l) (if (null? l) 0 (+ (car l) (sum (cdr l)))))

@@ -68,7 +68,7 @@ impl Expander {
         let mut d = Decls::default();
         self.declarations(decls, &dir, &mut d, pos)?;
         let name: Rc<str> = Rc::from(k);
-        let top = self.envs.new_top(Some(name.clone()));
+        let top = self.envs.new_top(Some(name.clone()), true);
         let mut deps = Vec::new();
         for (set, at) in &d.imports {
             deps.extend(self.import_sets(std::slice::from_ref(set), top, *at)?);

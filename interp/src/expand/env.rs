@@ -217,23 +217,32 @@ impl Frame {
     }
 }
 
-/// A top-level environment: the program's, or one library's.
+/// A top-level environment: the program's, one library's, or one of `eval`'s `environment`s.
 ///
-/// A name not bound in `table` is a global variable: in the program, the global of that name;
-/// in a library, the builtin global of that name if there is one, else the library's own cell
-/// ([`mangle`]), so that the internal definitions of two libraries never meet.
+/// What a name not bound in `table` means depends on `explicit`. In a script (a program that
+/// does not start with `import`, and the REPL) every builtin is visible: such a name is the
+/// global of that name. In an environment of explicit imports (a library; a program that starts
+/// with `import`; an `environment`) only what was imported is: a builtin that was not is hidden
+/// behind a cell of the environment's own ([`mangle`]), unbound unless the environment defines
+/// it, and in a library so is every other name, so that the internal definitions of two
+/// libraries never meet.
 struct Top {
-    /// Syntactic bindings, imported variables and (in a library) its definitions, by name.
+    /// Syntactic bindings, imported names and (with explicit imports) its definitions, by name.
     table: HashMap<Rc<str>, Binding>,
-    /// Renames of standard-library imports: `(rename lib (old new))` makes global `new` mean `old`.
-    renames: HashMap<Rc<str>, Rc<str>>,
-    /// Prefixes of standard-library imports: `(prefix lib p)` makes global `pX` mean `X`.
-    prefixes: Vec<Rc<str>>,
-    /// Names defined here (a prefix never hides them; a library may not define one twice).
+    /// Whether only imported names are visible (see above).
+    explicit: bool,
+    /// Names defined here (a library may not define one twice).
     defined: HashSet<Rc<str>>,
     /// The library's name as written, e.g. `(app stack)`; `None` for the program.
     library: Option<Rc<str>>,
 }
+
+/// What a program's hidden builtins are called in [`mangle`]d cell names: `char-upcase` in a
+/// program that did not import `(scheme char)` is the cell `char-upcase in (program)`.
+const PROGRAM: &str = "(program)";
+
+/// The declarations every top-level environment knows, whatever it imports.
+const DECLARATIONS: &[&str] = &["import", "define-library"];
 
 /// The auxiliary syntax (`cond`'s `else`…): never defined as globals, these mean the same in a
 /// library as in the program unless the library binds them itself.
@@ -243,6 +252,20 @@ const AUXILIARY: &[&str] = &["else", "=>", "unquote", "unquote-splicing", "_", "
 /// and distinct from every other library's and from the program's globals.
 pub(crate) fn mangle(lib: &str, name: &str) -> Rc<str> {
     Rc::from(format!("{name} in {lib}"))
+}
+
+/// The name to show for the global cell `cell` in "unbound variable": a program's hidden
+/// builtin is shown as the name the program wrote; a library's cell keeps its library.
+pub fn display_name(cell: &str) -> &str {
+    cell.strip_suffix(PROGRAM)
+        .and_then(|c| c.strip_suffix(" in "))
+        .unwrap_or(cell)
+}
+
+/// Whether `name` is one of the runtime's reserved `%` names, which expanded code calls from
+/// every environment (`%memv`, `%hash-table?`): never hidden, whatever was imported.
+fn reserved(name: &str) -> bool {
+    name.starts_with('%')
 }
 
 /// All environments of one expander.
@@ -269,20 +292,49 @@ impl Envs {
             base,
             builtins: HashSet::new(),
         };
-        envs.new_top(None);
+        envs.new_top(None, false);
         envs
     }
 
-    /// A new top-level environment: a library's (named `library`), or with `None` the program's.
-    pub fn new_top(&mut self, library: Option<Rc<str>>) -> EnvId {
+    /// A new top-level environment: a library's (named `library`), or with `None` the program's
+    /// or an `environment`'s. A library's has explicit imports; with `None`, `explicit` says.
+    pub fn new_top(&mut self, library: Option<Rc<str>>, explicit: bool) -> EnvId {
+        let explicit = explicit || library.is_some();
         self.tops.push(Top {
-            table: self.base.clone(),
-            renames: HashMap::new(),
-            prefixes: Vec::new(),
+            table: if explicit {
+                self.declarations()
+            } else {
+                self.base.clone()
+            },
+            explicit,
             defined: HashSet::new(),
             library,
         });
         TOP | (self.tops.len() - 1) as EnvId
+    }
+
+    /// The bindings of [`DECLARATIONS`].
+    fn declarations(&self) -> HashMap<Rc<str>, Binding> {
+        let keep = |(n, _): &(&Rc<str>, &Binding)| DECLARATIONS.contains(&&***n);
+        let all = self.base.iter().filter(keep);
+        all.map(|(n, b)| (n.clone(), b.clone())).collect()
+    }
+
+    /// Makes the program's environment one of explicit imports (a program that starts with
+    /// `import`): from now on it sees what it imports and defines, and no other builtin.
+    pub fn use_explicit_imports(&mut self) {
+        let table = self.declarations();
+        let t = self.top_mut(GLOBAL);
+        t.table = table;
+        t.explicit = true;
+    }
+
+    /// What exported name `name` of a standard library binds: its syntax, or the builtin global.
+    pub fn standard_binding(&self, name: &str) -> Binding {
+        match self.base.get(name) {
+            Some(b) => b.clone(),
+            None => Binding::Global(Rc::from(name)),
+        }
     }
 
     /// Records the builtin globals and the syntax defined so far as what every library sees.
@@ -330,8 +382,11 @@ impl Envs {
 
     /// The cell a top-level definition of `name` in `top` defines.
     pub fn cell_name(&self, top: EnvId, name: &Rc<str>) -> Rc<str> {
-        match &self.top(top).library {
+        let t = self.top(top);
+        match &t.library {
             Some(lib) => mangle(lib, name),
+            // A program that did not import a builtin may define the name for itself.
+            None if t.explicit && self.builtins.contains(name) => mangle(PROGRAM, name),
             None => name.clone(),
         }
     }
@@ -347,7 +402,7 @@ impl Envs {
         let cell = self.cell_name(top, name);
         let t = self.top_mut(top);
         t.defined.insert(name.clone());
-        if t.library.is_some() {
+        if t.explicit {
             t.table.insert(name.clone(), Binding::Global(cell.clone()));
         } else {
             t.table.remove(name);
@@ -374,61 +429,37 @@ impl Envs {
         self.top_mut(top).table.insert(name, b);
     }
 
-    /// Records a standard-library import rename: `new` refers to what `old` names.
-    pub fn add_rename(&mut self, top: EnvId, old: Rc<str>, new: Rc<str>) {
-        self.top_mut(top).renames.insert(new, old);
-    }
-
-    /// Records a standard-library import prefix.
-    pub fn add_prefix(&mut self, top: EnvId, prefix: Rc<str>) {
-        self.top_mut(top).prefixes.push(prefix);
-    }
-
-    /// The name a global identifier stands for once import renames and prefixes are undone.
-    fn imported_name(&self, t: &Top, name: &Rc<str>) -> Option<Rc<str>> {
-        if t.table.contains_key(name) || t.defined.contains(name) {
-            return None;
-        }
-        if let Some(old) = t.renames.get(name) {
-            return Some(old.clone());
-        }
-        let p = t
-            .prefixes
-            .iter()
-            .find(|p| name.len() > p.len() && name.starts_with(&***p))?;
-        Some(Rc::from(&name[p.len()..]))
-    }
-
     /// What the name `name` means at the top level of `top`.
     pub fn resolve_name(&self, name: &Rc<str>, top: EnvId) -> Resolved {
         let t = self.top(top);
         if let Some(b) = t.table.get(name) {
             return b.into();
         }
-        if let Some(original) = self.imported_name(t, name) {
-            return self.resolve_name(&original, top);
+        if reserved(name) || AUXILIARY.contains(&&**name) {
+            return Resolved::Global(name.clone());
         }
         match &t.library {
-            Some(lib) if !self.builtins.contains(name) && !AUXILIARY.contains(&&**name) => {
-                Resolved::Global(mangle(lib, name))
+            Some(lib) => Resolved::Global(mangle(lib, name)),
+            None if t.explicit && self.builtins.contains(name) => {
+                Resolved::Global(mangle(PROGRAM, name))
             }
-            _ => Resolved::Global(name.clone()),
+            None => Resolved::Global(name.clone()),
         }
     }
 
-    /// What a library exports under its internal name `name`: what it defines, imports or (as a
-    /// builtin) uses; `None` if it has no such binding.
+    /// What a library exports under its internal name `name`: what it defines or imports (or a
+    /// reserved `%` builtin); `None` if it has no such binding.
     pub fn export_binding(&self, top: EnvId, name: &Rc<str>) -> Option<Binding> {
-        let t = self.top(top);
-        if let Some(b) = t.table.get(name) {
+        if let Some(b) = self.top(top).table.get(name) {
             return Some(b.clone());
         }
-        if let Some(original) = self.imported_name(t, name) {
-            return self.export_binding(top, &original);
-        }
-        self.builtins
-            .contains(name)
-            .then(|| Binding::Global(name.clone()))
+        (reserved(name) && self.builtins.contains(name)).then(|| Binding::Global(name.clone()))
+    }
+
+    /// Whether a standard library can export `name`: it is standard syntax, auxiliary syntax
+    /// or a builtin global.
+    pub fn is_standard_name(&self, name: &str) -> bool {
+        self.base.contains_key(name) || AUXILIARY.contains(&name) || self.builtins.contains(name)
     }
 
     /// What `id` means in `env`.

@@ -3,7 +3,7 @@
 
 use super::env::{Binding, EnvId};
 use super::expr::error;
-use super::libraries::{is_library_name, is_standard, key, name_parts, Entry, Library};
+use super::libraries::{is_library_name, key, name_parts, Entry, Library};
 use super::util::{bad, base_name, is_ident, pos_or, Result};
 use super::Expander;
 use crate::syntax::datum::{Datum, Pos};
@@ -12,17 +12,17 @@ use std::rc::Rc;
 /// The bindings an import set makes: name → binding, in order.
 type Bindings = Vec<(Rc<str>, Binding)>;
 
-/// What an import set evaluates to.
-enum Imported {
-    /// A standard library: renames and prefixes have been recorded on the importing
-    /// environment (every builtin is a global already).
-    Standard,
-    /// A user or SRFI library, and the bindings the set makes.
-    Library(Rc<Library>, Bindings),
+/// What an import set evaluates to: the bindings it makes, the library it names (for errors)
+/// and, for a user or SRFI library, that library (whose body must run before the importer's).
+struct Imported {
+    name: Rc<str>,
+    lib: Option<Rc<Library>>,
+    bindings: Bindings,
 }
 
 impl Expander {
-    /// Imports each set into the top-level environment `top`; returns the libraries imported.
+    /// Imports each set into the top-level environment `top`; returns the user and SRFI
+    /// libraries imported.
     pub(crate) fn import_sets(
         &mut self,
         sets: &[Datum],
@@ -31,18 +31,17 @@ impl Expander {
     ) -> Result<Vec<Rc<Library>>> {
         let mut libs = Vec::new();
         for set in sets {
-            if let Imported::Library(lib, bindings) = self.import_set(set, top, pos)? {
-                for (name, b) in bindings {
-                    self.envs.import(top, name, b);
-                }
-                libs.push(lib);
+            let imported = self.import_set(set, pos)?;
+            for (name, b) in imported.bindings {
+                self.envs.import(top, name, b);
             }
+            libs.extend(imported.lib);
         }
         Ok(libs)
     }
 
-    /// Evaluates one import set for the environment `top`.
-    fn import_set(&mut self, set: &Datum, top: EnvId, pos: Pos) -> Result<Imported> {
+    /// Evaluates one import set.
+    fn import_set(&mut self, set: &Datum, pos: Pos) -> Result<Imported> {
         let pos = pos_or(set, pos);
         let items = match set {
             Datum::List(items, _) => items,
@@ -57,35 +56,20 @@ impl Expander {
         match &*head {
             "only" | "except" if ids.iter().all(is_ident) => {
                 let keep = head.as_ref() == "only";
-                match self.import_set(inner, top, pos)? {
-                    Imported::Standard => Ok(Imported::Standard),
-                    Imported::Library(lib, bindings) => {
-                        let names: Vec<Rc<str>> = ids.iter().map(base_name).collect();
-                        check_present(&lib, &bindings, &names, &head, pos)?;
-                        let bindings = bindings
-                            .into_iter()
-                            .filter(|(n, _)| names.contains(n) == keep)
-                            .collect();
-                        Ok(Imported::Library(lib, bindings))
-                    }
-                }
+                let mut imported = self.import_set(inner, pos)?;
+                let names: Vec<Rc<str>> = ids.iter().map(base_name).collect();
+                check_present(&imported, &names, &head, pos)?;
+                imported.bindings.retain(|(n, _)| names.contains(n) == keep);
+                Ok(imported)
             }
             "prefix" => match ids {
                 [p] if is_ident(p) => {
                     let p = base_name(p);
-                    match self.import_set(inner, top, pos)? {
-                        Imported::Standard => {
-                            self.envs.add_prefix(top, p);
-                            Ok(Imported::Standard)
-                        }
-                        Imported::Library(lib, bindings) => {
-                            let bindings = bindings
-                                .into_iter()
-                                .map(|(n, b)| (Rc::from(format!("{p}{n}")), b))
-                                .collect();
-                            Ok(Imported::Library(lib, bindings))
-                        }
+                    let mut imported = self.import_set(inner, pos)?;
+                    for (name, _) in imported.bindings.iter_mut() {
+                        *name = Rc::from(format!("{p}{name}"));
                     }
+                    Ok(imported)
                 }
                 _ => Err(bad("import", "expected (prefix import-set prefix)", pos)),
             },
@@ -105,24 +89,15 @@ impl Expander {
                         }
                     }
                 }
-                match self.import_set(inner, top, pos)? {
-                    Imported::Standard => {
-                        for (old, new) in pairs {
-                            self.envs.add_rename(top, old, new);
-                        }
-                        Ok(Imported::Standard)
-                    }
-                    Imported::Library(lib, mut bindings) => {
-                        let olds: Vec<Rc<str>> = pairs.iter().map(|p| p.0.clone()).collect();
-                        check_present(&lib, &bindings, &olds, "rename", pos)?;
-                        for (name, _) in bindings.iter_mut() {
-                            if let Some((_, new)) = pairs.iter().find(|(old, _)| old == name) {
-                                *name = new.clone();
-                            }
-                        }
-                        Ok(Imported::Library(lib, bindings))
+                let mut imported = self.import_set(inner, pos)?;
+                let olds: Vec<Rc<str>> = pairs.iter().map(|p| p.0.clone()).collect();
+                check_present(&imported, &olds, "rename", pos)?;
+                for (name, _) in imported.bindings.iter_mut() {
+                    if let Some((_, new)) = pairs.iter().find(|(old, _)| old == name) {
+                        *name = new.clone();
                     }
                 }
+                Ok(imported)
             }
             "only" | "except" => Err(bad(
                 "import",
@@ -133,13 +108,22 @@ impl Expander {
         }
     }
 
-    /// A library name in an import set: a standard library, or a library loaded if need be.
+    /// A library name in an import set: a standard library (its export list), or a library
+    /// loaded if need be.
     fn import_library(&mut self, name: &Datum, pos: Pos) -> Result<Imported> {
         if !is_library_name(name) {
             return Err(bad_import_set(name, pos));
         }
-        if is_standard(name) {
-            return Ok(Imported::Standard);
+        let k = key(name);
+        if let Some(names) = crate::library::standard::exports(&k) {
+            let bindings = names
+                .map(|n| (Rc::from(n), self.envs.standard_binding(n)))
+                .collect();
+            return Ok(Imported {
+                name: Rc::from(k),
+                lib: None,
+                bindings,
+            });
         }
         let lib = self.load_library(name, pos)?;
         let mut bindings: Bindings = lib
@@ -149,7 +133,11 @@ impl Expander {
             .collect();
         // Exports are a map: sort them so that expansion is deterministic.
         bindings.sort_by(|a, b| a.0.cmp(&b.0));
-        Ok(Imported::Library(lib, bindings))
+        Ok(Imported {
+            name: lib.name.clone(),
+            lib: Some(lib),
+            bindings,
+        })
     }
 
     /// The library named `name`, loaded now if it has not been (from the SRFIs built in, then
@@ -248,7 +236,7 @@ impl Expander {
             return false;
         }
         let k = key(name);
-        is_standard(name)
+        crate::library::standard::exports(&k).is_some()
             || self.libs.entries.contains_key(&k)
             || crate::srfi::source(&k).is_some()
             || self.loader.find_library(&name_parts(name)).is_some()
@@ -278,14 +266,10 @@ fn head_of(d: &Datum) -> String {
     }
 }
 
-/// Every name of `names` must be among `bindings` (what the inner import set provides).
-fn check_present(
-    lib: &Library,
-    bindings: &Bindings,
-    names: &[Rc<str>],
-    what: &str,
-    pos: Pos,
-) -> Result<()> {
+/// Every name of `names` must be among the bindings of `imported` (what the inner import set
+/// provides).
+fn check_present(imported: &Imported, names: &[Rc<str>], what: &str, pos: Pos) -> Result<()> {
+    let bindings = &imported.bindings;
     match names
         .iter()
         .find(|n| !bindings.iter().any(|(b, _)| b == *n))
@@ -294,7 +278,7 @@ fn check_present(
         Some(missing) => Err(error(
             format!(
                 "bad import ({what} …): library {} does not export `{missing}`",
-                lib.name
+                imported.name
             ),
             pos,
         )),

@@ -1,8 +1,9 @@
 //! The library registry: which libraries exist, which are loaded, what each exports.
 //!
 //! Three kinds of library can be imported:
-//! - the R7RS standard libraries `(scheme …)` and Kiln's `(kiln http)`: every builtin is a global,
-//!   so importing one binds nothing (import renames and prefixes are recorded on the importing environment);
+//! - the R7RS standard libraries `(scheme …)` and Kiln's `(kiln http)`: their names are builtin
+//!   globals and the standard syntax, and importing one binds the names of its export list
+//!   (`crate::library::standard`);
 //! - the SRFIs built into Kiln, `(srfi N)`: `define-library` sources embedded in the binary
 //!   (`crate::srfi`), loaded like files;
 //! - user libraries: `define-library` forms in the program itself, or in files found on the
@@ -19,29 +20,6 @@ use crate::syntax::datum::Datum;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
-
-/// The `(scheme <name>)` libraries provided.
-const SCHEME_LIBRARIES: &[&str] = &[
-    "base",
-    "case-lambda",
-    "char",
-    "complex",
-    "cxr",
-    "eval",
-    "file",
-    "inexact",
-    "lazy",
-    "load",
-    "process-context",
-    "read",
-    "repl",
-    "time",
-    "write",
-    "r5rs",
-];
-
-/// The `(kiln <name>)` libraries provided: `(kiln http)`, HTTP handlers (`interp/src/http`).
-const KILN_LIBRARIES: &[&str] = &["http"];
 
 /// A loaded user or SRFI library.
 pub(crate) struct Library {
@@ -80,22 +58,6 @@ impl Registry {
         if let Some(body) = lib.body.borrow_mut().take() {
             out.push(body);
         }
-    }
-}
-
-/// Whether `name` is one of the built-in libraries whose names are all globals: the `(scheme …)`
-/// standard libraries, or Kiln's own `(kiln …)` ones.
-pub(crate) fn is_standard(name: &Datum) -> bool {
-    match name {
-        Datum::List(parts, _) if parts.len() == 2 && is_ident(&parts[0]) && is_ident(&parts[1]) => {
-            let (prefix, last) = (base_name(&parts[0]), base_name(&parts[1]));
-            match &*prefix {
-                "scheme" => SCHEME_LIBRARIES.contains(&&*last),
-                "kiln" => KILN_LIBRARIES.contains(&&*last),
-                _ => false,
-            }
-        }
-        _ => false,
     }
 }
 
@@ -140,12 +102,6 @@ mod tests {
 
     #[test]
     fn names_and_keys() {
-        assert!(is_standard(&datum("(scheme base)")));
-        assert!(is_standard(&datum("(scheme r5rs)")));
-        assert!(!is_standard(&datum("(scheme bass)")));
-        assert!(!is_standard(&datum("(srfi 1)")));
-        assert!(is_standard(&datum("(kiln http)")));
-        assert!(!is_standard(&datum("(kiln ftp)")));
         assert!(is_library_name(&datum("(srfi 1)")));
         assert!(!is_library_name(&datum("(srfi -1)")));
         assert!(!is_library_name(&datum("()")));

@@ -29,6 +29,7 @@ mod values;
 mod test_util;
 
 pub use cond_expand::FEATURES;
+pub use env::display_name;
 
 use crate::ir::core::{Core, Var, VarId};
 use crate::syntax::datum::{Datum, Pos};
@@ -53,6 +54,10 @@ impl fmt::Display for SyntaxError {
 
 impl std::error::Error for SyntaxError {}
 
+/// The number of the program's environment for [`Expander::expand_in`] (also the REPL's,
+/// `interaction-environment` and `eval`'s without an environment).
+pub const PROGRAM: u32 = 0;
+
 /// Nesting limit for expressions and macro expansions, so runaway recursive macros and absurdly
 /// deep code give an error instead of overflowing the native stack.
 const MAX_DEPTH: u32 = 2_000;
@@ -74,6 +79,11 @@ pub struct Expander {
     next_var: VarId,
     depth: u32,
     expansions: u32,
+    /// The environments `environment` made, by the text of their import sets.
+    environments: std::collections::HashMap<String, env::EnvId>,
+    /// The library bodies an environment's imports must run before the first form evaluated in
+    /// it.
+    pending: std::collections::HashMap<env::EnvId, Vec<Core>>,
 }
 
 impl Default for Expander {
@@ -93,6 +103,8 @@ impl Expander {
             next_var: 0,
             depth: 0,
             expansions: 0,
+            environments: Default::default(),
+            pending: Default::default(),
         }
     }
 
@@ -103,15 +115,61 @@ impl Expander {
         self.envs.set_builtins(names);
     }
 
+    /// Makes the program one of explicit imports (R7RS 5.1: a program that starts with
+    /// `import`): it then sees only the names it imports and defines. A program that does not
+    /// start with `import` (a script) and the REPL see every builtin, imports or not.
+    pub fn use_explicit_imports(&mut self) {
+        self.envs.use_explicit_imports();
+    }
+
+    /// Whether a standard library can export `name` (see `library::standard`'s tests).
+    pub fn is_standard_name(&self, name: &str) -> bool {
+        self.envs.is_standard_name(name)
+    }
+
     /// Expands one top-level form of the program. Macros it defines apply to later forms.
     pub fn expand_toplevel(&mut self, form: &Datum) -> Result<Core, SyntaxError> {
-        self.top = env::GLOBAL;
+        self.expand_in(form, PROGRAM)
+    }
+
+    /// Expands one top-level form in environment `env` (a number [`Expander::environment`]
+    /// returned, or [`PROGRAM`]), after the bodies its imports still have to run.
+    pub fn expand_in(&mut self, form: &Datum, env: u32) -> Result<Core, SyntaxError> {
+        self.top = env::TOP | env;
         let mark = self.envs.mark();
         self.depth = 0;
         self.expansions = 0;
         let result = self.toplevel(form);
         self.envs.release(mark);
-        result
+        match (result, self.pending.remove(&self.top)) {
+            (Ok(core), Some(mut bodies)) => {
+                bodies.push(core);
+                Ok(util::seq(bodies))
+            }
+            (result, _) => result,
+        }
+    }
+
+    /// The environment of `(environment set …)`, R7RS 6.12: a top-level environment with
+    /// exactly those imports (made once per list of sets). Returns its number for
+    /// [`Expander::expand_in`].
+    pub fn environment(&mut self, sets: &[Datum]) -> Result<u32, SyntaxError> {
+        let text: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+        let text = text.join(" ");
+        if let Some(&top) = self.environments.get(&text) {
+            return Ok(top & !env::TOP);
+        }
+        let top = self.envs.new_top(None, true);
+        let libs = self.import_sets(sets, top, Pos::default())?;
+        let mut bodies = Vec::new();
+        for lib in &libs {
+            libraries::Registry::emit(lib, &mut bodies);
+        }
+        if !bodies.is_empty() {
+            self.pending.insert(top, bodies);
+        }
+        self.environments.insert(text, top);
+        Ok(top & !env::TOP)
     }
 
     /// A fresh local variable named after the identifier `id`.

@@ -40,7 +40,12 @@ struct Scope {
 /// form points at (`Lambda::unit`): the collector keeps the constants alive exactly as long as a
 /// closure of one of those lambdas is reachable. The caller roots the returned lambda's unit until
 /// it has made its closure.
-pub fn analyze_toplevel(vm: &mut Vm, form: &Core) -> &'static Lambda {
+///
+/// With `tail_calls` false (a form of the program) the form's own calls are not tail calls, so
+/// that the form's frame stays below them and a backtrace through `(g 1)` at top level ends in
+/// its `at top level` line, as one through `(display (g 1))` does. `eval`'s forms keep their
+/// tail calls: a loop through `eval` runs in constant space.
+pub fn analyze_toplevel(vm: &mut Vm, form: &Core, tail_calls: bool) -> &'static Lambda {
     let constants_mark = vm.constants.len();
     let mut a = Analyzer {
         vm,
@@ -48,6 +53,7 @@ pub fn analyze_toplevel(vm: &mut Vm, form: &Core) -> &'static Lambda {
         scopes: Vec::new(),
         fixed: HashMap::new(),
         lambdas: Vec::new(),
+        outer_tail: tail_calls,
     };
     a.scan(form, 0);
     let (lam, captures) = a.lambda(&[], None, form, None, Default::default());
@@ -75,6 +81,9 @@ struct Analyzer<'a> {
     fixed: HashMap<VarId, KnownLambda>,
     /// Every lambda made so far (they all get the form's code unit).
     lambdas: Vec<&'static Lambda>,
+    /// Whether the next lambda compiled (the form's own, the first) has tail calls; every
+    /// other lambda has.
+    outer_tail: bool,
 }
 
 impl Analyzer<'_> {
@@ -343,7 +352,8 @@ impl Analyzer<'_> {
             .filter(|(_, p)| self.boxed(p.id))
             .map(|(i, _)| i as u32)
             .collect();
-        let body = self.compile(body, true);
+        let tail = std::mem::replace(&mut self.outer_tail, true);
+        let body = self.compile(body, tail);
         let scope = self.scopes.pop().expect("scope");
         let captures = scope
             .free
@@ -357,6 +367,7 @@ impl Analyzer<'_> {
             nfree: scope.free.len() as u32,
             boxed_params,
             body,
+            tail_calls: tail,
             name,
             pos,
             id: self.vm.fresh_id(),

@@ -107,6 +107,9 @@ pub struct Lambda {
     /// Parameter slots that must be boxed on entry (captured and assigned).
     pub boxed_params: Vec<u32>,
     pub body: Node,
+    /// Whether the body's calls in tail position are tail calls: false only for a program's
+    /// top-level form (`analyze_toplevel`), whose frame stays for its backtrace line.
+    pub tail_calls: bool,
     pub name: Option<Rc<str>>,
     pub pos: Pos,
     /// Unique id (JIT bookkeeping, stats).

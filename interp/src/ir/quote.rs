@@ -170,13 +170,37 @@ impl Builder {
 /// (procedures etc. are embedded as… not at all: eval of such data is an error). A cycle
 /// becomes a `Datum::Labelled` (labelled by the address of the object it returns to), so that
 /// `(eval '(quote #0=(a . #0#)))` terminates.
+///
+/// Data nested deeper than the reader accepts (`reader::MAX_DEPTH`) have no datum either
+/// ([`value_to_datum_checked`] says which): the conversion, the expander and `Drop` recurse on
+/// a datum.
 pub fn value_to_datum(v: Value) -> Option<Datum> {
+    value_to_datum_checked(v).ok()
+}
+
+/// Why a value has no datum.
+#[derive(Debug, PartialEq, Eq)]
+pub enum NoDatum {
+    /// It holds a value with no syntax (a procedure, a port…).
+    NoSyntax,
+    /// It is nested deeper than `reader::MAX_DEPTH`.
+    TooDeep,
+}
+
+/// As [`value_to_datum`], saying why there is no datum.
+pub fn value_to_datum_checked(v: Value) -> Result<Datum, NoDatum> {
     let cycles = crate::print::cycle_targets(v);
-    ToDatum {
+    let mut to = ToDatum {
         cycles,
         open: HashSet::new(),
+        depth: 0,
+        too_deep: false,
+    };
+    match to.datum(v) {
+        Some(d) => Ok(d),
+        None if to.too_deep => Err(NoDatum::TooDeep),
+        None => Err(NoDatum::NoSyntax),
     }
-    .datum(v)
 }
 
 /// The state of one `value_to_datum`.
@@ -185,10 +209,25 @@ struct ToDatum {
     cycles: HashSet<u32>,
     /// Those of them being converted now: reaching one again is a `#n#`.
     open: HashSet<u32>,
+    /// Containers being converted now (the Rust recursion's depth).
+    depth: usize,
+    /// Whether the conversion stopped at `reader::MAX_DEPTH`.
+    too_deep: bool,
 }
 
 impl ToDatum {
     fn datum(&mut self, v: Value) -> Option<Datum> {
+        if self.depth >= crate::syntax::reader::MAX_DEPTH {
+            self.too_deep = true;
+            return None;
+        }
+        self.depth += 1;
+        let d = self.datum_here(v);
+        self.depth -= 1;
+        d
+    }
+
+    fn datum_here(&mut self, v: Value) -> Option<Datum> {
         if !self.cycles.contains(&v.0) {
             return self.plain(v);
         }

@@ -7,6 +7,7 @@
 //! so that `kiln bundle` can hand the same texts to the snapshot's init run, which reads nothing.
 
 pub mod exports;
+pub mod standard;
 
 use std::collections::HashMap;
 use std::rc::Rc;

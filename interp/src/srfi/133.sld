@@ -2,7 +2,7 @@
 ;; vector-fill!, vector-copy, vector-copy!, vector-append, vector->list, list->vector…) are the
 ;; builtins.
 (define-library (srfi 133)
-  (import (scheme base) (scheme case-lambda))
+  (import (scheme base) (scheme case-lambda) (scheme cxr))
   (export vector-unfold vector-unfold-right vector-copy vector-reverse-copy vector-append
           vector-concatenate vector-append-subvectors
           vector? vector-empty? vector= vector-ref vector-length

@@ -4,7 +4,7 @@
 ;; eqv?) to an alist bucket searched with the user's equality, and `%hash-table-custom` gives
 ;; #(equality hash count).
 (define-library (kiln hash-tables)
-  (import (scheme base) (scheme case-lambda) (srfi 128))
+  (import (scheme base) (scheme case-lambda) (scheme char) (srfi 128))
   (export make-hash-table hash-table hash-table-unfold alist->hash-table
           (rename %hash-table? hash-table?) hash-table-contains? hash-table-exists?
           hash-table-empty? hash-table=? (rename %hash-table-mutable? hash-table-mutable?)

@@ -50,7 +50,7 @@ impl std::error::Error for ReadError {}
 
 /// Deeper nesting than this is rejected: the reader itself uses a heap stack, but consumers of
 /// the datum (expansion, conversion to heap values, `Drop`) recurse on it.
-const MAX_DEPTH: usize = 10_000;
+pub const MAX_DEPTH: usize = 10_000;
 
 type ReadResult<T> = Result<T, ReadError>;
 

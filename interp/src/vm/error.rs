@@ -52,7 +52,7 @@ impl Vm {
         // The cell's name is a symbol of the expander's (`name in (lib)` for a library's
         // global); interning it again gives the program a symbol it can compare with `eq?`.
         let name = crate::obj::symbol_name(crate::obj::cell_name(cell)).to_string();
-        let sym = self.intern(&name);
+        let sym = self.intern(crate::expand::display_name(&name));
         self.error("unbound variable", &[sym])
     }
 

@@ -1,2 +1,2 @@
-(define-library (bad dup2) (export f) (begin (define f 1)))
+(define-library (bad dup2) (export f) (import (scheme base)) (begin (define f 1)))
 (import (only (bad dup2) g))

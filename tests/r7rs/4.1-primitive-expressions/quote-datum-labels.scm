@@ -1,6 +1,6 @@
 ; 2.4: datum labels in quoted literals: #n= / #n# make shared and circular constants (through
 ; pairs and vectors), which write prints with labels and the program can walk.
-(import (scheme base) (scheme write))
+(import (scheme base) (scheme write) (scheme cxr))
 
 (define ring '#0=(a b c . #0#))
 (write ring) (newline)

@@ -1,5 +1,5 @@
 ; 4.2.8: quasiquote, unquote, unquote-splicing, nesting and vectors.
-(import (scheme base) (scheme write) (scheme inexact))
+(import (scheme base) (scheme write) (scheme inexact) (scheme cxr))
 
 (write `(list ,(+ 1 2) 4)) (newline)
 (write (let ((name 'a)) (let ((r `(list ,name ',name))) (list (cadr r) (car (caddr r)) (cadr (caddr r)))))) (newline)

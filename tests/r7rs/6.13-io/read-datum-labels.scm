@@ -1,6 +1,6 @@
 ; 2.4 / 6.13.2: read builds shared and circular data from datum labels, and what write and
 ; write-shared print reads back as the same structure.
-(import (scheme base) (scheme write) (scheme read))
+(import (scheme base) (scheme write) (scheme read) (scheme cxr))
 
 (define (read-text s) (read (open-input-string s)))
 (define (write-text x) (let ((p (open-output-string))) (write x p) (get-output-string p)))

@@ -1,5 +1,5 @@
 ; 6.13.2: read parses every kind of datum from a port.
-(import (scheme base) (scheme write) (scheme read))
+(import (scheme base) (scheme write) (scheme read) (scheme cxr))
 
 (define p (open-input-string
            "42 -1/2 3.5 sym \"a \\\"q\\\" b\" #\\x #\\space (1 (2 . 3) #(4 5)) #t #f #u8(1 2) 'quoted `(a ,b ,@c) ; comment\n #| block |# after #;(skipped datum) kept |sym bol| ()"))

@@ -1,7 +1,7 @@
 ; Appendix A: (scheme r5rs) has R5RS's names, under their R5RS spellings (exact->inexact,
 ; inexact->exact), the environments of R5RS's eval, and (scheme complex)'s procedures (over
 ; Kiln's real numbers); transcript-on and transcript-off, which R7RS dropped, are not there.
-(import (scheme r5rs) (only (scheme base) guard))
+(import (scheme r5rs) (only (scheme base) guard open-input-string))
 
 (define (show . xs) (for-each (lambda (x) (write x) (display " ")) xs) (newline))
 (show (exact->inexact 1/4) (inexact->exact 0.5) (exact? (inexact->exact 2.0)))
@@ -19,3 +19,5 @@
 (define (bound? thunk) (guard (e (#t #f)) (thunk) #t))
 (show (bound? (lambda () transcript-on)) (bound? (lambda () transcript-off))
       (bound? (lambda () make-polar)))
+;; Only R5RS's names: R7RS's newer ones are not imported with it.
+(show (bound? (lambda () bytevector)) (bound? (lambda () exact)) (bound? (lambda () char-foldcase)))

@@ -1,5 +1,5 @@
 ; 6.2.6: = < > <= >= with several arguments and mixed exactness.
-(import (scheme base) (scheme write))
+(import (scheme base) (scheme write) (only (scheme r5rs) exact->inexact))
 
 (define (show . xs) (for-each (lambda (x) (write x) (display " ")) xs) (newline))
 (show (= 1 1) (= 1 1 1 1) (= 1 1 2) (= 1 1.0) (= 1/2 0.5))

@@ -1,5 +1,5 @@
 ; 6.2.6: exact/inexact conversion and contagion.
-(import (scheme base) (scheme write))
+(import (scheme base) (scheme write) (only (scheme r5rs) exact->inexact) (only (scheme r5rs) inexact->exact))
 
 (define (show . xs) (for-each (lambda (x) (write x) (display " ")) xs) (newline))
 (show (inexact 1) (inexact 1/2) (inexact -3) (exact 2.0) (exact -0.5) (exact 1e18))

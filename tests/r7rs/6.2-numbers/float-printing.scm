@@ -1,5 +1,5 @@
 ; 6.2: printed form of inexact numbers (shortest round-trip digits, Chez style).
-(import (scheme base) (scheme write) (scheme inexact))
+(import (scheme base) (scheme write) (scheme inexact) (only (scheme r5rs) exact->inexact))
 
 (define (show . xs) (for-each (lambda (x) (display x) (newline)) xs))
 (show 1.5 100.0 -2.5 0.1 (+ 0.1 0.2) (/ 1. 3) (/ 2. 3) (sqrt 2) 4.35 -0.75)

@@ -1,6 +1,6 @@
 ; 6.2.6: number->string of a flonum is text that string->number and read turn back into the
 ; same flonum: subnormals (no `|width` suffix), the extreme normals, -0.0, infinities, NaN.
-(import (scheme base) (scheme write) (scheme read))
+(import (scheme base) (scheme write) (scheme read) (scheme inexact))
 
 (define (round-trip x)
   (let* ((text (number->string x))

@@ -1,5 +1,5 @@
 ; 6.2: exact rationals: normalisation, arithmetic, comparison, printing.
-(import (scheme base) (scheme write))
+(import (scheme base) (scheme write) (only (scheme r5rs) exact->inexact))
 
 (define (show . xs) (for-each (lambda (x) (write x) (display " ")) xs) (newline))
 (show 1/3 6/4 -6/4 4/2 0/5 (/ 6 4) (/ 6 -4) (/ 1 3))

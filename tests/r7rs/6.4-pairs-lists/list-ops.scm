@@ -1,5 +1,5 @@
 ; 6.4: list make-list length append reverse list-tail list-ref list-set! list-copy.
-(import (scheme base) (scheme write))
+(import (scheme base) (scheme write) (scheme cxr))
 
 (define (show . xs) (for-each (lambda (x) (write x) (display " ")) xs) (newline))
 (show (list 'a (+ 3 4) 'c) (list) (make-list 2 3) (length (make-list 0)))

@@ -1,5 +1,5 @@
 ; 6.4: pairs: cons car cdr set-car! set-cdr! pair? null? list? and printing of improper lists.
-(import (scheme base) (scheme write))
+(import (scheme base) (scheme write) (scheme cxr))
 
 (define (show . xs) (for-each (lambda (x) (write x) (display " ")) xs) (newline))
 (show (cons 'a '()) (cons '(a) '(b c d)) (cons "a" '(b c)) (cons 'a 3) (cons '(a b) 'c))

@@ -1,6 +1,6 @@
 ; eval of an expression holding circular data built at run time (a quoted cycle) terminates and
 ; gives a constant of the same shape.
-(import (scheme base) (scheme write) (scheme eval))
+(import (scheme base) (scheme write) (scheme eval) (scheme cxr))
 
 (define env (environment '(scheme base)))
 (define ring (list 1 2 3))

@@ -1,0 +1,1 @@
+(import (scheme base) (only (scheme char) char-upcase string-titlecase))

@@ -1,0 +1,1 @@
+(import (scheme base) (rename (scheme write) (print display)))
