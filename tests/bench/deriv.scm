@@ -1,4 +1,4 @@
-(import (scheme base) (scheme write) (scheme time))
+(import (scheme base) (scheme cxr) (scheme write) (scheme time))
 ;; The kiln bench timing protocol: time the measured section with current-jiffy and print one
 ;; line "bench-us: MICROSECONDS" on the error port.
 (define (bench-run thunk)
