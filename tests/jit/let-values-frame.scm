@@ -4,7 +4,7 @@
 ; (an error, also under guard), escapes out of producers and bodies, a
 ; body that captures its formals in closures, deep recursion through let-values, and a
 ; program that redefines values.
-(import (scheme base) (scheme write))
+(import (scheme base) (scheme cxr) (scheme write))
 (define (try thunk)
   (guard (e ((error-object? e) (list 'error (error-object-message e) (error-object-irritants e))))
     (thunk)))

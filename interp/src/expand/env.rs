@@ -343,6 +343,12 @@ impl Envs {
         self.base = self.tops[0].table.clone();
     }
 
+    /// Whether `name` is one of the runtime's builtin globals (see [`Envs::set_builtins`]).
+    #[cfg(test)]
+    pub fn is_builtin(&self, name: &str) -> bool {
+        self.builtins.contains(name)
+    }
+
     fn top(&self, env: EnvId) -> &Top {
         debug_assert!(env & TOP != 0, "not a top-level environment");
         &self.tops[(env & !TOP) as usize]
@@ -385,8 +391,13 @@ impl Envs {
         let t = self.top(top);
         match &t.library {
             Some(lib) => mangle(lib, name),
-            // A program that did not import a builtin may define the name for itself.
-            None if t.explicit && self.builtins.contains(name) => mangle(PROGRAM, name),
+            // A program's definition of a name it imported (or defined before) is that cell, as
+            // `set!` of it is; one of a builtin it did not import is a name of its own.
+            None if t.explicit => match t.table.get(name) {
+                Some(Binding::Global(cell)) => cell.clone(),
+                _ if self.builtins.contains(name) => mangle(PROGRAM, name),
+                _ => name.clone(),
+            },
             None => name.clone(),
         }
     }

@@ -115,6 +115,12 @@ impl Expander {
         self.envs.set_builtins(names);
     }
 
+    /// Whether `name` is one of the runtime's builtin globals (not one a program defined).
+    #[cfg(test)]
+    pub fn is_builtin(&self, name: &str) -> bool {
+        self.envs.is_builtin(name)
+    }
+
     /// Makes the program one of explicit imports (R7RS 5.1: a program that starts with
     /// `import`): it then sees only the names it imports and defines. A program that does not
     /// start with `import` (a script) and the REPL see every builtin, imports or not.
