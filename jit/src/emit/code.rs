@@ -40,6 +40,12 @@ pub(crate) trait Code {
     /// Pushes whether both `a` and `b` are heap objects of type `t`: one test of both pointers'
     /// low bits, then both tags (fewer blocks than two [`Code::has_tag`]s).
     fn both_have_tag(&mut self, a: u32, b: u32, t: u32) {
+        self.both_pointers_and(a, b, |code, v| code.tag_is(v, t));
+    }
+
+    /// Pushes whether both `a` and `b` are pointers for which `test` (given a pointer's local,
+    /// pushing an i32 condition) holds: one test of both pointers' low bits, then `test` of each.
+    fn both_pointers_and(&mut self, a: u32, b: u32, test: impl Fn(&mut Self, u32)) {
         self.put(I::LocalGet(a));
         self.put(I::LocalGet(b));
         self.put(I::I32Or);
@@ -47,8 +53,8 @@ pub(crate) trait Code {
         self.put(I::I32And);
         self.put(I::I32Eqz);
         self.put(I::If(BlockType::Result(ValType::I32)));
-        self.tag_is(a, t);
-        self.tag_is(b, t);
+        test(self, a);
+        test(self, b);
         self.put(I::I32And);
         self.put(I::Else);
         self.put(I::I32Const(0));
@@ -82,19 +88,7 @@ pub(crate) trait Code {
 
     /// Pushes whether both `a` and `b` are boxed numbers.
     fn both_boxed_numbers(&mut self, a: u32, b: u32) {
-        self.put(I::LocalGet(a));
-        self.put(I::LocalGet(b));
-        self.put(I::I32Or);
-        self.put(I::I32Const(3));
-        self.put(I::I32And);
-        self.put(I::I32Eqz);
-        self.put(I::If(BlockType::Result(ValType::I32)));
-        self.is_boxed_number(a);
-        self.is_boxed_number(b);
-        self.put(I::I32And);
-        self.put(I::Else);
-        self.put(I::I32Const(0));
-        self.put(I::End);
+        self.both_pointers_and(a, b, |code, v| code.is_boxed_number(v));
     }
 
     /// Pushes whether `v` is a procedure.
