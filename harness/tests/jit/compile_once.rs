@@ -75,6 +75,21 @@ fn count_const(bytes: &[u8], value: i64) -> usize {
     n
 }
 
+/// The arguments of a live-JIT run that compiles with the optimizing tier, compiling `compile`
+/// (`sync` or `background`), printing statistics, then `extra`.
+fn optimizing_tier<'a>(compile: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "--jit=on",
+        "--jit-tier",
+        "2",
+        "--jit-compile",
+        compile,
+        "--jit-stats",
+    ];
+    args.extend_from_slice(extra);
+    args
+}
+
 fn interpreted(file: &Path) -> Vec<u8> {
     let out = Command::new(kiln())
         .args(["run", "--jit=off"])
@@ -124,14 +139,7 @@ fn a_loop_queued_with_its_enclosing_lambda_is_compiled_only_inside_it() {
     // the loop into `fill!` and gives it no function of its own.
     let file = program("same", 990, 3000, 20);
     let expected = interpreted(&file);
-    let args = [
-        "--jit=on",
-        "--jit-tier",
-        "2",
-        "--jit-compile",
-        "sync",
-        "--jit-stats",
-    ];
+    let args = optimizing_tier("sync", &[]);
     let (out, err, marks) = run_counting(&args, &file, "same");
     assert_eq!(out, expected);
     assert_eq!(marks, 1, "the loop body compiled {marks} times: {err}");
@@ -150,16 +158,7 @@ fn a_contified_loop_is_not_queued_again_when_its_module_links_in_the_background(
     // most 21 times), so it must stay inside `fill!`.
     let file = program("same-bg", 9, 30000, 20);
     let expected = interpreted(&file);
-    let args = [
-        "--jit=on",
-        "--jit-tier",
-        "2",
-        "--jit-compile",
-        "background",
-        "--jit-threshold",
-        "10",
-        "--jit-stats",
-    ];
+    let args = optimizing_tier("background", &["--jit-threshold", "10"]);
     let (out, err, marks) = run_counting(&args, &file, "same-bg");
     assert_eq!(out, expected);
     assert_eq!(marks, 1, "the loop body compiled {marks} times: {err}");

@@ -204,6 +204,19 @@ unsafe fn exec(vm: &mut Vm, act: Act, first: Result<St, Stop>) -> R<Value> {
             continue;
         }};
     }
+    // The value of the global whose cell is `$cell` (an operand word); leaves with "unbound
+    // variable" while it is unassigned.
+    macro_rules! bound_global {
+        ($cell:expr) => {{
+            let c: u32 = $cell;
+            let v = Value(load(c, cell::VALUE));
+            if v == Value::UNASSIGNED {
+                sync!();
+                fail!(unbound(vm, Value(c)), pc);
+            }
+            v
+        }};
+    }
     // Continues from a slow path's result. An unwind first looks for a continuation frame of
     // this activation that stops it (`unwinding`); the frames it leaves join the backtrace of
     // an uncaught error (`$at` points into the failing instruction).
@@ -369,12 +382,7 @@ unsafe fn exec(vm: &mut Vm, act: Act, first: Result<St, Stop>) -> R<Value> {
                 next!(2);
             }
             op::GLOBAL => {
-                let v = Value(load(arg!(1), cell::VALUE));
-                if v == Value::UNASSIGNED {
-                    sync!();
-                    fail!(unbound(vm, Value(arg!(1))), pc);
-                }
-                push!(v);
+                push!(bound_global!(arg!(1)));
                 next!(2);
             }
             op::SET_LOCAL => {
@@ -393,13 +401,9 @@ unsafe fn exec(vm: &mut Vm, act: Act, first: Result<St, Stop>) -> R<Value> {
                 next!(2);
             }
             op::SET_GLOBAL => {
-                let c = Value(arg!(1));
-                if obj::cell_value(c) == Value::UNASSIGNED {
-                    sync!();
-                    fail!(unbound(vm, c), pc);
-                }
+                bound_global!(arg!(1));
                 sp -= 4;
-                obj::set_cell_value(c, rd(sp));
+                obj::set_cell_value(Value(arg!(1)), rd(sp));
                 next!(2);
             }
             op::DEFINE => {
@@ -456,11 +460,7 @@ unsafe fn exec(vm: &mut Vm, act: Act, first: Result<St, Stop>) -> R<Value> {
             }
             op::CALL_GLOBAL => {
                 let n = arg!(2) as usize;
-                let f = Value(load(arg!(1), cell::VALUE));
-                if f == Value::UNASSIGNED {
-                    sync!();
-                    fail!(unbound(vm, Value(arg!(1))), pc);
-                }
+                let f = bound_global!(arg!(1));
                 // The arguments were pushed without the procedure: move them up one slot.
                 let fs = sp - 4 * n;
                 let mut a = sp;
@@ -475,11 +475,7 @@ unsafe fn exec(vm: &mut Vm, act: Act, first: Result<St, Stop>) -> R<Value> {
             }
             op::TAIL_CALL_GLOBAL => {
                 let n = arg!(2) as usize;
-                let f = Value(load(arg!(1), cell::VALUE));
-                if f == Value::UNASSIGNED {
-                    sync!();
-                    fail!(unbound(vm, Value(arg!(1))), pc);
-                }
+                let f = bound_global!(arg!(1));
                 let src = sp - 4 * n;
                 let dst = fp - 4;
                 wr(dst, f);
