@@ -139,7 +139,11 @@ fn drive(eval: &mut dyn Eval, input: &mut dyn Input) -> Result<i32, Halt> {
                 entry.clear();
                 continuing = false;
             }
-            Line::Text(line) if !continuing && line.trim().is_empty() => {}
+            Line::Text(line) if !continuing && line.trim().is_empty() => {
+                // No entry and no history, but the guest counts the line: positions in errors
+                // are the session's lines.
+                eval.line(&line)?;
+            }
             Line::Text(line) => {
                 entry.push_str(&line);
                 entry.push('\n');
@@ -335,9 +339,11 @@ mod tests {
     }
 
     #[test]
-    fn blank_lines_are_skipped_between_datums() {
-        let (_, calls, _) = drive_script(vec!["", "  ", "(a", "", "b)"], true);
-        assert_eq!(calls, ["(a", "", "b)"]);
+    fn blank_lines_between_datums_are_counted_but_not_entries() {
+        // The guest sees every line (its positions count them); history sees only entries.
+        let (_, calls, entered) = drive_script(vec!["", "  ", "(a", "", "b)"], true);
+        assert_eq!(calls, ["", "  ", "(a", "", "b)"]);
+        assert_eq!(entered, ["(a\n\nb)"]);
     }
 
     #[test]

@@ -227,11 +227,11 @@ fn the_repl_prints_the_same_backtrace_and_goes_on() {
             "(42)\n",
             "{mode:?}: {err}"
         );
-        // Positions in the REPL are lines of the entry that was read.
+        // Positions in the REPL are lines of the session, as typed.
         assert_eq!(
             err,
             "<repl>:2:8: error: car: expected a pair 5\nbacktrace (innermost first):\n  \
-             <repl>:2:8  in f\n  <repl>:1:21  in g\n  <repl>:1:1  at top level\n",
+             <repl>:2:8  in f\n  <repl>:3:21  in g\n  <repl>:4:1  at top level\n",
             "{mode:?}"
         );
         let off = repl(&dir, &[*mode, &["--backtrace=off"][..]].concat(), session);

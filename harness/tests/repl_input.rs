@@ -31,12 +31,18 @@ fn repl(mode: &[&str], session: &[u8], limit: Duration) -> Option<Output> {
         .finished()
 }
 
-/// Runs `session` in every mode within `limit`; each run must exit with `code` and print
-/// exactly `out`. Returns each run's stderr.
+/// Runs `session` in every mode within `limit` (four times that under `--gc-stress`, which
+/// collects at every allocation: a 20,000-element list costs it ~7 s of CPU alone); each run
+/// must exit with `code` and print exactly `out`. Returns each run's stderr.
 fn check(session: &[u8], limit: Duration, code: i32, out: &str) -> Vec<String> {
     MODES
         .iter()
         .map(|mode| {
+            let limit = if mode.contains(&"--gc-stress") {
+                limit * 4
+            } else {
+                limit
+            };
             let o = repl(mode, session, limit)
                 .unwrap_or_else(|| panic!("{mode:?}: still running after {limit:?}"));
             let err = String::from_utf8_lossy(&o.stderr).into_owned();
@@ -116,6 +122,30 @@ fn a_read_error_runs_the_datums_before_it_and_drops_the_rest() {
     for err in errs {
         assert!(
             err.contains("<repl>:1:13: read error: unexpected `)`"),
+            "{err}"
+        );
+    }
+}
+
+/// Positions in errors and backtraces count the session's lines, not the lines of the entry
+/// (each entry used to start again at line 1).
+#[test]
+fn positions_name_the_line_of_the_session() {
+    let errs = check(
+        b"(display \"x\")\n(define (f x)\n  (car x))\n\n(f 1)\n(display 1) )\n",
+        Duration::from_secs(20),
+        0,
+        "x1",
+    );
+    for err in errs {
+        assert!(
+            err.contains("<repl>:3:3: error: car: expected a pair 1"),
+            "{err}"
+        );
+        assert!(err.contains("  <repl>:3:3  in f\n"), "{err}");
+        assert!(err.contains("  <repl>:5:1  at top level\n"), "{err}");
+        assert!(
+            err.contains("<repl>:6:13: read error: unexpected `)`"),
             "{err}"
         );
     }

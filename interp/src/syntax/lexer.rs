@@ -520,11 +520,12 @@ impl<'a> Lexer<'a> {
 }
 
 impl LexState {
-    /// The state at the start of a text of file `file`.
-    pub fn new(file: u32) -> LexState {
+    /// The state at the start of a text whose first line is line `line` of file `file` (the
+    /// REPL's entries continue the session's line count).
+    pub fn at_line(file: u32, line: u32) -> LexState {
         LexState {
             off: 0,
-            line: 1,
+            line,
             col: 1,
             file,
             fold_case: false,

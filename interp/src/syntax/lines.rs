@@ -21,10 +21,12 @@ pub enum Fed {
     Invalid(Vec<Datum>, ReadError),
 }
 
-/// Reads datums from lines; positions count lines from the first line since the last datum
-/// completed (each REPL entry starts at line 1).
+/// Reads datums from lines; positions count every line fed since the reader was made, so a REPL
+/// session's errors name the line as typed (as Guile's do), not the line within the entry.
 pub struct LineReader {
     file: u32,
+    /// The line number of the first line of `text`.
+    first_line: u32,
     /// The lines since the last complete entry, each with its `\n`.
     text: String,
     /// Where reading stopped in `text`; `None` before the first line of an entry.
@@ -38,6 +40,7 @@ impl LineReader {
     pub fn new(file: u32) -> LineReader {
         LineReader {
             file,
+            first_line: 1,
             text: String::new(),
             state: None,
             done: Vec::new(),
@@ -49,8 +52,10 @@ impl LineReader {
         !self.text.is_empty()
     }
 
-    /// Drops the unfinished entry (the REPL's Ctrl-C).
+    /// Drops the unfinished entry (the REPL's Ctrl-C); its lines still count.
     pub fn reset(&mut self) {
+        let lines = self.text.bytes().filter(|&b| b == b'\n').count();
+        self.first_line = self.first_line.saturating_add(lines as u32);
         self.text.clear();
         self.state = None;
         self.done.clear();
@@ -67,7 +72,7 @@ impl LineReader {
         let state = self
             .state
             .take()
-            .unwrap_or_else(|| ReadState::new(self.file));
+            .unwrap_or_else(|| ReadState::at_line(self.file, self.first_line));
         let mut reader = Reader::resume(&self.text, state);
         let end = loop {
             match reader.next_datum() {

@@ -3,9 +3,10 @@
 
 use super::*;
 
-/// What reading `text` at once gives, in `Fed` terms, printed (positions included).
-fn at_once(text: &str) -> String {
-    let mut reader = Reader::new(text, 0);
+/// What reading `text`, whose first line is line `line`, at once gives, in `Fed` terms, printed
+/// (positions included).
+fn at_once(text: &str, line: u32) -> String {
+    let mut reader = Reader::resume(text, ReadState::at_line(0, line));
     let mut done = Vec::new();
     loop {
         match reader.next_datum() {
@@ -21,12 +22,19 @@ fn at_once(text: &str) -> String {
 fn agrees(src: &str) {
     let mut lines = LineReader::new(0);
     let mut entry = String::new();
+    // The session's line number of the entry's first line.
+    let mut first = 1;
     for line in src.lines() {
         entry.push_str(line);
         entry.push('\n');
         let fed = lines.feed(line);
-        assert_eq!(format!("{fed:?}"), at_once(&entry), "entry {entry:?}");
+        assert_eq!(
+            format!("{fed:?}"),
+            at_once(&entry, first),
+            "entry {entry:?}"
+        );
         if !matches!(fed, Fed::Incomplete) {
+            first += entry.lines().count() as u32;
             entry.clear();
         }
         assert_eq!(lines.pending(), !entry.is_empty());
@@ -79,6 +87,23 @@ fn errors_drop_the_entry_and_keep_the_datums_before_them() {
         other => panic!("{other:?}"),
     }
     assert!(!lines.pending());
+}
+
+#[test]
+fn positions_continue_across_entries_and_dropped_lines() {
+    let mut lines = LineReader::new(0);
+    let line_of = |fed: Fed| match fed {
+        Fed::Complete(d) => d[0].pos().expect("a position").line,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(line_of(lines.feed("(a)")), 1);
+    assert!(matches!(lines.feed(""), Fed::Complete(_)));
+    assert!(matches!(lines.feed("(b"), Fed::Incomplete));
+    assert_eq!(line_of(lines.feed(" c)")), 3);
+    // An entry dropped by Ctrl-C still used its lines.
+    assert!(matches!(lines.feed("(d\n e"), Fed::Incomplete));
+    lines.reset();
+    assert_eq!(line_of(lines.feed("(f)")), 7);
 }
 
 #[test]

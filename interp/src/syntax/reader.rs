@@ -85,8 +85,13 @@ pub struct ReadState {
 impl ReadState {
     /// The state at the start of a text of file `file`.
     pub fn new(file: u32) -> ReadState {
+        ReadState::at_line(file, 1)
+    }
+
+    /// The state at the start of a text whose first line is line `line` of file `file`.
+    pub fn at_line(file: u32, line: u32) -> ReadState {
         ReadState {
-            lex: LexState::new(file),
+            lex: LexState::at_line(file, line),
             stack: Vec::new(),
             labels: Labels::default(),
         }
