@@ -1,0 +1,210 @@
+//! Division by a fixed divisor through its Newton reciprocal, in two multiplications.
+//!
+//! num-bigint divides by Burnikel–Ziegler on top of its own Toom-3 product, which cannot use
+//! the transform multiplication of `ntt.rs`. Printing divides by the same few powers of the
+//! radix many times, so each gets a reciprocal `R ≈ 2^(2n) / d` (`n` the divisor's bits),
+//! computed once by Newton's iteration (one step per doubling of precision); a quotient is then
+//! the high part of one product and the remainder one more product away, corrected exactly.
+
+use super::ntt;
+use num_bigint::BigUint;
+use num_traits::Zero;
+
+/// Divisors of at most this many bits divide by num-bigint directly (its schoolbook division is
+/// as fast there), and reciprocals of at most this many bits come from one num-bigint division.
+const DIRECT_BITS: u64 = 32 * 1_500;
+
+/// A divisor prepared for many divisions of numbers below its square.
+pub struct Divisor {
+    d: BigUint,
+    bits: u64,
+    /// `floor(2^(2·bits) / d)` up to a few units, or `None` for a short divisor.
+    recip: Option<BigUint>,
+}
+
+impl Divisor {
+    /// Prepares `d` (nonzero).
+    pub fn new(d: BigUint) -> Divisor {
+        assert!(!d.is_zero(), "division by zero");
+        let bits = d.bits();
+        let recip = (bits > DIRECT_BITS).then(|| reciprocal(&d));
+        Divisor { d, bits, recip }
+    }
+
+    /// The divisor.
+    pub fn value(&self) -> &BigUint {
+        &self.d
+    }
+
+    /// `(a / d, a % d)`, for any `a`; fastest for `a < d²`, and one reciprocal-sized step per
+    /// `bits` bits of quotient beyond that.
+    pub fn div_rem(&self, a: &BigUint) -> (BigUint, BigUint) {
+        let Some(recip) = &self.recip else {
+            return num_integer::Integer::div_rem(a, &self.d);
+        };
+        let n = self.bits;
+        if a.bits() > 2 * n {
+            // Long division in base 2^n: each step divides a number below 2^n · d.
+            return self.div_rem_long(a);
+        }
+        // a < 2^(2n): q ≈ (a / 2^(n-1)) · R / 2^(n+1), within a few units of the quotient.
+        let mut q = ntt::mul(&(a >> (n - 1)), recip) >> (n + 1);
+        let mut qd = ntt::mul(&q, &self.d);
+        while qd > *a {
+            q -= 1u32;
+            qd -= &self.d;
+        }
+        let mut r = a - qd;
+        while r >= self.d {
+            r -= &self.d;
+            q += 1u32;
+        }
+        (q, r)
+    }
+
+    /// `div_rem` of a number of more than `2·bits` bits, by pieces of `bits` bits from the top.
+    fn div_rem_long(&self, a: &BigUint) -> (BigUint, BigUint) {
+        let n = self.bits;
+        let pieces = a.bits().div_ceil(n);
+        let mask = (BigUint::from(1u32) << n) - 1u32;
+        let mut q = BigUint::zero();
+        let mut r = BigUint::zero();
+        for i in (0..pieces).rev() {
+            // r < d, so (r · 2^n + piece) < d · 2^n < 2^(2n).
+            let piece = (a >> (i * n)) & &mask;
+            let (qi, ri) = self.div_rem(&((r << n) | piece));
+            q = (q << n) | qi;
+            r = ri;
+        }
+        (q, r)
+    }
+}
+
+/// `(a / b, a % b)` for any `a` and nonzero `b`: num-bigint's division for short divisors;
+/// for long ones, a quotient of `m` bits comes from the top `m + 64` bits of `b` (and the
+/// matching bits of `a`), off by at most one, then one product `q · b` corrects it exactly.
+pub fn div_rem(a: &BigUint, b: &BigUint) -> (BigUint, BigUint) {
+    let nb = b.bits();
+    if nb <= DIRECT_BITS || a < b {
+        return num_integer::Integer::div_rem(a, b);
+    }
+    let m = a.bits() - nb + 1;
+    if m + 64 >= nb {
+        return Divisor::new(b.clone()).div_rem(a);
+    }
+    // With s low bits dropped from both, the quotient moves by less than 2^-63 plus one unit.
+    let s = nb - (m + 64);
+    let (mut q, _) = div_rem(&(a >> s), &(b >> s));
+    let mut qb = ntt::mul(&q, b);
+    while qb > *a {
+        q -= 1u32;
+        qb -= b;
+    }
+    let mut r = a - qb;
+    while r >= *b {
+        r -= b;
+        q += 1u32;
+    }
+    (q, r)
+}
+
+/// `floor(2^(2n) / d)` up to a few units, `n = d.bits()`.
+fn reciprocal(d: &BigUint) -> BigUint {
+    let n = d.bits();
+    if n <= DIRECT_BITS {
+        return (BigUint::from(1u32) << (2 * n)) / d;
+    }
+    // The reciprocal of d's high h bits, scaled, has about h - 2 bits right; Newton's step
+    // x1 = x0 + x0 · (2^(2n) - d · x0) / 2^(2n) squares its relative error to below 2^-(n+2).
+    let h = n / 2 + 32;
+    let x0 = reciprocal(&(d >> (n - h))) << (n - h);
+    let dx = ntt::mul(d, &x0);
+    let one = BigUint::from(1u32) << (2 * n);
+    let (e, negative) = if dx <= one {
+        (one - dx, false)
+    } else {
+        (dx - one, true)
+    };
+    // The correction is about 2^(n-h) in size: t bits of x0 and of e give it to within a unit.
+    let t = n - h + 64;
+    let s = x0.bits().saturating_sub(t);
+    let u = e.bits().saturating_sub(t);
+    let correction = ntt::mul(&(&x0 >> s), &(&e >> u)) >> (2 * n - s - u);
+    if negative {
+        x0 - correction
+    } else {
+        x0 + correction
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::num::testutil::number;
+    use num_integer::Integer;
+
+    #[test]
+    fn reciprocals_are_within_a_few_units() {
+        for (bits, seed) in [(60_000, 1), (100_001, 2), (250_000, 3)] {
+            let d = number(bits, seed);
+            let exact = (BigUint::from(1u32) << (2 * d.bits())) / &d;
+            let approx = reciprocal(&d);
+            let diff = if approx > exact {
+                &approx - &exact
+            } else {
+                &exact - &approx
+            };
+            assert!(diff <= BigUint::from(4u32), "{bits} bits: off by {diff}");
+        }
+    }
+
+    #[test]
+    fn divisions_agree_with_num_bigint() {
+        for (dbits, seed) in [(1_000, 4), (48_001, 5), (70_000, 6), (200_000, 7)] {
+            let d = Divisor::new(number(dbits, seed));
+            for (abits, aseed) in [
+                (dbits / 2, 10),
+                (dbits, 11),
+                (dbits + 1, 12),
+                (2 * dbits - 1, 13),
+                (2 * dbits, 14),
+                (5 * dbits + 17, 15),
+            ] {
+                let a = number(abits, aseed);
+                assert_eq!(
+                    d.div_rem(&a),
+                    a.div_rem(d.value()),
+                    "{abits} / {dbits} bits"
+                );
+            }
+            // Multiples of d and their neighbours: the corrections' edges.
+            let q = number(dbits - 3, 16);
+            let m = &q * d.value();
+            assert_eq!(d.div_rem(&m), (q.clone(), BigUint::zero()));
+            assert_eq!(d.div_rem(&(&m - 1u32)), (&q - 1u32, d.value() - 1u32));
+            let square = d.value() * d.value() - 1u32;
+            assert_eq!(d.div_rem(&square), square.div_rem(d.value()));
+        }
+    }
+
+    #[test]
+    fn one_off_divisions_agree_with_num_bigint() {
+        for (abits, bbits, seed) in [
+            (3_300_000, 3_000_000, 1),
+            (500_000, 100_000, 2),
+            (200_000, 199_990, 3),
+            (200_000, 100_000, 4),
+            (100_000, 49_000, 5),
+            (40_000, 200_000, 6),
+        ] {
+            let (a, b) = (number(abits, seed), number(bbits, seed + 50));
+            assert_eq!(div_rem(&a, &b), a.div_rem(&b), "{abits} / {bbits} bits");
+        }
+        // Exact multiples and one below, where the truncated quotient is most often one off.
+        let b = number(300_000, 7);
+        let q = number(20_000, 8);
+        let m = &q * &b;
+        assert_eq!(div_rem(&m, &b), (q.clone(), BigUint::zero()));
+        assert_eq!(div_rem(&(&m - 1u32), &b), (&q - 1u32, &b - 1u32));
+    }
+}
