@@ -169,26 +169,33 @@ impl Prime {
         }
     }
 
-    /// The cyclic convolution of `a` and `b` (`None`: `a` squared) modulo `p`, first `out_len`
-    /// coefficients, for `a.len() + b.len() <= n`.
-    fn convolve(self, a: &BigUint, b: Option<&BigUint>, n: usize, out_len: usize) -> Vec<u32> {
-        let load = |x: &BigUint| {
-            let mut v = vec![0u32; n];
-            for (slot, d) in v.iter_mut().zip(x.iter_u32_digits()) {
-                *slot = d % self.p;
-            }
-            v
-        };
-        let tw = self.twiddles(n, false);
-        let mut fa = load(a);
-        self.forward(&mut fa, &tw);
+    /// `x`'s limbs modulo p, zero-padded to `n` (`x` has at most `n` limbs).
+    fn load(self, x: &BigUint, n: usize) -> Vec<u32> {
+        let mut v = vec![0u32; n];
+        let mut digits = x.iter_u32_digits();
+        assert!(digits.len() <= n, "a factor longer than its transform");
+        for (slot, d) in v.iter_mut().zip(&mut digits) {
+            *slot = d % self.p;
+        }
+        v
+    }
+
+    /// The forward transform of `x` at length `n`.
+    fn transformed(self, x: &BigUint, n: usize) -> Vec<u32> {
+        let mut v = self.load(x, n);
+        self.forward(&mut v, &self.twiddles(n, false));
+        v
+    }
+
+    /// The cyclic convolution of length `fa.len()` of the two factors whose forward transforms
+    /// are `fa` (overwritten) and `fb` (`None`: `fa` squared), modulo p.
+    fn convolve(self, mut fa: Vec<u32>, fb: Option<&[u32]>) -> Vec<u32> {
+        let n = fa.len();
         // n^-1 in the form that cancels the two Montgomery factors of the pointwise step.
         let scale = self.to_mont(self.to_mont(self.inverse(n as u32 % self.p)));
-        match b {
-            Some(b) => {
-                let mut fb = load(b);
-                self.forward(&mut fb, &tw);
-                for (x, &y) in fa.iter_mut().zip(&fb) {
+        match fb {
+            Some(fb) => {
+                for (x, &y) in fa.iter_mut().zip(fb) {
                     *x = self.mont_mul(self.mont_mul(*x, y), scale);
                 }
             }
@@ -198,10 +205,7 @@ impl Prime {
                 }
             }
         }
-        drop(tw);
-        let itw = self.twiddles(n, true);
-        self.inverse_transform(&mut fa, &itw);
-        fa.truncate(out_len);
+        self.inverse_transform(&mut fa, &self.twiddles(n, true));
         fa
     }
 }
@@ -213,24 +217,33 @@ const PRIMES: [Prime; 3] = [
     Prime::new(167_772_161, 3),
 ];
 
-/// `a · b` by transforms, for factors within the exact range.
+/// `a · b` (`None`: `a²`) by transforms, for factors within the exact range.
 fn mul_ntt(a: &BigUint, b: Option<&BigUint>) -> BigUint {
     let la = a.iter_u32_digits().len();
     let lb = b.map_or(la, |b| b.iter_u32_digits().len());
     let out_len = la + lb;
     let n = out_len.next_power_of_two();
-    let residues: Vec<Vec<u32>> = PRIMES
-        .iter()
-        .map(|p| p.convolve(a, b, n, out_len))
-        .collect();
+    let residues = PRIMES.map(|p| {
+        let fa = p.transformed(a, n);
+        match b {
+            Some(b) => p.convolve(fa, Some(&p.transformed(b, n))),
+            None => p.convolve(fa, None),
+        }
+    });
+    recombine(&residues, out_len)
+}
+
+/// `Σ c_i · 2^(32 i)` over the first `len` coefficients, each `c_i` given by its residues
+/// modulo the three primes.
+fn recombine(residues: &[Vec<u32>; 3], len: usize) -> BigUint {
     let [p0, p1, p2] = PRIMES;
     // Garner: x = r0 + p0·y1 + p0·p1·y2 with y1 < p1, y2 < p2.
     let inv_p0_mod_p1 = p1.inverse(p0.p % p1.p);
     let p0p1 = p0.p as u64 * p1.p as u64;
     let inv_p0p1_mod_p2 = p2.inverse((p0p1 % p2.p as u64) as u32);
-    let mut limbs = Vec::with_capacity(out_len);
+    let mut limbs = Vec::with_capacity(len + 3);
     let mut carry: u128 = 0;
-    for i in 0..out_len {
+    for i in 0..len {
         let (r0, r1, r2) = (residues[0][i], residues[1][i], residues[2][i]);
         let y1 = p1.mul_mod(p1.sub(r1, r0 % p1.p), inv_p0_mod_p1);
         let low = r0 as u64 + p0.p as u64 * y1 as u64;
@@ -239,8 +252,41 @@ fn mul_ntt(a: &BigUint, b: Option<&BigUint>) -> BigUint {
         limbs.push(carry as u32);
         carry >>= 32;
     }
-    debug_assert_eq!(carry, 0, "the product fits in la + lb limbs");
+    while carry > 0 {
+        limbs.push(carry as u32);
+        carry >>= 32;
+    }
     BigUint::new(limbs)
+}
+
+/// One factor's forward transforms at one length, for many products with it.
+pub struct Transform {
+    n: usize,
+    residues: [Vec<u32>; 3],
+}
+
+impl Transform {
+    /// The transforms of `x` at length `n` (a power of two, at least `x`'s limbs, within the
+    /// exact range: `n <= 2^25`, `x` at most 2^22 limbs).
+    pub fn new(x: &BigUint, n: usize) -> Transform {
+        assert!(n.is_power_of_two() && n <= MAX_LEN, "transform length {n}");
+        assert!(x.iter_u32_digits().len() <= MAX_SHORT_LIMBS);
+        Transform {
+            n,
+            residues: PRIMES.map(|p| p.transformed(x, n)),
+        }
+    }
+
+    /// `Σ c_i · 2^(32 i)` for the cyclic convolution `c` of length `n` of `a` (at most `n`
+    /// limbs) and this factor: congruent to their product modulo `2^(32 n) - 1`, and equal to
+    /// it when their limbs add up to at most `n`.
+    pub fn mul_cyclic(&self, a: &BigUint) -> BigUint {
+        let residues: [Vec<u32>; 3] = std::array::from_fn(|i| {
+            let p = PRIMES[i];
+            p.convolve(p.transformed(a, self.n), Some(&self.residues[i]))
+        });
+        recombine(&residues, self.n)
+    }
 }
 
 /// `a · b`: num-bigint's product for short factors, transforms for long ones.
@@ -329,8 +375,24 @@ mod tests {
         ] {
             let (a, b) = (number(abits, seed), number(bbits, seed + 100));
             assert_eq!(mul_ntt(&a, Some(&b)), &a * &b, "{abits} x {bbits} bits");
+            let n = (a.iter_u32_digits().len() + b.iter_u32_digits().len()).next_power_of_two();
+            let t = Transform::new(&b, n);
+            assert_eq!(
+                t.mul_cyclic(&a),
+                &a * &b,
+                "{abits} x {bbits} bits, kept transform"
+            );
             assert_eq!(mul_ntt(&a, None), &a * &a, "{abits} bits squared");
         }
+    }
+
+    #[test]
+    fn cyclic_products_wrap_modulo_the_transform_length() {
+        let (a, b) = (number(200_000, 11), number(190_000, 12));
+        let n = 8_192; // fewer limbs than the product's 12,188
+        let m = (BigUint::from(1u32) << (32 * n)) - 1u32;
+        let t = Transform::new(&b, n);
+        assert_eq!(t.mul_cyclic(&a) % &m, (&a * &b) % &m);
     }
 
     #[test]

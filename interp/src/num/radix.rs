@@ -66,8 +66,12 @@ fn parse_split(digits: &[u8], radix: u32, w: usize, powers: &[BigUint]) -> Optio
 /// Numbers of at most this many limbs print by num-bigint directly.
 const PRINT_LIMBS: usize = 64;
 
-/// `L`: the smallest power `Q_0` of the printing splits is `radix^(V·L)`, about `L` limbs.
-const LEAF_CHUNKS: usize = 24;
+/// `L`: the smallest power `Q_0` of the printing splits is `radix^(V·L)`, of at most 1,020
+/// bits, so that a division's product of two `Q_k`-sized numbers (`2·bits(Q_k) + 2` bits) just
+/// fits the transform length of a power of two times 64 limbs.
+fn leaf_chunks(radix: u32, v: usize) -> usize {
+    (1_020.0 / (v as f64 * (radix as f64).log2())) as usize
+}
 
 /// `(V, radix^V)`: the largest `V` with `radix^V < 2^32`.
 fn chunk_u32(radix: u32) -> (usize, u32) {
@@ -87,11 +91,13 @@ pub fn to_radix_string(x: &BigUint, radix: u32) -> String {
         return s;
     }
     let (v, base) = chunk_u32(radix);
+    let leaf = leaf_chunks(radix, v);
     let printer = Printer {
         radix,
         v,
         base,
-        powers: printing_powers(x, radix, v),
+        chunks_in_q0: leaf,
+        powers: printing_powers(x, radix, v * leaf),
     };
     let mut out = Vec::with_capacity((x.bits() as f64 / (radix as f64).log2()) as usize + 2);
     printer.top(x, &mut out);
@@ -99,10 +105,8 @@ pub fn to_radix_string(x: &BigUint, radix: u32) -> String {
 }
 
 /// `Q_0, Q_1 = Q_0², …`, up to the largest that can still be at most `x`.
-fn printing_powers(x: &BigUint, radix: u32, v: usize) -> Vec<Divisor> {
-    let mut powers = vec![Divisor::new(
-        BigUint::from(radix).pow((v * LEAF_CHUNKS) as u32),
-    )];
+fn printing_powers(x: &BigUint, radix: u32, leaf_digits: usize) -> Vec<Divisor> {
+    let mut powers = vec![Divisor::new(BigUint::from(radix).pow(leaf_digits as u32))];
     loop {
         let last = powers.last().expect("one power").value();
         // last² ≥ 2^(2·bits - 2) > x: no use for it.
@@ -119,6 +123,8 @@ struct Printer {
     radix: u32,
     v: usize,
     base: u32,
+    /// `L`, the chunks of `Q_0`.
+    chunks_in_q0: usize,
     powers: Vec<Divisor>,
 }
 
@@ -140,7 +146,7 @@ impl Printer {
     /// The digits of `x < Q_k`, with leading zeros to the full `V·L·2^k`.
     fn padded(&self, x: &BigUint, k: usize, out: &mut Vec<u8>) {
         if k == 0 {
-            return self.leaf(x, Some(self.v * LEAF_CHUNKS), out);
+            return self.leaf(x, Some(self.v * self.chunks_in_q0), out);
         }
         let (hi, lo) = self.powers[k - 1].div_rem(x);
         self.padded(&hi, k - 1, out);
@@ -150,7 +156,7 @@ impl Printer {
     /// The digits of `x < Q_0` by repeated division by `radix^V`, padded to `width` digits.
     fn leaf(&self, x: &BigUint, width: Option<usize>, out: &mut Vec<u8>) {
         let mut limbs: Vec<u32> = x.iter_u32_digits().collect();
-        let mut chunks = Vec::with_capacity(LEAF_CHUNKS + 1);
+        let mut chunks = Vec::with_capacity(self.chunks_in_q0 + 1);
         while !limbs.is_empty() {
             let mut rem = 0u64;
             for limb in limbs.iter_mut().rev() {
@@ -272,7 +278,7 @@ mod tests {
             let (v, _) = chunk_u32(radix);
             // Q_k = radix^(V·L·2^k) and its neighbours; powers of the radix and one less.
             for k in 0..6 {
-                let digits = (v * LEAF_CHUNKS) << k;
+                let digits = (v * leaf_chunks(radix, v)) << k;
                 let q = BigUint::from(radix).pow(digits as u32);
                 for x in [
                     &q - 1u32,

@@ -18,8 +18,20 @@ const DIRECT_BITS: u64 = 32 * 1_500;
 pub struct Divisor {
     d: BigUint,
     bits: u64,
-    /// `floor(2^(2·bits) / d)` up to a few units, or `None` for a short divisor.
-    recip: Option<BigUint>,
+    /// The reciprocal's parts, or `None` for a short divisor.
+    fast: Option<Fast>,
+}
+
+/// What a long divisor's divisions reuse: the transforms of `R` and of `d` itself.
+struct Fast {
+    /// `R ≈ 2^(2·bits) / d` (a few units off), transformed long enough for the full product
+    /// with a dividend's high `bits + 1` bits.
+    recip: ntt::Transform,
+    /// `d`, transformed at a length `m` of a few limbs more than `d`'s: products with it wrap
+    /// modulo `2^(32 m) - 1`, enough to know a remainder below `2^64 · d`.
+    d: ntt::Transform,
+    /// `2^(32 m) - 1`.
+    modulus: BigUint,
 }
 
 impl Divisor {
@@ -27,8 +39,22 @@ impl Divisor {
     pub fn new(d: BigUint) -> Divisor {
         assert!(!d.is_zero(), "division by zero");
         let bits = d.bits();
-        let recip = (bits > DIRECT_BITS).then(|| reciprocal(&d));
-        Divisor { d, bits, recip }
+        let fast = (bits > DIRECT_BITS).then(|| {
+            let limbs = d.iter_u32_digits().len();
+            let recip = reciprocal(&d);
+            let high_limbs = (bits + 1).div_ceil(32) as usize;
+            let recip_t = ntt::Transform::new(
+                &recip,
+                (high_limbs + recip.iter_u32_digits().len()).next_power_of_two(),
+            );
+            let m = (limbs + 3).next_power_of_two();
+            Fast {
+                recip: recip_t,
+                d: ntt::Transform::new(&d, m),
+                modulus: (BigUint::from(1u32) << (32 * m)) - 1u32,
+            }
+        });
+        Divisor { d, bits, fast }
     }
 
     /// The divisor.
@@ -39,7 +65,7 @@ impl Divisor {
     /// `(a / d, a % d)`, for any `a`; fastest for `a < d²`, and one reciprocal-sized step per
     /// `bits` bits of quotient beyond that.
     pub fn div_rem(&self, a: &BigUint) -> (BigUint, BigUint) {
-        let Some(recip) = &self.recip else {
+        let Some(fast) = &self.fast else {
             return num_integer::Integer::div_rem(a, &self.d);
         };
         let n = self.bits;
@@ -48,13 +74,28 @@ impl Divisor {
             return self.div_rem_long(a);
         }
         // a < 2^(2n): q ≈ (a / 2^(n-1)) · R / 2^(n+1), within a few units of the quotient.
-        let mut q = ntt::mul(&(a >> (n - 1)), recip) >> (n + 1);
-        let mut qd = ntt::mul(&q, &self.d);
-        while qd > *a {
-            q -= 1u32;
-            qd -= &self.d;
-        }
-        let mut r = a - qd;
+        let mut q = fast.recip.mul_cyclic(&(a >> (n - 1))) >> (n + 1);
+        // a - q·d modulo 2^(32 m) - 1: its true value is a few d either side of 0.
+        let qd = fold(fast.d.mul_cyclic(&q), &fast.modulus);
+        let am = fold(a.clone(), &fast.modulus);
+        let r = if am >= qd {
+            am - qd
+        } else {
+            &fast.modulus - (qd - am)
+        };
+        let mut r = if r > (&fast.modulus >> 1u32) {
+            // Negative: a - q·d = -(modulus - r).
+            let mut deficit = &fast.modulus - r;
+            loop {
+                q -= 1u32;
+                if deficit <= self.d {
+                    break &self.d - deficit;
+                }
+                deficit -= &self.d;
+            }
+        } else {
+            r
+        };
         while r >= self.d {
             r -= &self.d;
             q += 1u32;
@@ -106,6 +147,19 @@ pub fn div_rem(a: &BigUint, b: &BigUint) -> (BigUint, BigUint) {
         q += 1u32;
     }
     (q, r)
+}
+
+/// `x mod modulus` for `modulus = 2^k - 1`: `2^k ≡ 1`, so the `k`-bit pieces add up.
+fn fold(mut x: BigUint, modulus: &BigUint) -> BigUint {
+    let k = modulus.bits();
+    while x > *modulus {
+        x = (&x >> k) + (&x & modulus);
+    }
+    if x == *modulus {
+        BigUint::zero()
+    } else {
+        x
+    }
 }
 
 /// `floor(2^(2n) / d)` up to a few units, `n = d.bits()`.
