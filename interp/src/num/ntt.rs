@@ -10,6 +10,8 @@
 //! wasm32 has natively (no 128-bit multiplications in the inner loops).
 
 use num_bigint::{BigInt, BigUint, Sign};
+use std::cell::RefCell;
+use std::rc::Rc;
 
 /// Below this many limbs in the shorter factor, num-bigint's Karatsuba/Toom-3 is faster
 /// (measured on wasm32 through `kiln run`).
@@ -17,6 +19,17 @@ const NTT_LIMBS: usize = 1_500;
 
 /// The longest shorter factor the three primes recombine exactly: `2^22 · 2^64 < p0·p1·p2`.
 const MAX_SHORT_LIMBS: usize = 1 << 22;
+
+/// Twiddle tables up to this length (1 MiB each, six of them) stay cached between products.
+const CACHED_TWIDDLES: usize = 1 << 18;
+
+/// A cached twiddle table: its prime, whether inverse, the table.
+type Twiddles = (u32, bool, Rc<Vec<u32>>);
+
+thread_local! {
+    /// Twiddle tables by prime and direction (the guest has one thread).
+    static TWIDDLES: RefCell<Vec<Twiddles>> = const { RefCell::new(Vec::new()) };
+}
 
 /// The longest transform: the smallest prime's `p - 1` is divisible by 2^25 only.
 const MAX_LEN: usize = 1 << 25;
@@ -134,6 +147,31 @@ impl Prime {
         table
     }
 
+    /// `twiddles(n, inverse)`, kept between products up to `CACHED_TWIDDLES` entries: a table
+    /// for length `N` starts with the table for every shorter length.
+    fn cached_twiddles(self, n: usize, inverse: bool) -> Rc<Vec<u32>> {
+        if n > CACHED_TWIDDLES {
+            return Rc::new(self.twiddles(n, inverse));
+        }
+        TWIDDLES.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            let slot = match cache
+                .iter()
+                .position(|(p, inv, _)| *p == self.p && *inv == inverse)
+            {
+                Some(i) => i,
+                None => {
+                    cache.push((self.p, inverse, Rc::new(Vec::new())));
+                    cache.len() - 1
+                }
+            };
+            if cache[slot].2.len() < n {
+                cache[slot].2 = Rc::new(self.twiddles(n, inverse));
+            }
+            cache[slot].2.clone()
+        })
+    }
+
     /// Decimation in frequency: natural order in, bit-reversed order out.
     fn forward(self, a: &mut [u32], tw: &[u32]) {
         let mut len = a.len() / 2;
@@ -183,7 +221,7 @@ impl Prime {
     /// The forward transform of `x` at length `n`.
     fn transformed(self, x: &BigUint, n: usize) -> Vec<u32> {
         let mut v = self.load(x, n);
-        self.forward(&mut v, &self.twiddles(n, false));
+        self.forward(&mut v, &self.cached_twiddles(n, false));
         v
     }
 
@@ -205,7 +243,7 @@ impl Prime {
                 }
             }
         }
-        self.inverse_transform(&mut fa, &self.twiddles(n, true));
+        self.inverse_transform(&mut fa, &self.cached_twiddles(n, true));
         fa
     }
 }
@@ -243,8 +281,8 @@ fn recombine(residues: &[Vec<u32>; 3], len: usize) -> BigUint {
     let inv_p0p1_mod_p2 = p2.inverse((p0p1 % p2.p as u64) as u32);
     let mut limbs = Vec::with_capacity(len + 3);
     let mut carry: u128 = 0;
-    for i in 0..len {
-        let (r0, r1, r2) = (residues[0][i], residues[1][i], residues[2][i]);
+    let [res0, res1, res2] = residues;
+    for ((&r0, &r1), &r2) in res0[..len].iter().zip(&res1[..len]).zip(&res2[..len]) {
         let y1 = p1.mul_mod(p1.sub(r1, r0 % p1.p), inv_p0_mod_p1);
         let low = r0 as u64 + p0.p as u64 * y1 as u64;
         let y2 = p2.mul_mod(p2.sub(r2, (low % p2.p as u64) as u32), inv_p0p1_mod_p2);
@@ -293,7 +331,7 @@ impl Transform {
 pub fn mul(a: &BigUint, b: &BigUint) -> BigUint {
     let (la, lb) = (a.iter_u32_digits().len(), b.iter_u32_digits().len());
     let short = la.min(lb);
-    if short < NTT_LIMBS || short > MAX_SHORT_LIMBS || la + lb > MAX_LEN {
+    if !(NTT_LIMBS..=MAX_SHORT_LIMBS).contains(&short) || la + lb > MAX_LEN {
         return a * b;
     }
     // A square (the same object, or equal digits) needs one forward transform, not two.

@@ -108,13 +108,13 @@ pub fn to_radix_string(x: &BigUint, radix: u32) -> String {
 fn printing_powers(x: &BigUint, radix: u32, leaf_digits: usize) -> Vec<Divisor> {
     let mut powers = vec![Divisor::new(BigUint::from(radix).pow(leaf_digits as u32))];
     loop {
-        let last = powers.last().expect("one power").value();
+        let last = powers.last().expect("one power");
         // last² ≥ 2^(2·bits - 2) > x: no use for it.
-        if 2 * last.bits() - 1 > x.bits() {
+        if 2 * last.value().bits() - 1 > x.bits() {
             return powers;
         }
-        let next = ntt::square(last);
-        powers.push(Divisor::new(next));
+        let next = last.square();
+        powers.push(next);
     }
 }
 

@@ -24,6 +24,8 @@ pub struct Divisor {
 
 /// What a long divisor's divisions reuse: the transforms of `R` and of `d` itself.
 struct Fast {
+    /// `R` itself, for the reciprocal of `d²`.
+    value: BigUint,
     /// `R ≈ 2^(2·bits) / d` (a few units off), transformed long enough for the full product
     /// with a dividend's high `bits + 1` bits.
     recip: ntt::Transform,
@@ -38,20 +40,54 @@ impl Divisor {
     /// Prepares `d` (nonzero).
     pub fn new(d: BigUint) -> Divisor {
         assert!(!d.is_zero(), "division by zero");
+        Divisor::with_reciprocal(d, reciprocal)
+    }
+
+    /// `d²`, prepared: its reciprocal comes from one Newton step from the square of `d`'s
+    /// (exact, so the square has about `bits - 1` bits right), not from a full iteration.
+    pub fn square(&self) -> Divisor {
+        let square = ntt::square(&self.d);
+        match &self.fast {
+            None => Divisor::new(square),
+            Some(fast) => {
+                let (r, n) = (&fast.value, self.bits);
+                Divisor::with_reciprocal(square, |q| {
+                    // R² ≈ 2^(4n) / q, and 2·q.bits() is 4n or 4n - 2.
+                    let x0 = ntt::square(r) >> (4 * n - 2 * q.bits());
+                    newton(q, x0, n - 2)
+                })
+            }
+        }
+    }
+
+    fn with_reciprocal(d: BigUint, reciprocal: impl FnOnce(&BigUint) -> BigUint) -> Divisor {
         let bits = d.bits();
         let fast = (bits > DIRECT_BITS).then(|| {
             let limbs = d.iter_u32_digits().len();
-            let recip = reciprocal(&d);
+            let m = (limbs + 3).next_power_of_two();
+            let d_t = ntt::Transform::new(&d, m);
+            let modulus = (BigUint::from(1u32) << (32 * m)) - 1u32;
+            // Made exact (floor) by one half-length product: 2^(2n) - R·d modulo the modulus
+            // is the small remainder, so squares of it start Newton with every bit right.
+            let approx = reciprocal(&d);
+            let rd = fold(d_t.mul_cyclic(&approx), &modulus);
+            let one = BigUint::from(1u32) << ((2 * bits) % (32 * m as u64));
+            let (recip, _) = settle(
+                &d,
+                approx,
+                sub_mod(fold(one, &modulus), rd, &modulus),
+                &modulus,
+            );
             let high_limbs = (bits + 1).div_ceil(32) as usize;
             let recip_t = ntt::Transform::new(
                 &recip,
                 (high_limbs + recip.iter_u32_digits().len()).next_power_of_two(),
             );
-            let m = (limbs + 3).next_power_of_two();
             Fast {
                 recip: recip_t,
-                d: ntt::Transform::new(&d, m),
-                modulus: (BigUint::from(1u32) << (32 * m)) - 1u32,
+                value: recip,
+                d: d_t,
+                modulus,
             }
         });
         Divisor { d, bits, fast }
@@ -74,33 +110,11 @@ impl Divisor {
             return self.div_rem_long(a);
         }
         // a < 2^(2n): q ≈ (a / 2^(n-1)) · R / 2^(n+1), within a few units of the quotient.
-        let mut q = fast.recip.mul_cyclic(&(a >> (n - 1))) >> (n + 1);
+        let q = fast.recip.mul_cyclic(&(a >> (n - 1))) >> (n + 1);
         // a - q·d modulo 2^(32 m) - 1: its true value is a few d either side of 0.
         let qd = fold(fast.d.mul_cyclic(&q), &fast.modulus);
-        let am = fold(a.clone(), &fast.modulus);
-        let r = if am >= qd {
-            am - qd
-        } else {
-            &fast.modulus - (qd - am)
-        };
-        let mut r = if r > (&fast.modulus >> 1u32) {
-            // Negative: a - q·d = -(modulus - r).
-            let mut deficit = &fast.modulus - r;
-            loop {
-                q -= 1u32;
-                if deficit <= self.d {
-                    break &self.d - deficit;
-                }
-                deficit -= &self.d;
-            }
-        } else {
-            r
-        };
-        while r >= self.d {
-            r -= &self.d;
-            q += 1u32;
-        }
-        (q, r)
+        let r = sub_mod(fold(a.clone(), &fast.modulus), qd, &fast.modulus);
+        settle(&self.d, q, r, &fast.modulus)
     }
 
     /// `div_rem` of a number of more than `2·bits` bits, by pieces of `bits` bits from the top.
@@ -149,6 +163,41 @@ pub fn div_rem(a: &BigUint, b: &BigUint) -> (BigUint, BigUint) {
     (q, r)
 }
 
+/// `(x - y) mod modulus` for `x, y < modulus`.
+fn sub_mod(x: BigUint, y: BigUint, modulus: &BigUint) -> BigUint {
+    if x >= y {
+        x - y
+    } else {
+        modulus - (y - x)
+    }
+}
+
+/// `(q + e / d, e mod d)` where `e = a - q·d` is known only as `r ≡ e (mod modulus)` and
+/// `|e|` is below a few thousand `d` (so `modulus / 2` tells its sign): linear time.
+fn settle(d: &BigUint, mut q: BigUint, r: BigUint, modulus: &BigUint) -> (BigUint, BigUint) {
+    let mut r = if r > (modulus >> 1u32) {
+        // Negative: e = -(modulus - r); q drops by at least deficit / d, rounded up.
+        let deficit = modulus - r;
+        let t = small_quotient(d, &deficit) + 1u32;
+        q -= &t;
+        d * t - deficit
+    } else {
+        r
+    };
+    while r >= *d {
+        let t = small_quotient(d, &r).max(BigUint::from(1u32));
+        r -= d * &t;
+        q += t;
+    }
+    (q, r)
+}
+
+/// At most `x / d`, and within a unit of it for `x < 2^60 · d`: from the high 64 bits.
+fn small_quotient(d: &BigUint, x: &BigUint) -> BigUint {
+    let s = d.bits().saturating_sub(64);
+    (x >> s) / ((d >> s) + 1u32)
+}
+
 /// `x mod modulus` for `modulus = 2^k - 1`: `2^k ≡ 1`, so the `k`-bit pieces add up.
 fn fold(mut x: BigUint, modulus: &BigUint) -> BigUint {
     let k = modulus.bits();
@@ -168,10 +217,15 @@ fn reciprocal(d: &BigUint) -> BigUint {
     if n <= DIRECT_BITS {
         return (BigUint::from(1u32) << (2 * n)) / d;
     }
-    // The reciprocal of d's high h bits, scaled, has about h - 2 bits right; Newton's step
-    // x1 = x0 + x0 · (2^(2n) - d · x0) / 2^(2n) squares its relative error to below 2^-(n+2).
+    // The reciprocal of d's high h bits, scaled, has about h - 2 bits right.
     let h = n / 2 + 32;
-    let x0 = reciprocal(&(d >> (n - h))) << (n - h);
+    newton(d, reciprocal(&(d >> (n - h))) << (n - h), h - 2)
+}
+
+/// One Newton step towards `2^(2n) / d` (`n = d.bits()`) from `x0` with about `good` bits
+/// right: `x1 = x0 + x0 · (2^(2n) - d · x0) / 2^(2n)` has about `2·good` right.
+fn newton(d: &BigUint, x0: BigUint, good: u64) -> BigUint {
+    let n = d.bits();
     let dx = ntt::mul(d, &x0);
     let one = BigUint::from(1u32) << (2 * n);
     let (e, negative) = if dx <= one {
@@ -179,8 +233,9 @@ fn reciprocal(d: &BigUint) -> BigUint {
     } else {
         (dx - one, true)
     };
-    // The correction is about 2^(n-h) in size: t bits of x0 and of e give it to within a unit.
-    let t = n - h + 64;
+    // The correction is about 2^(n + 1 - good) in size: t bits of x0 and of e give it to
+    // within a unit.
+    let t = n + 1 - good.min(n) + 64;
     let s = x0.bits().saturating_sub(t);
     let u = e.bits().saturating_sub(t);
     let correction = ntt::mul(&(&x0 >> s), &(&e >> u)) >> (2 * n - s - u);
@@ -238,6 +293,30 @@ mod tests {
             assert_eq!(d.div_rem(&(&m - 1u32)), (&q - 1u32, d.value() - 1u32));
             let square = d.value() * d.value() - 1u32;
             assert_eq!(d.div_rem(&square), square.div_rem(d.value()));
+        }
+    }
+
+    #[test]
+    fn squared_divisors_divide_exactly() {
+        let mut d = Divisor::new(BigUint::from(10u32).pow(15_000));
+        for _ in 0..3 {
+            d = d.square();
+            let fast = d.fast.as_ref().expect("a long divisor");
+            let exact = (BigUint::from(1u32) << (2 * d.bits)) / &d.d;
+            let diff = if fast.value > exact {
+                &fast.value - &exact
+            } else {
+                &exact - &fast.value
+            };
+            assert!(diff.is_zero(), "{} bits: off by {diff}", d.bits);
+            for (abits, seed) in [(2 * d.bits - 1, 20), (2 * d.bits, 21), (d.bits + 5, 22)] {
+                let a = number(abits, seed);
+                assert_eq!(d.div_rem(&a), a.div_rem(&d.d), "{abits} bits");
+            }
+            let q = number(d.bits, 23);
+            let m = &q * &d.d;
+            assert_eq!(d.div_rem(&m), (q.clone(), BigUint::zero()));
+            assert_eq!(d.div_rem(&(&m - 1u32)), (&q - 1u32, &d.d - 1u32));
         }
     }
 
