@@ -18,7 +18,7 @@ use std::rc::Rc;
 const NTT_LIMBS: usize = 1_500;
 
 /// The longest shorter factor the three primes recombine exactly: `2^22 · 2^64 < p0·p1·p2`.
-const MAX_SHORT_LIMBS: usize = 1 << 22;
+pub const MAX_SHORT_LIMBS: usize = 1 << 22;
 
 /// Twiddle tables up to this length (1 MiB each, six of them) stay cached between products.
 const CACHED_TWIDDLES: usize = 1 << 18;

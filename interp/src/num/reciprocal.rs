@@ -62,8 +62,9 @@ impl Divisor {
 
     fn with_reciprocal(d: BigUint, reciprocal: impl FnOnce(&BigUint) -> BigUint) -> Divisor {
         let bits = d.bits();
-        let fast = (bits > DIRECT_BITS).then(|| {
-            let limbs = d.iter_u32_digits().len();
+        let limbs = d.iter_u32_digits().len();
+        // Beyond the transforms' exact range (2^22 limbs, 4·10^7 digits) num-bigint divides.
+        let fast = (bits > DIRECT_BITS && limbs + 2 < ntt::MAX_SHORT_LIMBS).then(|| {
             let m = (limbs + 3).next_power_of_two();
             let d_t = ntt::Transform::new(&d, m);
             let modulus = (BigUint::from(1u32) << (32 * m)) - 1u32;
