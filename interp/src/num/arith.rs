@@ -68,12 +68,16 @@ impl Number {
         if matches!(self, Number::Int(0)) || matches!(other, Number::Int(0)) {
             return Number::Int(0);
         }
+        if let (Number::Big(a), Number::Big(b)) = (self, other) {
+            // Borrowed, not lifted: no copies of long digit strings.
+            return Number::from_bigint(super::ntt::mul_int(a, b));
+        }
         match lift(self, other) {
             Pair::Int(a, b) => match a.checked_mul(b) {
                 Some(p) => Number::Int(p),
                 None => Number::from_bigint(BigInt::from(a as i128 * b as i128)),
             },
-            Pair::Big(a, b) => Number::from_bigint(a * b),
+            Pair::Big(a, b) => Number::from_bigint(super::ntt::mul_int(&a, &b)),
             Pair::Rat(a, b) => Number::from_rational(a * b),
             Pair::Flo(a, b) => Number::Flo(a * b),
         }

@@ -7,6 +7,7 @@
 use super::{NumError, NumResult, Number};
 use num_bigint::BigInt;
 use num_integer::Integer;
+use num_traits::{Signed, Zero};
 
 /// Which rounding of the quotient a division uses.
 #[derive(Clone, Copy, PartialEq)]
@@ -128,10 +129,7 @@ fn integer_divide(a: &Number, b: &Number, mode: Rounding) -> NumResult<(Number, 
         },
         _ => {
             let (x, y) = (to_big(&x), to_big(&y));
-            let (q, r) = match mode {
-                Rounding::Floor => x.div_mod_floor(&y),
-                Rounding::Truncate => x.div_rem(&y),
-            };
+            let (q, r) = big_divide(&x, &y, mode);
             (Number::from_bigint(q), Number::from_bigint(r))
         }
     };
@@ -147,10 +145,58 @@ fn integer_divide(a: &Number, b: &Number, mode: Rounding) -> NumResult<(Number, 
     Ok((q, r.inexact()))
 }
 
+/// `x / y` rounded by `mode`, and the remainder, on magnitudes divided by `reciprocal.rs`
+/// (sub-quadratic on the transform product) with the signs put back.
+fn big_divide(x: &BigInt, y: &BigInt, mode: Rounding) -> (BigInt, BigInt) {
+    let (q, r) = super::reciprocal::div_rem(x.magnitude(), y.magnitude());
+    let (q, r) = (BigInt::from(q), BigInt::from(r));
+    let q = if x.is_negative() != y.is_negative() {
+        -q
+    } else {
+        q
+    };
+    let r = if x.is_negative() { -r } else { r };
+    // Truncation rounds toward zero; floor moves a negative inexact quotient one down.
+    if mode == Rounding::Floor && !r.is_zero() && x.is_negative() != y.is_negative() {
+        (q - 1, r + y)
+    } else {
+        (q, r)
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use crate::num::testutil::{n, s};
+    use crate::num::testutil::{n, number, s};
     use crate::num::{NumError, Number};
+
+    #[test]
+    fn long_divisions_of_every_sign_agree_with_num_bigint() {
+        use num_bigint::BigInt;
+        use num_integer::Integer;
+        let a = BigInt::from(number(400_000, 1));
+        let b = BigInt::from(number(120_000, 2));
+        for (x, y) in [(&a, &b), (&-&a, &b), (&a, &-&b), (&-&a, &-&b)] {
+            let (x, y) = (
+                Number::from_bigint(x.clone()),
+                Number::from_bigint(y.clone()),
+            );
+            let (bx, by) = (x.to_bigint().unwrap(), y.to_bigint().unwrap());
+            let (q, r) = x.truncate_div(&y).unwrap();
+            assert_eq!(
+                (q.to_bigint().unwrap(), r.to_bigint().unwrap()),
+                bx.div_rem(&by)
+            );
+            let (q, r) = x.floor_div(&y).unwrap();
+            assert_eq!(
+                (q.to_bigint().unwrap(), r.to_bigint().unwrap()),
+                bx.div_mod_floor(&by)
+            );
+        }
+        // A remainder of zero keeps the floor quotient where truncation puts it.
+        let m = Number::from_bigint(-(&a * &b));
+        let (q, r) = m.floor_div(&Number::from_bigint(b.clone())).unwrap();
+        assert_eq!((q.to_bigint().unwrap(), r), (-a.clone(), Number::Int(0)));
+    }
 
     fn pair(p: (Number, Number)) -> String {
         format!("{} {}", s(&p.0), s(&p.1))

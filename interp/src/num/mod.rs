@@ -35,11 +35,13 @@ mod convert;
 mod divide;
 mod flodigits;
 mod isqrt;
+mod ntt;
 pub mod parse;
 mod power;
 mod predicates;
 mod print;
 mod radix;
+mod reciprocal;
 mod rounding;
 mod transcendental;
 

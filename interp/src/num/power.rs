@@ -121,11 +121,14 @@ fn pow_exact(base: &Number, m: u32) -> Number {
     match base {
         Number::Int(b) => match b.checked_pow(m) {
             Some(p) => Number::Int(p),
-            None => Number::from_bigint(BigInt::from(*b).pow(m)),
+            None => Number::from_bigint(super::ntt::pow(&BigInt::from(*b), m)),
         },
-        Number::Big(b) => Number::from_bigint(b.pow(m)),
+        Number::Big(b) => Number::from_bigint(super::ntt::pow(b, m)),
         // A power of a reduced fraction is reduced.
-        Number::Rat(r) => Number::Rat(BigRational::new_raw(r.numer().pow(m), r.denom().pow(m))),
+        Number::Rat(r) => Number::Rat(BigRational::new_raw(
+            super::ntt::pow(r.numer(), m),
+            super::ntt::pow(r.denom(), m),
+        )),
         Number::Flo(_) => unreachable!("pow_exact of a flonum"),
     }
 }

@@ -63,9 +63,12 @@ fn i64_to_string(i: i64, radix: u32) -> String {
 
 /// A bignum in any radix.
 fn bigint_to_string(b: &BigInt, radix: u32) -> String {
-    let mut s = b.to_str_radix(radix);
-    s.make_ascii_uppercase();
-    s
+    let digits = super::radix::to_radix_string(b.magnitude(), radix);
+    if b.sign() == num_bigint::Sign::Minus {
+        format!("-{digits}")
+    } else {
+        digits
+    }
 }
 
 /// A flonum as Chez prints it.
