@@ -52,7 +52,24 @@ pub fn prepare_form(vm: &mut Vm, form: &Datum) -> Result<&'static Lambda, Failur
             return Err(Failure::Syntax(format!("{at}syntax error: {}", e.msg)));
         }
     };
+    install_library_bodies(vm);
     Ok(analyze_toplevel(vm, &core, false))
+}
+
+/// Makes each library body the expander has newly needed a closure of no arguments in its
+/// library's cell, for `%load-library` to run once. Called after every expansion, before what
+/// was expanded runs (bundles expand every form first: the bodies are then in the snapshot).
+/// A body is analysed as a program's top-level form is (no tail calls: backtraces of errors in
+/// it end at its own forms).
+pub fn install_library_bodies(vm: &mut Vm) {
+    for (cell, core) in vm.expander.take_library_bodies() {
+        let lam = analyze_toplevel(vm, &core, false);
+        let sp = vm.stack.sp;
+        let unit = vm.protect(lam.unit.get());
+        let closure = make_closure(vm, lam, &[], sp, Value::FALSE);
+        vm.unprotect(unit);
+        vm.define_global(&cell, closure);
+    }
 }
 
 /// Runs a top-level form prepared by [`prepare_form`].
@@ -78,12 +95,19 @@ pub fn eval_closure(vm: &mut Vm, form: &Datum, env: u32) -> R<Value> {
         Ok(c) => c,
         Err(e) => return Err(vm.error(&format!("eval: syntax error: {}", e.msg), &[])),
     };
-    let lam = analyze_toplevel(vm, &core, true);
+    install_library_bodies(vm);
+    Ok(core_closure(vm, &core))
+}
+
+/// Expanded code run as `eval` runs it: a closure of no arguments, for a primitive to
+/// tail-call.
+pub fn core_closure(vm: &mut Vm, core: &crate::ir::core::Core) -> Value {
+    let lam = analyze_toplevel(vm, core, true);
     let sp = vm.stack.sp;
     let unit = vm.protect(lam.unit.get());
     let closure = make_closure(vm, lam, &[], sp, Value::FALSE);
     vm.unprotect(unit);
-    Ok(closure)
+    closure
 }
 
 /// Runs a whole program; returns its exit status. Errors are printed on stderr.

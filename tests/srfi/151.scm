@@ -8,7 +8,7 @@
       (bitwise-orc1 11 26) (bitwise-orc2 11 26))
 ;; Integer operations.
 (show (arithmetic-shift 8 2) (arithmetic-shift 4 0) (arithmetic-shift 8 -1)
-      (arithmetic-shift -100000000000000000000000000000000 -100) (shift 1 100))
+      (arithmetic-shift -100000000000000000000000000000000 -100) (arithmetic-shift 1 100))
 (show (bit-count 0) (bit-count -1) (bit-count 7) (bit-count 13) (bit-count -13) (bit-count 30) (bit-count -30)
       (bit-count (expt 2 100)) (bit-count (- (expt 2 100))) (bit-count (- (+ 1 (expt 2 100)))))
 (show (integer-length 0) (integer-length 1) (integer-length -1) (integer-length 7) (integer-length -7)

@@ -18,6 +18,8 @@ pub fn install(vm: &mut Vm) {
         ("scheme-report-environment", 1, 1, r5rs_environment),
         ("null-environment", 1, 1, r5rs_environment),
         ("interaction-environment", 0, 0, interaction_environment),
+        ("%environment", 1, 1, environment_of_number),
+        ("%load-library", 1, 1, load_library),
         ("command-line", 0, 0, command_line),
         ("get-environment-variable", 1, 1, get_environment_variable),
         ("get-environment-variables", 0, 0, get_environment_variables),
@@ -125,7 +127,7 @@ fn load(vm: &mut Vm, a: &[Value], fslot: usize) -> R<Value> {
 }
 
 /// `(environment set …)`: an environment of exactly those imports (R7RS 6.12).
-fn environment(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
+fn environment(vm: &mut Vm, a: &[Value], fslot: usize) -> R<Value> {
     let mut sets = Vec::with_capacity(a.len());
     for &set in a {
         match crate::ir::quote::value_to_datum(set) {
@@ -133,24 +135,72 @@ fn environment(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
             None => return Err(vm.error("environment: not an import set", &[set])),
         }
     }
-    match vm.expander.environment(&sets) {
-        Ok(n) => Ok(environment_object(vm, n)),
-        Err(e) => Err(vm.error(&format!("environment: {}", e.msg), &[])),
+    made_environment(vm, &sets, fslot)
+}
+
+/// The environment of import sets `sets`. The libraries it imports are loaded first, if
+/// nothing loaded them before (a library is loaded when anything first needs it, an
+/// environment too, even one never evaluated in): `(begin (%load-library …) … (%environment
+/// n))` is tail-called, as `eval`'s code is.
+fn made_environment(vm: &mut Vm, sets: &[Datum], fslot: usize) -> R<Value> {
+    use crate::ir::core::Core;
+    let (n, load) = match vm.expander.environment(sets) {
+        Ok(made) => made,
+        Err(e) => return Err(vm.error(&format!("environment: {}", e.msg), &[])),
+    };
+    let Some(load) = load else {
+        return Ok(environment_object(vm, n));
+    };
+    crate::load::install_library_bodies(vm);
+    let pos = Default::default();
+    let object = Core::Call(
+        Box::new(Core::GlobalRef("%environment".into(), pos)),
+        vec![Core::Const(Datum::Num(crate::num::Number::Int(n as i64)))],
+        pos,
+    );
+    let closure = crate::load::core_closure(vm, &Core::Seq(vec![load, object]));
+    vm.tail_call(fslot, closure, &[])
+}
+
+/// `(%load-library cell)`: runs the body of the library whose body is in global `cell` (a
+/// closure the host installed, `load::install_library_bodies`) the first time it is called;
+/// later calls do nothing. The cell holds `#t` from the start of the run, so a body that
+/// imports its own library (through `eval`) does not run again.
+fn load_library(vm: &mut Vm, a: &[Value], fslot: usize) -> R<Value> {
+    vm.check(
+        obj::is(a[0], tag::STRING),
+        "%load-library",
+        "a string",
+        a[0],
+    )?;
+    let name = obj::string(a[0]).as_str().to_string();
+    let Some(&cell) = vm.globals.get(name.as_str()) else {
+        return Err(vm.error(&format!("%load-library: no body installed for {name}"), &[]));
+    };
+    let body = obj::cell_value(cell);
+    if !obj::is_procedure(body) {
+        return Ok(Value::VOID);
     }
+    obj::set_cell_value(cell, Value::TRUE);
+    vm.tail_call(fslot, body, &[])
+}
+
+/// `(%environment n)`: the environment object of number `n` (what [`made_environment`]'s code
+/// returns).
+fn environment_of_number(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
+    vm.check(a[0].is_fixnum(), "%environment", "a fixnum", a[0])?;
+    Ok(environment_object(vm, a[0].fixnum_value() as u32))
 }
 
 /// `(scheme-report-environment 5)` and `(null-environment 5)`: R5RS's environments, both that
 /// of `(scheme r5rs)` (a superset of R5RS's null environment, as R7RS allows).
-fn r5rs_environment(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
+fn r5rs_environment(vm: &mut Vm, a: &[Value], fslot: usize) -> R<Value> {
     vm.check(a[0] == Value::fixnum(5), "environment", "version 5", a[0])?;
     let set = Datum::List(
         vec![Datum::sym("scheme"), Datum::sym("r5rs")],
         Default::default(),
     );
-    match vm.expander.environment(&[set]) {
-        Ok(n) => Ok(environment_object(vm, n)),
-        Err(e) => Err(vm.error(&format!("environment: {}", e.msg), &[])),
-    }
+    made_environment(vm, &[set], fslot)
 }
 
 /// `(interaction-environment)`: the program's own environment (the REPL's).

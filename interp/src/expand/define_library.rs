@@ -31,7 +31,7 @@ struct Decls {
 
 impl Expander {
     /// `(define-library name declaration ...)`: expands the library and registers it. Its body's
-    /// code is kept until the first import of the library emits it.
+    /// code is kept until code that loads the library is first expanded.
     pub(crate) fn define_library(&mut self, items: &[Datum], pos: Pos) -> Result<()> {
         let name = match items.get(1) {
             Some(n) if is_library_name(n) => n,

@@ -181,6 +181,13 @@ impl Expander {
         }
     }
 
+    /// The names library `name` exports (loaded if need be).
+    #[cfg(all(test, target_arch = "wasm32"))]
+    pub(crate) fn exports_of(&mut self, name: &Datum) -> Result<Vec<String>> {
+        let lib = self.load_library(name, Pos::default())?;
+        Ok(lib.exports.keys().map(|k| k.to_string()).collect())
+    }
+
     /// The message for a library found nowhere.
     fn not_found(&self, k: &str, name: &Datum) -> String {
         let rel = name_parts(name).join("/");

@@ -9,14 +9,15 @@
 //! - user libraries: `define-library` forms in the program itself, or in files found on the
 //!   library path (`crate::library::Loader`).
 //!
-//! A library is loaded (read and expanded) once, when first imported; its body's code runs at
-//! the first import of the program that needs it, after the bodies of the libraries it imports.
+//! A library is loaded (read and expanded) once, when first imported; its body runs once, when
+//! the first code that needs it runs (an import, an `environment`), after the bodies of the
+//! libraries it imports.
 
 use super::env::Binding;
-use super::util::{base_name, is_ident};
+use super::util::{base_name, is_ident, rt_call, seq, unspecified};
 use crate::ir::core::Core;
 use crate::num::Number;
-use crate::syntax::datum::Datum;
+use crate::syntax::datum::{Datum, Pos};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -29,7 +30,7 @@ pub(crate) struct Library {
     pub exports: HashMap<Rc<str>, Binding>,
     /// The libraries it imports, whose bodies run before its own.
     pub deps: Vec<Rc<Library>>,
-    /// Its body's code until the first import emits it.
+    /// Its body's code until the first import needs it ([`Registry::load_code`]).
     pub body: RefCell<Option<Core>>,
 }
 
@@ -40,25 +41,59 @@ pub(crate) enum Entry {
     Loaded(Rc<Library>),
 }
 
-/// Every library seen, by canonical name (`(a b 1)`), and the chain being loaded.
+/// Every library seen, by canonical name (`(a b 1)`), the chain being loaded and the bodies
+/// the host has yet to install.
 #[derive(Default)]
 pub(crate) struct Registry {
     pub entries: HashMap<String, Entry>,
     /// Libraries being loaded, outermost first (for the import-cycle error).
     pub loading: Vec<Rc<str>>,
+    /// Library bodies first needed since the host last took them: cell name, code.
+    pub new_bodies: Vec<(String, Core)>,
 }
 
 impl Registry {
-    /// Appends to `out` the bodies not yet emitted of `lib` and of the libraries it imports,
-    /// dependencies first.
-    pub fn emit(lib: &Library, out: &mut Vec<Core>) {
+    /// The code that loads `libs` when it runs: a `(%load-library "(a b)")` for each of them and
+    /// each library they import, dependencies first, each once. A library's body is not part of
+    /// that code: the first emission moves it to `new_bodies`, for the host to make it the
+    /// closure in the library's cell ([`body_cell`]) before any of this code runs, and
+    /// `%load-library` runs that closure the first time it is called (so whatever runs first —
+    /// an import, an `environment`, even one expanded earlier but run later as in a bundle —
+    /// loads the library, and only once).
+    pub fn load_code(&mut self, libs: &[Rc<Library>], pos: Pos) -> Core {
+        let mut seen = Vec::new();
+        let mut out = Vec::new();
+        for lib in libs {
+            self.emit(lib, &mut seen, &mut out, pos);
+        }
+        // The value of an import is unspecified, not that of a body (the REPL prints it).
+        out.push(unspecified());
+        seq(out)
+    }
+
+    fn emit(&mut self, lib: &Library, seen: &mut Vec<Rc<str>>, out: &mut Vec<Core>, pos: Pos) {
+        if seen.contains(&lib.name) {
+            return;
+        }
+        seen.push(lib.name.clone());
         for dep in &lib.deps {
-            Registry::emit(dep, out);
+            self.emit(dep, seen, out, pos);
         }
         if let Some(body) = lib.body.borrow_mut().take() {
-            out.push(body);
+            self.new_bodies.push((body_cell(&lib.name), body));
         }
+        out.push(rt_call(
+            "%load-library",
+            vec![Core::Const(Datum::Str(Rc::from(body_cell(&lib.name))))],
+            pos,
+        ));
     }
+}
+
+/// The name of the global cell that holds library `k`'s body (a closure of no arguments) until
+/// it runs, then `#t`.
+pub(crate) fn body_cell(k: &str) -> String {
+    format!("%library {k}")
 }
 
 /// Whether `d` has the shape of a library name: a non-empty list of identifiers and exact

@@ -81,9 +81,6 @@ pub struct Expander {
     expansions: u32,
     /// The environments `environment` made, by the text of their import sets.
     environments: std::collections::HashMap<String, env::EnvId>,
-    /// The library bodies an environment's imports must run before the first form evaluated in
-    /// it.
-    pending: std::collections::HashMap<env::EnvId, Vec<Core>>,
 }
 
 impl Default for Expander {
@@ -104,7 +101,6 @@ impl Expander {
             depth: 0,
             expansions: 0,
             environments: Default::default(),
-            pending: Default::default(),
         }
     }
 
@@ -139,7 +135,7 @@ impl Expander {
     }
 
     /// Expands one top-level form in environment `env` (a number [`Expander::environment`]
-    /// returned, or [`PROGRAM`]), after the bodies its imports still have to run.
+    /// returned, or [`PROGRAM`]).
     pub fn expand_in(&mut self, form: &Datum, env: u32) -> Result<Core, SyntaxError> {
         self.top = env::TOP | env;
         let mark = self.envs.mark();
@@ -147,35 +143,33 @@ impl Expander {
         self.expansions = 0;
         let result = self.toplevel(form);
         self.envs.release(mark);
-        match (result, self.pending.remove(&self.top)) {
-            (Ok(core), Some(mut bodies)) => {
-                bodies.push(core);
-                Ok(util::seq(bodies))
-            }
-            (result, _) => result,
-        }
+        result
     }
 
     /// The environment of `(environment set …)`, R7RS 6.12: a top-level environment with
     /// exactly those imports (made once per list of sets). Returns its number for
-    /// [`Expander::expand_in`].
-    pub fn environment(&mut self, sets: &[Datum]) -> Result<u32, SyntaxError> {
+    /// [`Expander::expand_in`] and, for a new environment that imports libraries, the code
+    /// that loads those not loaded yet, to run now (a library's body runs once, at whatever
+    /// needs it first — an import, or an environment that may never be evaluated in).
+    pub fn environment(&mut self, sets: &[Datum]) -> Result<(u32, Option<Core>), SyntaxError> {
         let text: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
         let text = text.join(" ");
         if let Some(&top) = self.environments.get(&text) {
-            return Ok(top & !env::TOP);
+            return Ok((top & !env::TOP, None));
         }
         let top = self.envs.new_top(None, true);
         let libs = self.import_sets(sets, top, Pos::default())?;
-        let mut bodies = Vec::new();
-        for lib in &libs {
-            libraries::Registry::emit(lib, &mut bodies);
-        }
-        if !bodies.is_empty() {
-            self.pending.insert(top, bodies);
-        }
         self.environments.insert(text, top);
-        Ok(top & !env::TOP)
+        let load = (!libs.is_empty()).then(|| self.libs.load_code(&libs, Pos::default()));
+        Ok((top & !env::TOP, load))
+    }
+
+    /// The library bodies that expansion has needed since the last call: for each, the name of
+    /// the global cell to hold it as a closure of no arguments (what `%load-library` runs), and
+    /// its code, to run as a top-level form. The host installs them before running anything
+    /// expanded meanwhile.
+    pub fn take_library_bodies(&mut self) -> Vec<(String, Core)> {
+        std::mem::take(&mut self.libs.new_bodies)
     }
 
     /// A fresh local variable named after the identifier `id`.

@@ -99,10 +99,71 @@ impl Expander {
                 Q::Lit(Datum::List(data, _)) => Q::Lit(Datum::Vector(data)),
                 q => Q::Code(rt_call("%list->vector", vec![q.into_core()], pos)),
             }),
-            // `#0=(a ,x)` in a template is `(a ,x)`: each `#0#` is filled in on its own. A
-            // circular datum (`Labelled`) is one constant, whole.
-            Datum::Shared(inner) => self.qq(inner, depth, env, pos),
+            // `#0=(a ,x)` in a template is `(a ,x)`: each `#0#` is filled in on its own. One
+            // with nothing to fill in is one constant, shared by all its places (`eval` of
+            // data with shared parts: a DAG is not copied once per path).
+            Datum::Shared(inner) => {
+                match self.qq_live(inner, depth, env, &mut Default::default()) {
+                    true => self.qq(inner, depth, env, pos),
+                    false => Ok(Q::Lit(t.clone())),
+                }
+            }
+            // A circular datum is one constant, whole; an unquote in it would have to fill
+            // in a structure with no end.
+            Datum::Labelled(..) if self.qq_live(t, depth, env, &mut Default::default()) => {
+                Err(bad(
+                    "quasiquote",
+                    "unquote inside a circular part of a template (#n= … #n#)",
+                    t.pos().unwrap_or(pos),
+                ))
+            }
             other => Ok(Q::Lit(strip(other))),
+        }
+    }
+
+    /// Whether template part `t` at `depth` has an unquote to fill in. `Shared` parts are
+    /// looked at once (`seen`): the walk is linear in a DAG's objects, and finite for a
+    /// circular datum (its `#n#`s are leaves).
+    fn qq_live(
+        &self,
+        t: &Datum,
+        depth: u32,
+        env: EnvId,
+        seen: &mut std::collections::HashSet<(*const Datum, u32)>,
+    ) -> bool {
+        match t {
+            Datum::List(items, _) => {
+                if let [head, x] = &items[..] {
+                    match self.qq_kw(head, env) {
+                        Some(Kw::Unquote | Kw::Splice) if depth == 1 => return true,
+                        Some(Kw::Unquote | Kw::Splice) => {
+                            return self.qq_live(x, depth - 1, env, seen)
+                        }
+                        Some(Kw::Quasi) => return self.qq_live(x, depth + 1, env, seen),
+                        None => {}
+                    }
+                }
+                // `(a . ,b)` reads as `(a unquote b)`.
+                let n = items.len();
+                (depth == 1
+                    && n >= 3
+                    && matches!(
+                        self.qq_kw(&items[n - 2], env),
+                        Some(Kw::Unquote | Kw::Splice)
+                    ))
+                    || items.iter().any(|x| self.qq_live(x, depth, env, seen))
+            }
+            Datum::Dotted(items, tail, _) => {
+                items.iter().any(|x| self.qq_live(x, depth, env, seen))
+                    || self.qq_live(tail, depth, env, seen)
+            }
+            Datum::Vector(items) => items.iter().any(|x| self.qq_live(x, depth, env, seen)),
+            Datum::Shared(inner) => {
+                seen.insert((std::rc::Rc::as_ptr(inner), depth))
+                    && self.qq_live(inner, depth, env, seen)
+            }
+            Datum::Labelled(_, inner) => self.qq_live(inner, depth, env, seen),
+            _ => false,
         }
     }
 

@@ -5,7 +5,6 @@
 use super::core_forms::parse_define;
 use super::env::{Resolved, Special};
 use super::expr::error;
-use super::libraries::Registry;
 use super::util::{base_name, seq, unspecified, Result};
 use super::Expander;
 use crate::ir::core::Core;
@@ -55,13 +54,9 @@ impl Expander {
             }
             Resolved::Special(Special::Import) => {
                 let libs = self.import_sets(&items[1..], top, pos)?;
-                // The first import of a library runs its body, after those of the libraries it
-                // imports. (A library's own `import` declarations run when it does.)
-                let mut out = Vec::new();
-                for lib in &libs {
-                    Registry::emit(lib, &mut out);
-                }
-                Ok(seq(out))
+                // Running the import loads the libraries not loaded yet, after those they
+                // import. (A library's own `import` declarations load when it does.)
+                Ok(self.libs.load_code(&libs, pos))
             }
             Resolved::Special(Special::DefineLibrary) => {
                 if let Some(lib) = self.envs.library(top) {

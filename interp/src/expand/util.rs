@@ -40,25 +40,41 @@ pub(crate) fn strip(d: &Datum) -> Datum {
 }
 
 /// Whether every `#n#` (`Datum::LabelRef`) in `d` is inside the `#n=` it refers to.
+///
+/// A `Shared` datum is looked into at its first occurrence only, in the order `quote` builds
+/// the literal (`ir::quote`): every later one is the object built then, whatever labels are
+/// open there — and a DAG (`eval` of shared data) is walked once per object, not once per path.
 pub(crate) fn labels_closed(d: &Datum) -> bool {
-    fn walk(d: &Datum, open: &mut Vec<u64>) -> bool {
-        match d {
-            Datum::LabelRef(n) => open.contains(n),
-            Datum::Labelled(n, inner) => {
-                open.push(*n);
-                let ok = walk(inner, open);
-                open.pop();
-                ok
+    struct Walk {
+        open: Vec<u64>,
+        seen: std::collections::HashSet<*const Datum>,
+    }
+    impl Walk {
+        fn closed(&mut self, d: &Datum) -> bool {
+            match d {
+                Datum::LabelRef(n) => self.open.contains(n),
+                Datum::Labelled(n, inner) => {
+                    self.open.push(*n);
+                    let ok = self.closed(inner);
+                    self.open.pop();
+                    ok
+                }
+                Datum::Shared(inner) => !self.seen.insert(Rc::as_ptr(inner)) || self.closed(inner),
+                Datum::List(items, _) | Datum::Vector(items) => {
+                    items.iter().all(|x| self.closed(x))
+                }
+                Datum::Dotted(items, tail, _) => {
+                    items.iter().all(|x| self.closed(x)) && self.closed(tail)
+                }
+                _ => true,
             }
-            Datum::Shared(inner) => walk(inner, open),
-            Datum::List(items, _) | Datum::Vector(items) => items.iter().all(|x| walk(x, open)),
-            Datum::Dotted(items, tail, _) => {
-                items.iter().all(|x| walk(x, open)) && walk(tail, open)
-            }
-            _ => true,
         }
     }
-    walk(d, &mut Vec::new())
+    Walk {
+        open: Vec::new(),
+        seen: Default::default(),
+    }
+    .closed(d)
 }
 
 /// `bad syntax in <kw>: <detail>` at `pos`. Cold and out of line: error formatting would

@@ -167,9 +167,11 @@ impl Builder {
 }
 
 /// The datum of a heap value, for `eval`; `None` for values with no datum syntax inside code
-/// (procedures etc. are embedded as… not at all: eval of such data is an error). A cycle
-/// becomes a `Datum::Labelled` (labelled by the address of the object it returns to), so that
-/// `(eval '(quote #0=(a . #0#)))` terminates.
+/// (procedures etc. are embedded as… not at all: eval of such data is an error). An object
+/// reached more than once becomes one `Datum::Shared` (its `Rc` cloned for every later
+/// reference: a DAG is converted, and then built by `quote`, once per object, and keeps its
+/// `eq?` sharing); inside it, a cycle back to it is a `Datum::LabelRef` to the
+/// `Datum::Labelled` it then is, so that `(eval '(quote #0=(a . #0#)))` terminates.
 ///
 /// Data nested deeper than the reader accepts (`reader::MAX_DEPTH`) have no datum either
 /// ([`value_to_datum_checked`] says which): the conversion, the expander and `Drop` recurse on
@@ -189,10 +191,15 @@ pub enum NoDatum {
 
 /// As [`value_to_datum`], saying why there is no datum.
 pub fn value_to_datum_checked(v: Value) -> Result<Datum, NoDatum> {
-    let cycles = crate::print::cycle_targets(v);
+    let shared = match is_small_tree(v) {
+        true => HashSet::new(),
+        false => crate::print::shared_targets(v),
+    };
     let mut to = ToDatum {
-        cycles,
+        shared,
         open: HashSet::new(),
+        referenced: HashSet::new(),
+        done: HashMap::new(),
         depth: 0,
         too_deep: false,
     };
@@ -203,12 +210,45 @@ pub fn value_to_datum_checked(v: Value) -> Result<Datum, NoDatum> {
     }
 }
 
+/// Pairs and vectors a value may hold for [`is_small_tree`] to look at them all.
+const SMALL_TREE: usize = 4096;
+
+/// Whether `v` holds at most `SMALL_TREE` pairs and vectors (and not too many elements), none
+/// reached twice: most data
+/// `eval` sees, for which `print::shared_targets`'s walk with a map would be the conversion's
+/// main cost. (Addresses sorted, rather than hashed; cyclic data never gets under the limit.)
+fn is_small_tree(v: Value) -> bool {
+    let mut seen = Vec::new();
+    let mut todo = vec![v];
+    while let Some(x) = todo.pop() {
+        match obj::type_of(x) {
+            tag::PAIR => {
+                todo.push(obj::cdr(x));
+                todo.push(obj::car(x));
+            }
+            tag::VECTOR => todo.extend((0..obj::length(x)).map(|i| obj::elem(x, i))),
+            _ => continue,
+        }
+        if seen.len() == SMALL_TREE || todo.len() > 4 * SMALL_TREE {
+            return false;
+        }
+        seen.push(x.0);
+    }
+    seen.sort_unstable();
+    seen.windows(2).all(|w| w[0] != w[1])
+}
+
 /// The state of one `value_to_datum`.
 struct ToDatum {
-    /// The objects a cycle returns to (printing's labels: `print::cycle_targets`).
-    cycles: HashSet<u32>,
+    /// The objects reached more than once (`write-shared`'s labels: `print::shared_targets`),
+    /// cycles' targets among them.
+    shared: HashSet<u32>,
     /// Those of them being converted now: reaching one again is a `#n#`.
     open: HashSet<u32>,
+    /// Those open ones a `#n#` referred to: their datum is `#n=`-labelled.
+    referenced: HashSet<u32>,
+    /// Those converted: every later reference is a clone of the same `Rc`.
+    done: HashMap<u32, Rc<Datum>>,
     /// Containers being converted now (the Rust recursion's depth).
     depth: usize,
     /// Whether the conversion stopped at `reader::MAX_DEPTH`.
@@ -228,16 +268,26 @@ impl ToDatum {
     }
 
     fn datum_here(&mut self, v: Value) -> Option<Datum> {
-        if !self.cycles.contains(&v.0) {
+        if !self.shared.contains(&v.0) {
             return self.plain(v);
         }
+        if let Some(d) = self.done.get(&v.0) {
+            return Some(Datum::Shared(d.clone()));
+        }
         if self.open.contains(&v.0) {
+            self.referenced.insert(v.0);
             return Some(Datum::LabelRef(v.0 as u64));
         }
         self.open.insert(v.0);
         let d = self.plain(v);
         self.open.remove(&v.0);
-        Some(Datum::Labelled(v.0 as u64, Box::new(d?)))
+        let d = match self.referenced.remove(&v.0) {
+            true => Datum::Labelled(v.0 as u64, Box::new(d?)),
+            false => d?,
+        };
+        let d = Rc::new(d);
+        self.done.insert(v.0, d.clone());
+        Some(Datum::Shared(d))
     }
 
     fn plain(&mut self, v: Value) -> Option<Datum> {
@@ -273,14 +323,14 @@ impl ToDatum {
         }
     }
 
-    /// A list from its first pair `v`; a later pair that a cycle returns to starts a labelled
-    /// tail (`(a . #0=(b . #0#))`).
+    /// A list from its first pair `v`; a later pair reached more than once starts a shared
+    /// (or labelled) tail (`(a . #0=(b . #0#))`).
     fn pair(&mut self, mut v: Value) -> Option<Datum> {
         let mut items = Vec::new();
         loop {
             items.push(self.datum(obj::car(v))?);
             v = obj::cdr(v);
-            if !obj::is_pair(v) || self.cycles.contains(&v.0) {
+            if !obj::is_pair(v) || self.shared.contains(&v.0) {
                 break;
             }
         }

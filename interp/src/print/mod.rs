@@ -49,6 +49,12 @@ pub fn cycle_targets(v: Value) -> std::collections::HashSet<u32> {
     cycles::find_labels(v, Labels::Cycles)
 }
 
+/// The addresses of the objects in `v` reached more than once (what `write-shared` labels):
+/// `eval`'s conversion of data to a datum shares them.
+pub fn shared_targets(v: Value) -> std::collections::HashSet<u32> {
+    cycles::find_labels(v, Labels::Shared)
+}
+
 /// Appends the text of `v` to `out` with the given labelling (`write-shared`, `write-simple`).
 /// `vm` is only read, for the names of primitives.
 pub fn print(vm: &Vm, out: &mut String, v: Value, write: bool, labels: Labels) {

@@ -1,7 +1,7 @@
 ;; SRFI 1: list library. R7RS procedures SRFI 1 extends compatibly (map, for-each, member,
 ;; assoc, list-copy, append…) are the builtins.
 (define-library (srfi 1)
-  (import (scheme base) (scheme case-lambda))
+  (import (scheme base) (scheme case-lambda) (scheme cxr))
   (export xcons cons* make-list list-tabulate list-copy circular-list iota
           proper-list? circular-list? dotted-list? not-pair? null-list? list=
           first second third fourth fifth sixth seventh eighth ninth tenth
@@ -17,8 +17,12 @@
           lset<= lset= lset-adjoin lset-union lset-union! lset-intersection lset-intersection!
           lset-difference lset-difference! lset-xor lset-xor! lset-diff+intersection
           lset-diff+intersection!
-          cons list length append reverse car cdr list-ref list-tail set-car! set-cdr!
-          caar cadr cdar cddr null? pair? list?)
+          ;; R5RS procedures the document lists as exports too (not list-tail, renamed
+          ;; drop, nor list?: proper-list?).
+          cons list length append reverse list-ref set-car! set-cdr! null? pair?
+          car cdr caar cadr cdar cddr caaar caadr cadar caddr cdaar cdadr cddar cdddr
+          caaaar caaadr caadar caaddr cadaar cadadr caddar cadddr
+          cdaaar cdaadr cdadar cdaddr cddaar cddadr cdddar cddddr)
   (begin
     (define (xcons a b) (cons b a))
     (define (cons* x . rest)

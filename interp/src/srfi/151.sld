@@ -5,7 +5,7 @@
           (rename %bitwise-ior bitwise-ior) (rename %bitwise-xor bitwise-xor)
           bitwise-eqv bitwise-nand bitwise-nor bitwise-andc1 bitwise-andc2
           bitwise-orc1 bitwise-orc2
-          (rename %arithmetic-shift arithmetic-shift) shift (rename %bit-count bit-count)
+          (rename %arithmetic-shift arithmetic-shift) (rename %bit-count bit-count)
           (rename %integer-length integer-length) bitwise-if
           bit-set? copy-bit bit-swap any-bit-set? every-bit-set? first-set-bit
           bit-field bit-field-any? bit-field-every? bit-field-clear bit-field-set
@@ -13,7 +13,6 @@
           bits->list list->bits bits->vector vector->bits bits
           bitwise-fold bitwise-for-each bitwise-unfold make-bitwise-generator)
   (begin
-    (define shift %arithmetic-shift)
     (define (bitwise-eqv . ns)
       ;; Associative: eqv of two is not-xor.
       (let loop ((ns ns) (acc -1))
