@@ -247,3 +247,138 @@ fn generated_modules_validate() {
         vec![(0x4010, 0), (0x4110, 1), (0x4210, 2)]
     );
 }
+
+/// `(if (or (= x 1) (= x 2)) 10 20)` as the runtime lowers `or`: `(let ((t (= x 1))) (if t t
+/// (= x 2)))`, slot 1 the `or`'s variable.
+fn or_in_test(tier: kiln_jit::ir::Tier) -> Function {
+    let eq = |k| prim(PrimOp::NumEq, vec![Expr::Local(0), Expr::Const(fixnum(k))]);
+    let or = Expr::Let {
+        first: 1,
+        inits: vec![eq(1)],
+        boxed: vec![false],
+        body: Box::new(Expr::If(
+            Box::new(Expr::Local(1)),
+            Box::new(Expr::Local(1)),
+            Box::new(eq(2)),
+        )),
+    };
+    Function {
+        code_slot: 0x4310,
+        lambda: 0x4300,
+        nreq: 1,
+        rest: false,
+        frame: 2,
+        boxed_params: vec![],
+        body: Expr::If(
+            Box::new(or),
+            Box::new(Expr::Const(fixnum(10))),
+            Box::new(Expr::Const(fixnum(20))),
+        ),
+        name: "or-test".into(),
+        tier,
+    }
+}
+
+#[test]
+fn an_or_in_test_position_makes_no_boolean() {
+    // Each `=` is a fused test: no `select` makes `#t`/`#f` of its condition, in either tier.
+    for tier in [kiln_jit::ir::Tier::Baseline, kiln_jit::ir::Tier::Optimizing] {
+        let batch = Batch {
+            functions: vec![or_in_test(tier)],
+            vm: VmAddrs {
+                sp: 0x100,
+                stack_limit: 0x10_0000,
+                depth: 0x104,
+                depth_limit: 0x108,
+                region: 0x110,
+                generic_entry: 7,
+            },
+        };
+        let bytes = kiln_jit::assemble(&batch);
+        let mut v = wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all());
+        v.validate_all(&bytes)
+            .unwrap_or_else(|e| panic!("invalid aux module: {e}"));
+        let mut selects = 0;
+        for payload in wasmparser::Parser::new(0).parse_all(&bytes) {
+            if let wasmparser::Payload::CodeSectionEntry(body) = payload.unwrap() {
+                let mut ops = body.get_operators_reader().unwrap();
+                while !ops.eof() {
+                    selects +=
+                        usize::from(matches!(ops.read().unwrap(), wasmparser::Operator::Select));
+                }
+            }
+        }
+        assert_eq!(selects, 0, "{tier:?}: {selects} booleans made");
+    }
+}
+
+/// The `i32.store`s in the code of a one-function module of `body` (`x` slot 0, `y` slot 1).
+fn stores(body: Expr, tier: kiln_jit::ir::Tier) -> usize {
+    let function = Function {
+        code_slot: 0x4410,
+        lambda: 0x4400,
+        nreq: 2,
+        rest: false,
+        frame: 2,
+        boxed_params: vec![],
+        body,
+        name: "operands".into(),
+        tier,
+    };
+    let batch = Batch {
+        functions: vec![function],
+        vm: VmAddrs {
+            sp: 0x100,
+            stack_limit: 0x10_0000,
+            depth: 0x104,
+            depth_limit: 0x108,
+            region: 0x110,
+            generic_entry: 7,
+        },
+    };
+    let bytes = kiln_jit::assemble(&batch);
+    let mut v = wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all());
+    v.validate_all(&bytes)
+        .unwrap_or_else(|e| panic!("invalid aux module: {e}"));
+    let mut n = 0;
+    for payload in wasmparser::Parser::new(0).parse_all(&bytes) {
+        if let wasmparser::Payload::CodeSectionEntry(body) = payload.unwrap() {
+            let mut ops = body.get_operators_reader().unwrap();
+            while !ops.eof() {
+                n += usize::from(matches!(
+                    ops.read().unwrap(),
+                    wasmparser::Operator::I32Store { .. }
+                ));
+            }
+        }
+    }
+    n
+}
+
+#[test]
+fn a_variable_operand_before_an_inline_primitive_is_read_last() {
+    // `(= x (+ y 1))` and `(= (+ y 1) x)`: no later operand assigns `x`, so it is read after
+    // `(+ y 1)` in both, not kept in a temporary slot (a store and a load) in the first.
+    let add = || prim(PrimOp::Add, vec![Expr::Local(1), Expr::Const(fixnum(1))]);
+    for tier in [kiln_jit::ir::Tier::Baseline, kiln_jit::ir::Tier::Optimizing] {
+        let before = stores(prim(PrimOp::NumEq, vec![Expr::Local(0), add()]), tier);
+        let after = stores(prim(PrimOp::NumEq, vec![add(), Expr::Local(0)]), tier);
+        assert_eq!(before, after, "{tier:?}");
+        // With `(set! x …)` in the later operand, `x` is read first (kept in a temporary).
+        let assigned = prim(
+            PrimOp::NumEq,
+            vec![
+                Expr::Local(0),
+                Expr::Seq(vec![Expr::SetLocal(0, Box::new(add())), Expr::Local(0)]),
+            ],
+        );
+        let seq = prim(
+            PrimOp::NumEq,
+            vec![
+                Expr::Seq(vec![Expr::SetLocal(1, Box::new(add())), Expr::Local(0)]),
+                Expr::Local(0),
+            ],
+        );
+        assert!(stores(assigned, tier) > stores(seq, tier), "{tier:?}");
+    }
+}

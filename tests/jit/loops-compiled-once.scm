@@ -1,4 +1,5 @@
-; Each loop body is compiled once (issue 13): a named let that got hot before its enclosing
+; Each loop body is compiled once (issue 13; a small leaf loop is the exception, also inside its
+; enclosing procedure): a named let that got hot before its enclosing
 ; procedure keeps its own code and the procedure calls it; one queued with its enclosing
 ; procedure is compiled only inside it; and an activation that was interpreted when the
 ; procedure's code arrived, still running the loop, gets the loop compiled on its own after all.

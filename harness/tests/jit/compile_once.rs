@@ -1,7 +1,9 @@
 //! Each lambda's body is compiled once (issue 13). The optimizing tier contifies a named `let` into
 //! its enclosing lambda; a loop that got hot before it already has code of its own, and a loop
 //! queued in the same batch as its enclosing lambda would get a function as well — before the
-//! fix, the loop body was in two (or, nested, three) modules. The tests count, in the modules
+//! fix, the loop body was in two (or, nested, three) modules. The one exception is a small leaf
+//! loop (it calls no procedure) that got hot first: it is contified into its enclosing lambda
+//! all the same (`interp/src/jit_glue/contify.rs`). The tests count, in the modules
 //! `--dump-jit` writes, the instructions that store a constant only the loop's body uses.
 
 use super::{kiln, stat};
@@ -13,15 +15,22 @@ const MARK: i32 = 7777;
 const TAGGED_MARK: i64 = ((MARK as i64) << kiln_jit::layout::value::FIXNUM_SHIFT) | 1;
 
 /// `fill!` runs a named `let` that stores `MARK`; the program calls it `calls` times with a loop of
-/// `len` iterations, after `warm` calls that skip the loop.
-fn program(name: &str, warm: u32, calls: u32, len: u32) -> PathBuf {
+/// `len` iterations, after `warm` calls that skip the loop. The loop calls the procedure `keep`
+/// (so it is no leaf) unless `leaf`.
+fn program(name: &str, warm: u32, calls: u32, len: u32, leaf: bool) -> PathBuf {
+    let stored = if leaf {
+        format!("{MARK}")
+    } else {
+        format!("(keep {MARK})")
+    };
     let text = format!(
-        "(define (fill! v n)
+        "(define (keep x) x)
+         (define (fill! v n)
            (if (= n 0)
                'skip
                (let loop ((i 0))
                  (if (< i n)
-                     (begin (vector-set! v i {MARK}) (loop (+ i 1)))
+                     (begin (vector-set! v i {stored}) (loop (+ i 1)))
                      (vector-ref v (- n 1))))))
          (define v (make-vector {len} 0))
          (do ((k 0 (+ k 1))) ((= k {warm})) (fill! v 0))
@@ -103,8 +112,9 @@ fn interpreted(file: &Path) -> Vec<u8> {
 #[test]
 fn a_loop_compiled_before_its_enclosing_lambda_is_not_contified_into_it() {
     // The loop runs 20 times per call: it is hot long before `fill!`, which is compiled in a
-    // later module and calls the loop's code instead of holding a second copy of it.
-    let file = program("before", 0, 3000, 20);
+    // later module and calls the loop's code instead of holding a second copy of it (the loop
+    // calls `keep`: no leaf).
+    let file = program("before", 0, 3000, 20, false);
     let expected = interpreted(&file);
     for tier in ["1", "2"] {
         for compile in ["sync", "background"] {
@@ -123,11 +133,41 @@ fn a_loop_compiled_before_its_enclosing_lambda_is_not_contified_into_it() {
                 "tier {tier} {compile}: the loop body compiled {marks} times"
             );
             if compile == "sync" {
-                // Both compiled, each once (in the background the program may end first).
-                assert_eq!(stat(&err, "compiled"), 3, "tier {tier}: {err}");
+                // All compiled, each once (in the background the program may end first):
+                // `keep`, the loop, `fill!`, `run`.
+                assert_eq!(stat(&err, "compiled"), 4, "tier {tier}: {err}");
             }
             assert_eq!(stat(&err, "loops"), 0, "tier {tier} {compile}: {err}");
         }
+    }
+    let _ = std::fs::remove_file(&file);
+}
+
+#[test]
+fn a_small_leaf_loop_compiled_before_its_enclosing_lambda_is_contified_into_it_too() {
+    // As above, but the loop calls no procedure: the optimizing tier compiles its body a second
+    // time inside `fill!` (no closure, no call between modules per activation); the baseline
+    // tier contifies nothing.
+    let file = program("leaf", 0, 3000, 20, true);
+    let expected = interpreted(&file);
+    for (tier, copies, loops) in [("1", 1, 0), ("2", 2, 1)] {
+        let args = [
+            "--jit=on",
+            "--jit-tier",
+            tier,
+            "--jit-compile",
+            "sync",
+            "--jit-stats",
+        ];
+        let (out, err, marks) = run_counting(&args, &file, &format!("leaf{tier}"));
+        assert_eq!(out, expected, "tier {tier}");
+        assert_eq!(
+            marks, copies,
+            "tier {tier}: the loop body compiled {marks} times"
+        );
+        assert_eq!(stat(&err, "loops"), loops, "tier {tier}: {err}");
+        // The loop, `fill!`, `run` (`keep` is never called).
+        assert_eq!(stat(&err, "compiled"), 3, "tier {tier}: {err}");
     }
     let _ = std::fs::remove_file(&file);
 }
@@ -137,7 +177,7 @@ fn a_loop_queued_with_its_enclosing_lambda_is_compiled_only_inside_it() {
     // `fill!` is hot from the warm-up calls that skip the loop; the loop (20 iterations a call)
     // gets hot before that batch is flushed, so both are in it: the optimizing tier contifies
     // the loop into `fill!` and gives it no function of its own.
-    let file = program("same", 990, 3000, 20);
+    let file = program("same", 990, 3000, 20, true);
     let expected = interpreted(&file);
     let args = optimizing_tier("sync", &[]);
     let (out, err, marks) = run_counting(&args, &file, "same");
@@ -156,7 +196,7 @@ fn a_contified_loop_is_not_queued_again_when_its_module_links_in_the_background(
     // the loop's own call. The count before the poll (reset by the link) had the loop queued
     // and compiled on its own at once; only the activation under way may still call it (at
     // most 21 times), so it must stay inside `fill!`.
-    let file = program("same-bg", 9, 30000, 20);
+    let file = program("same-bg", 9, 30000, 20, true);
     let expected = interpreted(&file);
     let args = optimizing_tier("background", &["--jit-threshold", "10"]);
     let (out, err, marks) = run_counting(&args, &file, "same-bg");

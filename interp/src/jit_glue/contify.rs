@@ -10,10 +10,16 @@
 //! interpreter's frame layout), a non-tail or escaping use of the loop's procedure, a boxed or
 //! rest parameter — makes the whole loop stay an ordinary `Fix` of closures.
 //!
-//! A loop body is compiled once (issue 13): a loop whose lambda already has code of its own (it got
-//! hot before its enclosing lambda, and a module holding it was handed to the host) stays a `Fix`
-//! whose closure runs that code; a loop contified into a function of the batch is taken out of
-//! the batch by `flush` (`JitState::Contified`).
+//! A loop body is compiled once (issue 13), with one exception: a loop whose lambda already has
+//! code of its own (it got hot before its enclosing lambda, and a module holding it was handed to
+//! the host) stays a `Fix` whose closure runs that code — unless it is a *small leaf*
+//! ([`small_leaf`]: it calls no procedure and makes no closure, and its body is at most
+//! [`LEAF_NODES`] IR nodes), which is contified all the same. For such a loop every activation's
+//! closure, call between modules (`kiln_call` / `kiln_tail_call`) and prologue cost as much as a
+//! few iterations (nqueens' `safe?` loop, colour's `free`), and a second copy of a small body is
+//! cheap to compile; a loop that calls procedures stays out, since contifying it would turn its
+//! calls of functions of its own module into calls between modules. A loop contified into a
+//! function of the batch is taken out of the batch by `flush` (`JitState::Contified`).
 
 use super::lower::Cx;
 use crate::ir::node::{Capture, JitState, Node};
@@ -122,7 +128,6 @@ impl Cx<'_> {
             || !lam.boxed_params.is_empty()
             || entry.args.len() != lam.nreq as usize
             || entry.args.iter().any(|a| mentions_slot(a, *first))
-            || lam.jit.get() == JitState::Compiled
         {
             return None;
         }
@@ -151,7 +156,12 @@ impl Cx<'_> {
             entered_in_tail: entry.tail,
             parent: s,
         });
+        // A loop with code of its own is compiled again only if it is a small leaf (below).
+        let own_code = lam.jit.get() == JitState::Compiled;
         let lowered = self.expr(&lam.body, &scope).and_then(|body| {
+            if own_code && !small_leaf(&body) {
+                return None;
+            }
             Some(Expr::Loop {
                 id,
                 first: frame,
@@ -170,6 +180,26 @@ impl Cx<'_> {
         }
         lowered
     }
+}
+
+/// The largest body (in IR nodes) of a loop with code of its own that is contified again.
+pub const LEAF_NODES: usize = 200;
+
+/// Whether `body` (a lowered loop body) calls no procedure except through inline primitives'
+/// slow paths and its own loops' `Continue`s, makes no closure, and has at most [`LEAF_NODES`]
+/// nodes.
+fn small_leaf(body: &Expr) -> bool {
+    fn walk(e: &Expr, budget: &mut usize) -> bool {
+        if *budget == 0 || matches!(e, Expr::Call(_) | Expr::Closure { .. } | Expr::Fix { .. }) {
+            return false;
+        }
+        *budget -= 1;
+        let mut ok = true;
+        e.for_each_child(|c| ok = ok && walk(c, budget));
+        ok
+    }
+    let mut budget = LEAF_NODES;
+    walk(body, &mut budget)
 }
 
 /// Whether `n` refers to frame slot `slot` of its own frame (directly or as a closure's capture;

@@ -226,6 +226,19 @@ impl Emitter<'_> {
     /// `#f`. An inline predicate leaves its condition (`Emitter::fused_test`), and so do the
     /// `if`s and `let`s that `and`, `or` and `cond` make of them, arm by arm; a constant is known.
     pub(crate) fn test(&mut self, e: &Expr) {
+        if let Some((a, b)) = or_test(e) {
+            // `(or A B)` as a test: the test of A, then of B if A failed — A's value is not
+            // made nor bound (its variable is mentioned nowhere else, so its slot keeps the
+            // valid value it had).
+            self.test(a);
+            self.emit(I::If(BlockType::Result(ValType::I32)));
+            let then = self.conditional(|e| e.emit(I::I32Const(1)));
+            self.emit(I::Else);
+            let otherwise = self.conditional(|e| e.test(b));
+            self.emit(I::End);
+            self.join(&[then, otherwise]);
+            return;
+        }
         match e {
             Expr::Prim {
                 op, tail: false, ..
@@ -292,4 +305,28 @@ impl Emitter<'_> {
         self.emit(I::End);
         self.emit(I::LocalGet(v));
     }
+}
+
+/// What `or` makes of `(or A B)`, `(let ((t A)) (if t t B))` with `t` unboxed and not mentioned
+/// in `B`: `(A, B)`. As a test it is A's test or B's, and `t` needs no value.
+fn or_test(e: &Expr) -> Option<(&Expr, &Expr)> {
+    let Expr::Let {
+        first,
+        inits,
+        boxed,
+        body,
+    } = e
+    else {
+        return None;
+    };
+    let ([a], [false], Expr::If(c, t, b)) = (inits.as_slice(), boxed.as_slice(), &**body) else {
+        return None;
+    };
+    let is_t = |x: &Expr| matches!(x, Expr::Local(n) if n == first);
+    if !is_t(c) || !is_t(t) {
+        return None;
+    }
+    let mut used = vec![false; *first as usize + 1];
+    live::mentioned(b, &mut used);
+    (!used[*first as usize]).then_some((a, &**b))
 }

@@ -49,6 +49,23 @@ pub(crate) fn is_simple(e: &Expr) -> bool {
     matches!(e, Expr::Const(_) | Expr::Local(_) | Expr::Free(_))
 }
 
+/// Whether `e` may change what frame slot `slot` holds: it assigns it or binds it.
+fn assigns(e: &Expr, slot: u32) -> bool {
+    if let Expr::SetLocal(n, _) | Expr::SetLocalBoxed(n, _) = e {
+        if *n == slot {
+            return true;
+        }
+    }
+    if let Some((first, count)) = e.binds() {
+        if (first..first + count).contains(&slot) {
+            return true;
+        }
+    }
+    let mut found = false;
+    e.for_each_child(|c| found = found || assigns(c, slot));
+    found
+}
+
 impl Emitter<'_> {
     pub(crate) fn prim(
         &mut self,
@@ -69,15 +86,16 @@ impl Emitter<'_> {
             Callee::Snapshot(self.push_temp())
         };
         // A variable read can wait until the operands are evaluated only if no operand after it
-        // runs code (which might assign it): evaluation stays left to right.
-        let last_complex = args.iter().rposition(|a| !is_simple(a));
+        // may assign it: evaluation stays left to right. A frame variable (`Local`, unboxed) is
+        // assigned only by this function's own code, so that is an operand after it that sets
+        // or binds its slot; until then its slot keeps its value alive across their safepoints.
         let operands: Vec<Operand> = args
             .iter()
             .enumerate()
             .map(|(i, a)| {
                 let deferrable = match a {
                     Expr::Const(_) | Expr::Free(_) => true,
-                    Expr::Local(_) => last_complex.is_none_or(|last| i > last),
+                    Expr::Local(n) => !args[i + 1..].iter().any(|b| assigns(b, *n)),
                     _ => false,
                 };
                 if deferrable {
