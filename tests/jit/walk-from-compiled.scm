@@ -27,7 +27,7 @@
 (define (deep-through n) (if (= n 0) 0 (car (map (lambda (k) (+ 1 (deep-through k))) (list (- n 1))))))
 
 (let loop ((i 0))
-  (when (< i 2000)
+  (when (< i 1100)
     (squares '(1 2 3)) (pairs '(1 2) '(3 4)) (walk '(1 2)) (walk-result '(1))
     (escape-at '(1 2 3) 2) (raise-at '(1 2 3) 2) (mutating (list 1 2 3 4))
     (apply-map car '((1) (2))) (split i)
@@ -45,4 +45,4 @@
 (write (list (apply-map car '((1) (2) (3))) (apply-map values '(1 2)))) (newline)
 (write (list (split 4) (call-with-values (lambda () (two-values 7)) +))) (newline)
 (write (deep 2000)) (newline)
-(write (deep-through 10000)) (newline)
+(write (deep-through 1000)) (newline)

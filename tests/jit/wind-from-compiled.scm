@@ -58,7 +58,7 @@
 
 ; Hot: compiled under --jit=on.
 (let loop ((i 0))
-  (when (< i 2000)
+  (when (< i 1100)
     (wind-normal i) (wind-escape i) (wind-raise i) (wind-after-fails i) (nested i)
     (param-escape i)
     (loop (+ i 1))))
@@ -89,7 +89,7 @@
       (+ 1 (dynamic-wind (lambda () #f)
                          (lambda () (parameterize ((p n)) (deep (- n 1))))
                          (lambda () #f)))))
-(write (deep 10000)) (newline)
+(write (deep 1000)) (newline)
 (write (p)) (newline)
 
 ; `dynamic-wind` assigned after the code got hot: compiled code calls the new value.
