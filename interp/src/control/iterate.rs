@@ -156,6 +156,38 @@ pub fn for_each(vm: &mut Vm, a: &[Value], fslot: usize) -> R<Value> {
     lists_step(vm, fslot, Kind::ForEach, a[0], Value::NIL, &a[1..])
 }
 
+/// `(map f l)` / `(for-each f l)` (`kind`, one list) called from compiled code
+/// (`jit_glue::entry`): `f` called from here for each element (`Vm::call_for_jit`: unbounded
+/// like any compiled call) instead of from a continuation frame in an activation of the run
+/// loop. Same order and results as the stackless walk: the rest of the list is taken before
+/// each call, the results are collected newest first and copied in order at the end.
+pub fn walk_for_jit(vm: &mut Vm, kind: Kind, f: Value, l: Value) -> R<Value> {
+    let who = if kind == Kind::Map { "map" } else { "for-each" };
+    vm.check(obj::is_procedure(f), who, "a procedure", f)?;
+    // Roots: [acc, the rest of the list] (`f` may mutate the list it walks).
+    let mark = vm.protect(Value::NIL);
+    vm.protect(l);
+    let r = loop {
+        let l = vm.roots[mark + 1];
+        if !obj::is_pair(l) {
+            break Ok(());
+        }
+        vm.roots[mark + 1] = obj::cdr(l);
+        match vm.call_for_jit(f, &[obj::car(l)]) {
+            Ok(v) if kind == Kind::Map => {
+                let acc = vm.cons(v, vm.roots[mark]);
+                vm.roots[mark] = acc;
+            }
+            Ok(_) => {}
+            Err(u) => break Err(u),
+        }
+    };
+    let acc = vm.roots[mark];
+    let r = r.and_then(|()| finish(vm, kind, acc));
+    vm.unprotect(mark);
+    r
+}
+
 /// A walk's callee returned `v` to the continuation frame at `kfp`.
 pub fn resume(vm: &mut Vm, kind: Kind, kfp: usize, v: Value) -> R<Value> {
     let vectors = matches!(kind, Kind::VectorMap | Kind::VectorForEach);

@@ -7,7 +7,7 @@
 mod continuations;
 mod exceptions;
 pub mod iterate;
-mod parameters;
+pub(crate) mod parameters;
 mod procedures;
 mod promises;
 mod system;

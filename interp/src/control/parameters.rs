@@ -39,6 +39,28 @@ fn make_parameter(vm: &mut Vm, a: &[Value], _: usize) -> R<Value> {
 /// thunk from a continuation frame `[params olds]` (`vm::kont`) that restores the old ones on
 /// the way out. The converters are called from Rust (natively): they are not a way to recurse.
 fn parameterize(vm: &mut Vm, a: &[Value], fslot: usize) -> R<Value> {
+    let olds = swap_in(vm, a)?;
+    let (params, thunk) = (a[0], a[2]);
+    vm.call_then(fslot, Kind::Parameterize, &[params, olds], thunk, &[])
+}
+
+/// `(%parameterize params values thunk)` called from compiled code (`jit_glue::entry`): the
+/// thunk called from here (`Vm::call_for_jit`, unbounded like any compiled call) instead of
+/// from a continuation frame in an activation of the run loop; the old values are put back
+/// whether it returns or unwinds, as the `Parameterize` frame does.
+pub fn parameterize_for_jit(vm: &mut Vm, a: [Value; 3]) -> R<Value> {
+    let olds = swap_in(vm, &a)?;
+    let mark = vm.protect(olds);
+    let r = vm.call_for_jit(a[2], &[]);
+    put_back(a[0], olds);
+    vm.unprotect(mark);
+    r
+}
+
+/// Converts the new values of `(%parameterize params values thunk)` and swaps them in; returns
+/// the list of the old ones (which `put_back` restores). Room for a continuation frame's
+/// records is reserved before the swap: once swapped, the values must be put back.
+fn swap_in(vm: &mut Vm, a: &[Value]) -> R<Value> {
     let (mut params, mut vals) = (Buf::new(), Buf::new());
     if !(params.push_list(a[0]) && vals.push_list(a[1])) {
         return Err(vm.error("parameterize: malformed bindings", &[a[0]]));
@@ -79,13 +101,16 @@ fn parameterize(vm: &mut Vm, a: &[Value], fslot: usize) -> R<Value> {
     let olds = Buf::from(&vm.roots[mark..]);
     let olds = vm.list(olds.as_slice());
     vm.roots.truncate(mark);
-    let (params, thunk) = (a[0], a[2]);
-    vm.call_then(fslot, Kind::Parameterize, &[params, olds], thunk, &[])
+    Ok(olds)
 }
 
 /// Puts back the values the `parameterize` frame at `kfp` saved.
 fn restore(vm: &mut Vm, kfp: usize) {
-    let (mut params, mut olds) = (vm.kont_get(kfp, 0), vm.kont_get(kfp, 1));
+    put_back(vm.kont_get(kfp, 0), vm.kont_get(kfp, 1));
+}
+
+/// Stores the list `olds` back into the parameter objects of the list `params`.
+fn put_back(mut params: Value, mut olds: Value) {
     while obj::is_pair(params) && obj::is_pair(olds) {
         obj::store_field(obj::car(params), parameter::VALUE, obj::car(olds));
         params = obj::cdr(params);

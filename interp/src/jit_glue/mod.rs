@@ -3,6 +3,7 @@
 //! calls (`rt`), and statistics.
 
 mod contify;
+pub mod entry;
 pub mod flush;
 pub mod host;
 pub mod lower;

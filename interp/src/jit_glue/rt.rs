@@ -10,7 +10,7 @@ use crate::value::Value;
 use crate::vm::{vm, Vm, R};
 
 /// Converts a runtime result to the JIT convention.
-fn ret(vm: &mut Vm, r: R<Value>) -> u32 {
+pub(super) fn ret(vm: &mut Vm, r: R<Value>) -> u32 {
     match r {
         Ok(Value::TAIL) => {
             vm.tail_pending = true;

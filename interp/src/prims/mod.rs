@@ -66,7 +66,9 @@ impl Vm {
     /// such as a record accessor, is one primitive function plus its data).
     pub fn prim_object(&mut self, index: u32, data: Value) -> Value {
         let p = self.fixed(tag::PRIMITIVE, primitive::SIZE, [(primitive::DATA, data)]);
-        store(p.0, primitive::CODE, crate::jit_glue::generic_code());
+        // Common primitives have a fast entry for compiled code (`jit_glue::entry`).
+        let code = crate::jit_glue::entry::code_for(self.prims[index as usize].name);
+        store(p.0, primitive::CODE, code);
         store(p.0, primitive::INDEX, index);
         p
     }

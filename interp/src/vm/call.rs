@@ -30,6 +30,17 @@ impl Vm {
     /// Calls `f` with `args` (a non-tail call from Rust) and returns its value. `args` may be a
     /// slice of the value stack.
     pub fn call(&mut self, f: Value, args: &[Value]) -> R<Value> {
+        self.call_with(f, args, false)
+    }
+
+    /// `call` on behalf of compiled code (a primitive's fast entry, `jit_glue::entry`): past the
+    /// native budget the call continues in the stackless interpreter (`apply_for_jit`) instead
+    /// of raising "stack overflow", so recursion through the caller stays unbounded.
+    pub fn call_for_jit(&mut self, f: Value, args: &[Value]) -> R<Value> {
+        self.call_with(f, args, true)
+    }
+
+    fn call_with(&mut self, f: Value, args: &[Value], for_jit: bool) -> R<Value> {
         let sp = self.stack.sp;
         let segments = self.stack.segments();
         if !self.stack.has_room(args.len() + 1 + MARGIN)
@@ -42,7 +53,11 @@ impl Vm {
         for &a in args {
             self.stack.push(a);
         }
-        let r = self.apply_at(fslot, args.len());
+        let r = if for_jit {
+            self.apply_for_jit(fslot, args.len())
+        } else {
+            self.apply_at(fslot, args.len())
+        };
         self.stack.pop_to(segments);
         self.stack.sp = sp;
         r
@@ -189,7 +204,16 @@ impl Vm {
     /// Makes room for `n` more return records in the control stack. Delivers a pending interrupt
     /// (the control stack's limit is 0 while one is pending); past `--max-depth` raises
     /// "stack overflow"; without memory for the records, the out-of-memory condition.
+    #[inline]
     pub(crate) fn reserve_records(&mut self, n: usize) -> R<()> {
+        if self.control.top + n <= self.control.limit {
+            return Ok(());
+        }
+        self.reserve_records_slow(n)
+    }
+
+    #[cold]
+    fn reserve_records_slow(&mut self, n: usize) -> R<()> {
         loop {
             if self.control.top + n <= self.control.limit {
                 return Ok(());

@@ -20,6 +20,7 @@
 
 use super::{Vm, R};
 use crate::value::Value;
+use std::mem::MaybeUninit;
 
 /// Slots of room kept above a staged call, for the callee's first pushes.
 const MARGIN: usize = 16;
@@ -193,7 +194,10 @@ impl Vm {
 /// Values kept in place up to a small count, on the Rust heap beyond (no allocation for the
 /// common staged calls: a few state slots, a few arguments).
 pub struct Buf {
-    inline: [Value; Buf::INLINE],
+    /// The first `min(len, INLINE)` are initialised. Left uninitialised otherwise: a `Buf` is
+    /// made for every staged call (`call_then`, `apply`, `map`…), and writing the whole array
+    /// first cost more than the copies it holds.
+    inline: [MaybeUninit<Value>; Buf::INLINE],
     len: usize,
     heap: Vec<Value>,
 }
@@ -204,7 +208,7 @@ impl Buf {
     /// An empty buffer.
     pub fn new() -> Buf {
         Buf {
-            inline: [Value::VOID; Buf::INLINE],
+            inline: [const { MaybeUninit::uninit() }; Buf::INLINE],
             len: 0,
             heap: Vec::new(),
         }
@@ -214,10 +218,11 @@ impl Buf {
     #[inline]
     pub fn push(&mut self, v: Value) {
         if self.len < Buf::INLINE {
-            self.inline[self.len] = v;
+            self.inline[self.len] = MaybeUninit::new(v);
         } else {
             if self.heap.is_empty() {
-                self.heap.extend_from_slice(&self.inline);
+                let full = initialised(&self.inline, Buf::INLINE);
+                self.heap.extend_from_slice(full);
             }
             self.heap.push(v);
         }
@@ -252,11 +257,19 @@ impl Buf {
     /// The values pushed.
     pub fn as_slice(&self) -> &[Value] {
         if self.len <= Buf::INLINE {
-            &self.inline[..self.len]
+            initialised(&self.inline, self.len)
         } else {
             &self.heap
         }
     }
+}
+
+/// The first `n` values of `inline`, which the caller knows are initialised.
+fn initialised(inline: &[MaybeUninit<Value>], n: usize) -> &[Value] {
+    assert!(n <= inline.len());
+    // SAFETY: `Buf::push` initialised the first min(len, INLINE) inline values, and callers ask
+    // for no more; `MaybeUninit<Value>` has `Value`'s layout.
+    unsafe { std::slice::from_raw_parts(inline.as_ptr().cast::<Value>(), n) }
 }
 
 impl From<&[Value]> for Buf {

@@ -1,0 +1,78 @@
+; A primitive held in a variable (`(less? a b)` with `less?` bound to `<`) is called by compiled
+; code through the primitive object's code slot, where common primitives have a fast entry
+; (interp/src/jit_glue/entry.rs) for fixnum operands and pairs. Everything else — the fixnum
+; range's edges, flonums, bignums, other arities, errors — must give the primitive's own
+; answers, and a variable assigned another procedure calls that one.
+(define (call1 f a) (f a))
+(define (call2 f a b) (f a b))
+(define (call3 f a b c) (f a b c))
+(define (message thunk)
+  (guard (e ((error-object? e) (list 'error (error-object-message e))))
+    (thunk)))
+
+(define max-fix 1073741823)
+(define min-fix -1073741824)
+(define ops1 (list car cdr null? pair? not))
+(define (run2 f)
+  (map (lambda (ab) (call2 f (car ab) (cadr ab)))
+       '((1 2) (2 1) (3 3) (-5 4) (1073741823 1) (-1073741824 1) (1073741823 -1)
+         (1.5 2) (2 1.5) (100000000000 1) (1/2 1/3))))
+(define (safe-run1 f)
+  (map (lambda (x) (message (lambda () (call1 f x)))) (list '(1 . 2) '() #f 7)))
+
+; Hot enough to compile call1/call2/call3 under --jit=on.
+(let loop ((i 0))
+  (when (< i 3000)
+    (for-each (lambda (f) (call2 f i 1)) (list < > <= >= = + -))
+    (call1 car '(1)) (call1 cdr '(1)) (call1 null? '()) (call1 not #f) (call1 pair? 1)
+    (call2 eq? i i)
+    (call3 + i 1 2)
+    (loop (+ i 1))))
+
+(for-each (lambda (f) (write (run2 f)) (newline)) (list < > <= >= =))
+(write (run2 +)) (newline)
+(write (run2 -)) (newline)
+(write (call2 + max-fix 1)) (newline)
+(write (call2 - min-fix 1)) (newline)
+(write (call2 + min-fix -1)) (newline)
+(write (call2 - max-fix -1)) (newline)
+(write (map (lambda (ab) (call2 eq? (car ab) (cadr ab)))
+            (list (list 'a 'a) (list 'a 'b) (list 1 1) (list '() '()) (list "x" "y"))))
+(newline)
+(for-each (lambda (f) (write (safe-run1 f)) (newline)) ops1)
+; Other arities go to the primitive itself.
+(write (list (call3 < 1 2 3) (call3 < 1 3 2) (call3 + 1 2 3) (call3 - 10 2 3) (call1 - 5)
+             (call1 + 5) (call1 < 1) (call3 = 1 1 1)))
+(newline)
+(write (message (lambda () (call3 car 1 2 3)))) (newline)
+(write (message (lambda () (call3 eq? 1 2 3)))) (newline)
+(write (message (lambda () (call2 < 'a 1)))) (newline)
+(write (message (lambda () (call2 + 1 "x")))) (newline)
+
+; `apply` of such a primitive to a short proper list calls its fast entry from `apply`'s.
+(define (app f args) (apply f args))
+(define (app2 f a args) (apply f a args))
+(let loop ((i 0))
+  (when (< i 3000) (app + (list i 1)) (app car '((1))) (app2 - i '(1)) (loop (+ i 1))))
+(write (list (app + '(1 2)) (app + '(1 2 3 4 5 6)) (app + '()) (app - '(5)) (app < '(1 2 3 4))
+             (app car '((a . b))) (app eq? '(a a)) (app not '(#f)) (app + (list max-fix 1))
+             (app2 + 1 '(2 3)) (app cons '(1 2))))
+(newline)
+(call-with-values (lambda () (app values '(1 2 3))) (lambda vs (write vs) (newline)))
+(write (list (app values '(1)) (message (lambda () (app car '(5))))
+             (message (lambda () (app car '(1 2))))
+             (message (lambda () (app + '(1 . 2))))
+             (message (lambda () (app + 5)))))
+(newline)
+
+; A variable holding a primitive, assigned another procedure after the code got hot.
+(define less? <)
+(define (sorted? l) (or (null? l) (null? (cdr l)) (and (less? (car l) (cadr l)) (sorted? (cdr l)))))
+(let loop ((i 0)) (when (< i 3000) (sorted? '(1 2 3 4)) (loop (+ i 1))))
+(write (list (sorted? '(1 2 3)) (sorted? '(3 2 1)))) (newline)
+(set! less? >)
+(write (list (sorted? '(1 2 3)) (sorted? '(3 2 1)))) (newline)
+(set! less? (lambda (a b) (string<? (number->string a) (number->string b))))
+(write (list (sorted? '(1 2 3)) (sorted? '(1 10 9)) (sorted? '(3 2 1)))) (newline)
+(set! less? car)
+(write (message (lambda () (sorted? '(1 2 3))))) (newline)

@@ -1,0 +1,98 @@
+; Compiled code calling `dynamic-wind` and `parameterize` (`%parameterize`) reaches their fast
+; entries (interp/src/jit_glue/entry.rs), which call the thunks from Rust instead of from
+; continuation frames. Every way out of the extent must behave as in the interpreter: a normal
+; return, an escape, a raise caught outside, an error in `after` during an unwind, an error in
+; `before` (no `after`), several values, wrong arities and non-procedures, and the parameter
+; values put back on every exit.
+(define log '())
+(define (note x) (set! log (cons x log)))
+(define (take-log) (let ((l (reverse log))) (set! log '()) l))
+(define (message thunk)
+  (guard (e ((error-object? e) (list 'error (error-object-message e)))
+            (#t (list 'raised e)))
+    (thunk)))
+
+(define p (make-parameter 1))
+(define q (make-parameter 10 (lambda (x) (* x 2))))
+
+(define (wind-normal i)
+  (dynamic-wind (lambda () (note 'in)) (lambda () (+ i (p))) (lambda () (note 'out))))
+(define (wind-escape i)
+  (call/cc (lambda (k)
+             (dynamic-wind (lambda () (note 'in))
+                           (lambda () (if (odd? i) (k 'escaped) 'stayed))
+                           (lambda () (note 'out))))))
+(define (wind-raise i)
+  (message (lambda ()
+             (dynamic-wind (lambda () (note 'in))
+                           (lambda () (if (odd? i) (raise 'boom) 'quiet))
+                           (lambda () (note 'out))))))
+(define (wind-after-fails i)
+  (message (lambda ()
+             (dynamic-wind (lambda () #f)
+                           (lambda () (raise 'first))
+                           (lambda () (when (odd? i) (error "after failed" i)))))))
+(define (wind-before-fails)
+  (message (lambda ()
+             (dynamic-wind (lambda () (raise 'before)) (lambda () (note 'body)) (lambda () (note 'out))))))
+(define (wind-values)
+  (call-with-values (lambda () (dynamic-wind (lambda () #f) (lambda () (values 1 2 3)) (lambda () #f)))
+    list))
+(define (nested i)
+  (dynamic-wind
+   (lambda () (note 'a-in))
+   (lambda ()
+     (parameterize ((p (+ i 100)) (q i))
+       (dynamic-wind (lambda () (note 'b-in))
+                     (lambda () (list (p) (q)))
+                     (lambda () (note 'b-out)))))
+   (lambda () (note 'a-out))))
+(define (param-escape i)
+  (call/cc (lambda (k) (parameterize ((p 'inside)) (if (odd? i) (k (p)) (p))))))
+(define (param-raise)
+  (message (lambda () (parameterize ((p 'inside)) (raise (p))))))
+(define (param-convert-fails)
+  (message (lambda () (parameterize ((q 'not-a-number)) (q)))))
+(define (param-not-parameter)
+  (message (lambda () (parameterize ((car 1)) 'never))))
+
+; Hot: compiled under --jit=on.
+(let loop ((i 0))
+  (when (< i 1100)
+    (wind-normal i) (wind-escape i) (wind-raise i) (wind-after-fails i) (nested i)
+    (param-escape i)
+    (loop (+ i 1))))
+(take-log)
+
+(write (list (wind-normal 5) (take-log))) (newline)
+(write (list (wind-escape 1) (wind-escape 2) (take-log))) (newline)
+(write (list (wind-raise 1) (wind-raise 2) (take-log))) (newline)
+(write (list (wind-after-fails 1) (wind-after-fails 2))) (newline)
+(write (list (wind-before-fails) (take-log))) (newline)
+(write (wind-values)) (newline)
+(write (list (nested 7) (take-log) (p) (q))) (newline)
+(write (list (param-escape 1) (param-escape 2) (p))) (newline)
+(write (list (param-raise) (p))) (newline)
+(write (list (param-convert-fails) (q))) (newline)
+(write (param-not-parameter)) (newline)
+(write (message (lambda () (dynamic-wind (lambda () #f) (lambda () 1))))) (newline)
+(write (message (lambda () (dynamic-wind 1 (lambda () 2) (lambda () 3))))) (newline)
+(write (message (lambda () (dynamic-wind (lambda () (note 'in)) 2 (lambda () (note 'out))))))
+(newline)
+(write (take-log)) (newline)
+
+; Non-tail recursion through compiled dynamic-wind and parameterize (1,000,000 deep, past
+; the native budget: tests/runtime/deep-through-primitives.scm).
+(define (deep n)
+  (if (= n 0)
+      0
+      (+ 1 (dynamic-wind (lambda () #f)
+                         (lambda () (parameterize ((p n)) (deep (- n 1))))
+                         (lambda () #f)))))
+(write (deep 1000)) (newline)
+(write (p)) (newline)
+
+; `dynamic-wind` assigned after the code got hot: compiled code calls the new value.
+(set! dynamic-wind (lambda (before thunk after) (list 'replaced (thunk))))
+(write (wind-normal 1)) (newline)
+(write (take-log)) (newline)
