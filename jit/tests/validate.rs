@@ -213,10 +213,10 @@ fn optimizing_sink() -> Function {
     }
 }
 
-#[test]
-fn generated_modules_validate() {
+/// The module of `functions` with fixed runtime addresses, validated.
+fn assembled(functions: Vec<Function>) -> Vec<u8> {
     let batch = Batch {
-        functions: vec![fib(), kitchen_sink(), optimizing_sink()],
+        functions,
         vm: VmAddrs {
             sp: 0x100,
             stack_limit: 0x10_0000,
@@ -230,6 +230,26 @@ fn generated_modules_validate() {
     let mut v = wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all());
     v.validate_all(&bytes)
         .unwrap_or_else(|e| panic!("invalid aux module: {e}"));
+    bytes
+}
+
+/// How many instructions of the code section of `bytes` satisfy `is`.
+fn count_ops(bytes: &[u8], is: impl Fn(&wasmparser::Operator) -> bool) -> usize {
+    let mut n = 0;
+    for payload in wasmparser::Parser::new(0).parse_all(bytes) {
+        if let wasmparser::Payload::CodeSectionEntry(body) = payload.unwrap() {
+            let mut ops = body.get_operators_reader().unwrap();
+            while !ops.eof() {
+                n += usize::from(is(&ops.read().unwrap()));
+            }
+        }
+    }
+    n
+}
+
+#[test]
+fn generated_modules_validate() {
+    let bytes = assembled(vec![fib(), kitchen_sink(), optimizing_sink()]);
     // The relocation section lists every function.
     let relocs = wasmparser::Parser::new(0)
         .parse_all(&bytes)
@@ -283,31 +303,8 @@ fn or_in_test(tier: kiln_jit::ir::Tier) -> Function {
 fn an_or_in_test_position_makes_no_boolean() {
     // Each `=` is a fused test: no `select` makes `#t`/`#f` of its condition, in either tier.
     for tier in [kiln_jit::ir::Tier::Baseline, kiln_jit::ir::Tier::Optimizing] {
-        let batch = Batch {
-            functions: vec![or_in_test(tier)],
-            vm: VmAddrs {
-                sp: 0x100,
-                stack_limit: 0x10_0000,
-                depth: 0x104,
-                depth_limit: 0x108,
-                region: 0x110,
-                generic_entry: 7,
-            },
-        };
-        let bytes = kiln_jit::assemble(&batch);
-        let mut v = wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all());
-        v.validate_all(&bytes)
-            .unwrap_or_else(|e| panic!("invalid aux module: {e}"));
-        let mut selects = 0;
-        for payload in wasmparser::Parser::new(0).parse_all(&bytes) {
-            if let wasmparser::Payload::CodeSectionEntry(body) = payload.unwrap() {
-                let mut ops = body.get_operators_reader().unwrap();
-                while !ops.eof() {
-                    selects +=
-                        usize::from(matches!(ops.read().unwrap(), wasmparser::Operator::Select));
-                }
-            }
-        }
+        let bytes = assembled(vec![or_in_test(tier)]);
+        let selects = count_ops(&bytes, |op| matches!(op, wasmparser::Operator::Select));
         assert_eq!(selects, 0, "{tier:?}: {selects} booleans made");
     }
 }
@@ -325,34 +322,10 @@ fn stores(body: Expr, tier: kiln_jit::ir::Tier) -> usize {
         name: "operands".into(),
         tier,
     };
-    let batch = Batch {
-        functions: vec![function],
-        vm: VmAddrs {
-            sp: 0x100,
-            stack_limit: 0x10_0000,
-            depth: 0x104,
-            depth_limit: 0x108,
-            region: 0x110,
-            generic_entry: 7,
-        },
-    };
-    let bytes = kiln_jit::assemble(&batch);
-    let mut v = wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all());
-    v.validate_all(&bytes)
-        .unwrap_or_else(|e| panic!("invalid aux module: {e}"));
-    let mut n = 0;
-    for payload in wasmparser::Parser::new(0).parse_all(&bytes) {
-        if let wasmparser::Payload::CodeSectionEntry(body) = payload.unwrap() {
-            let mut ops = body.get_operators_reader().unwrap();
-            while !ops.eof() {
-                n += usize::from(matches!(
-                    ops.read().unwrap(),
-                    wasmparser::Operator::I32Store { .. }
-                ));
-            }
-        }
-    }
-    n
+    let bytes = assembled(vec![function]);
+    count_ops(&bytes, |op| {
+        matches!(op, wasmparser::Operator::I32Store { .. })
+    })
 }
 
 #[test]
