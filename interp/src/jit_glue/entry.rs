@@ -169,12 +169,27 @@ extern "C" fn dynamic_wind(proc: u32, argc: u32, argv: u32) -> u32 {
         return generic_entry(proc, argc, argv);
     }
     let vm = vm();
+    if !may_nest(vm) {
+        return generic_entry(proc, argc, argv);
+    }
     // The frame (the primitive and its three arguments) is a root while the thunks run.
     vm.stack.sp = argv as usize + 12;
     let (before, thunk, after) = (arg(argv, 0), arg(argv, 1), arg(argv, 2));
     let r = wind(vm, before, thunk, after);
     ret(vm, r)
 }
+
+/// Whether a procedure-calling entry may call from Rust: while the native budget has room to
+/// spare. Past it the generic entry stages the calls from continuation frames, which use no
+/// native stack, so deep recursion through these primitives continues stacklessly instead of
+/// nesting Rust frames until a small host stack (Node, stock wasmtime) runs out.
+fn may_nest(vm: &Vm) -> bool {
+    vm.native_room() && vm.depth + NEST_RESERVE < vm.depth_limit
+}
+
+/// Native-depth units kept in hand by `may_nest`: one call through an entry and the Rust frames
+/// under it (`call_for_jit`, `apply_at`) with room to spare.
+const NEST_RESERVE: u32 = 64;
 
 fn wind(vm: &mut Vm, before: Value, thunk: Value, after: Value) -> R<Value> {
     vm.call_for_jit(before, &[])?;
@@ -197,6 +212,9 @@ extern "C" fn parameterize(proc: u32, argc: u32, argv: u32) -> u32 {
         return generic_entry(proc, argc, argv);
     }
     let vm = vm();
+    if !may_nest(vm) {
+        return generic_entry(proc, argc, argv);
+    }
     vm.stack.sp = argv as usize + 12;
     let a = [arg(argv, 0), arg(argv, 1), arg(argv, 2)];
     let r = crate::control::parameters::parameterize_for_jit(vm, a);
@@ -220,6 +238,9 @@ fn walk(kind: crate::vm::kont::Kind, proc: u32, argc: u32, argv: u32) -> u32 {
         return generic_entry(proc, argc, argv);
     }
     let vm = vm();
+    if !may_nest(vm) {
+        return generic_entry(proc, argc, argv);
+    }
     vm.stack.sp = argv as usize + 8;
     let (f, l) = (arg(argv, 0), arg(argv, 1));
     let r = crate::control::iterate::walk_for_jit(vm, kind, f, l);
