@@ -13,10 +13,11 @@
 //!   `for-each`) call their procedures from Rust (`Vm::call_for_jit`) instead of staging them
 //!   from continuation frames (`vm::kont`), which from compiled code meant an activation of the
 //!   run loop (`run_kont`) per call, costing several times the calls themselves. They nest
-//!   natively like any compiled call, and past the native budget `call_for_jit` continues in
-//!   the stackless interpreter, so recursion through them stays unbounded (ARCHITECTURE.md,
-//!   "Depth"); an unwind passing through runs the `after` thunk or restores the parameters
-//!   exactly as the continuation frames do.
+//!   natively like any compiled call, and only while the native budget has room (`may_nest`):
+//!   past it they take the generic entry, whose continuation frames use no native stack, so
+//!   recursion through them stays unbounded (ARCHITECTURE.md, "Depth"); an unwind passing
+//!   through runs the `after` thunk or restores the parameters exactly as the continuation
+//!   frames do.
 //!
 //! Sound by construction: a primitive object never changes what it is, so its entry always
 //! answers for it; a variable later assigned something else holds another object, with its own
@@ -161,21 +162,56 @@ extern "C" fn values(_proc: u32, argc: u32, argv: u32) -> u32 {
 /// here (`Vm::call_for_jit`) instead of from continuation frames in an activation of the run
 /// loop (`control::continuations`, `run_kont`), which cost several times the calls themselves.
 /// An unwind leaving the thunk runs `after` and goes on, as the `WindBody` frame does; one
-/// leaving `before` does not (the extent was not entered). The calls nest natively like any
-/// compiled call; past the native budget `call_for_jit` continues in the stackless interpreter,
-/// so recursion through `dynamic-wind` stays unbounded.
+/// leaving `before` does not (the extent was not entered).
 extern "C" fn dynamic_wind(proc: u32, argc: u32, argv: u32) -> u32 {
-    if argc != 3 {
-        return generic_entry(proc, argc, argv);
-    }
+    nesting(proc, argc, argv, 3, |vm, a| wind(vm, a[0], a[1], a[2]))
+}
+
+/// `(%parameterize params values thunk)` called from compiled code: the thunk called from here
+/// (`control::parameters::parameterize_for_jit`), for the same reason as `dynamic_wind`.
+extern "C" fn parameterize(proc: u32, argc: u32, argv: u32) -> u32 {
+    nesting(proc, argc, argv, 3, |vm, a| {
+        crate::control::parameters::parameterize_for_jit(vm, [a[0], a[1], a[2]])
+    })
+}
+
+/// `(map f l)` called from compiled code: `f` called from here for each element
+/// (`control::iterate::walk_for_jit`), for the same reason as `dynamic_wind`. Several lists
+/// take the generic entry.
+extern "C" fn map(proc: u32, argc: u32, argv: u32) -> u32 {
+    nesting(proc, argc, argv, 2, |vm, a| {
+        crate::control::iterate::walk_for_jit(vm, crate::vm::kont::Kind::Map, a[0], a[1])
+    })
+}
+
+/// `(for-each f l)` called from compiled code, as `map`.
+extern "C" fn for_each(proc: u32, argc: u32, argv: u32) -> u32 {
+    nesting(proc, argc, argv, 2, |vm, a| {
+        crate::control::iterate::walk_for_jit(vm, crate::vm::kont::Kind::ForEach, a[0], a[1])
+    })
+}
+
+/// The entry of a procedure-calling primitive taking `arity` arguments: `body` on them, which
+/// calls procedures from Rust, when the call has that many and `may_nest` allows it; else the
+/// generic entry (other arities, and deep recursion: see `may_nest`). The frame (the primitive
+/// and its arguments) stays below `sp`, so the arguments are roots while `body` runs.
+fn nesting(
+    proc: u32,
+    argc: u32,
+    argv: u32,
+    arity: u32,
+    body: impl FnOnce(&mut Vm, &[Value]) -> R<Value>,
+) -> u32 {
     let vm = vm();
-    if !may_nest(vm) {
+    if argc != arity || !may_nest(vm) {
         return generic_entry(proc, argc, argv);
     }
-    // The frame (the primitive and its three arguments) is a root while the thunks run.
-    vm.stack.sp = argv as usize + 12;
-    let (before, thunk, after) = (arg(argv, 0), arg(argv, 1), arg(argv, 2));
-    let r = wind(vm, before, thunk, after);
+    vm.stack.sp = argv as usize + 4 * arity as usize;
+    let mut a = [Value::FALSE; 3];
+    for (i, slot) in a.iter_mut().take(arity as usize).enumerate() {
+        *slot = arg(argv, i as u32);
+    }
+    let r = body(vm, &a[..arity as usize]);
     ret(vm, r)
 }
 
@@ -203,48 +239,6 @@ fn wind(vm: &mut Vm, before: Value, thunk: Value, after: Value) -> R<Value> {
     vm.unprotect(mark);
     a?;
     r
-}
-
-/// `(%parameterize params values thunk)` called from compiled code: the thunk called from here
-/// (`control::parameters::parameterize_for_jit`), for the same reason as `dynamic_wind`.
-extern "C" fn parameterize(proc: u32, argc: u32, argv: u32) -> u32 {
-    if argc != 3 {
-        return generic_entry(proc, argc, argv);
-    }
-    let vm = vm();
-    if !may_nest(vm) {
-        return generic_entry(proc, argc, argv);
-    }
-    vm.stack.sp = argv as usize + 12;
-    let a = [arg(argv, 0), arg(argv, 1), arg(argv, 2)];
-    let r = crate::control::parameters::parameterize_for_jit(vm, a);
-    ret(vm, r)
-}
-
-/// `(map f l)` called from compiled code: `f` called from here for each element
-/// (`control::iterate::walk_for_jit`), for the same reason as `dynamic_wind`. Several lists
-/// take the generic entry.
-extern "C" fn map(proc: u32, argc: u32, argv: u32) -> u32 {
-    walk(crate::vm::kont::Kind::Map, proc, argc, argv)
-}
-
-/// `(for-each f l)` called from compiled code, as `map`.
-extern "C" fn for_each(proc: u32, argc: u32, argv: u32) -> u32 {
-    walk(crate::vm::kont::Kind::ForEach, proc, argc, argv)
-}
-
-fn walk(kind: crate::vm::kont::Kind, proc: u32, argc: u32, argv: u32) -> u32 {
-    if argc != 2 {
-        return generic_entry(proc, argc, argv);
-    }
-    let vm = vm();
-    if !may_nest(vm) {
-        return generic_entry(proc, argc, argv);
-    }
-    vm.stack.sp = argv as usize + 8;
-    let (f, l) = (arg(argv, 0), arg(argv, 1));
-    let r = crate::control::iterate::walk_for_jit(vm, kind, f, l);
-    ret(vm, r)
 }
 
 /// How many list elements `apply`'s entry spreads itself.
